@@ -1,0 +1,118 @@
+"""The scriptable command line: `python main.py [--db PATH] <command>`; no command opens the desk.
+
+Same services as the GUI. Exit codes: 0 done, 2 refused (one line on stderr, nothing stored),
+3 needs confirmation (nothing stored; repeat with --confirm). JSON keys are a stable interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.paths import default_db_path
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+EXIT_CONFIRM = 3
+
+Handler = Callable[[Database, argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line on stderr and exit 2, like any refusal."""
+
+    def error(self, message: str) -> Any:
+        sys.stderr.write(f"error: {message} (see --help)\n")
+        raise SystemExit(EXIT_REFUSED)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    sys.stdout.write(line.rstrip() + "\n")
+    for r in cells:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        sys.stdout.write("\n")
+
+
+def lang_th() -> bool:
+    return os.environ.get("RAYONG_LANG", "").lower().startswith("th")
+
+
+def refuse(exc: RefusedError) -> int:
+    message = exc.th if lang_th() else exc.en
+    sys.stderr.write(f"refused: {message}\n")
+    return EXIT_REFUSED
+
+
+def build_parser() -> ArgumentParser:
+    from rayong_desktop import cli_commands
+
+    parser = ArgumentParser(
+        prog="rayong-desk",
+        description="Rayong Fight Covid desk: the registry, weekly reports and summaries.",
+    )
+    parser.add_argument("--db", type=Path, help="database file (default: RAYONG_DB or data folder)")
+    parser.add_argument(
+        "--clerk", help="name recorded as the clerk (default: RAYONG_CLERK or login)"
+    )
+    parser.add_argument("--demo", action="store_true", help="open the separate demo database")
+    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
+    cli_commands.add_commands(sub)
+    return parser
+
+
+def resolve_db_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db)
+    return default_db_path(demo=bool(getattr(args, "demo", False)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.clerk:
+        os.environ["RAYONG_CLERK"] = args.clerk
+    db_path = resolve_db_path(args)
+    if args.command is None:
+        from rayong_desktop.app import run_gui
+
+        return run_gui(db_path, demo=args.demo)
+
+    from rayong_desktop.services.startup import open_database
+
+    try:
+        db = open_database(db_path)
+    except RefusedError as exc:
+        return refuse(exc)
+    try:
+        return COMMANDS[args.handler](db, args)
+    except RefusedError as exc:
+        return refuse(exc)
+    finally:
+        db.dispose()

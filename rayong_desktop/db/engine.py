@@ -1,0 +1,87 @@
+"""The engine: SQLite with safe settings on every pooled connection, transactional DDL.
+
+Python 3.11's sqlite3 module opens transactions itself and skips BEGIN before DDL, so schema
+changes would not be atomic. We switch its handling off and emit BEGIN IMMEDIATE ourselves: each
+transaction (migrations included) is then all-or-nothing, and a writer takes the lock up front
+instead of failing half-way when another connection writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+EXPECTED_PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2}
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see module doc)
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    # Readers take no write lock (WAL lets them read beside a writer); writers take it up front.
+    if conn.get_execution_options().get("rayong_read_only"):
+        conn.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Database:
+    """One database file: its engine and a session factory. Services take one of these."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.engine = make_engine(self.path)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Same pool; transactions begun through it are DEFERRED (no write lock).
+        self.read_engine = self.engine.execution_options(rayong_read_only=True)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: commit on success, roll back everything on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        # Closing (not rolling back) ends the read transaction and keeps loaded objects usable.
+        with self._read_sessions() as session:
+            yield session
+
+    def pragmas(self) -> dict[str, Any]:
+        with self.read_engine.connect() as conn:
+            return {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
+            }
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,219 @@
+"""SQLAlchemy 2.x typed models: the registry, weekly reports with their history, OA figures.
+
+Times are stored in UTC and handed back as aware datetimes; week identities are the Monday of the
+calendar week (Asia/Bangkok). Every change a clerk makes is mirrored in `audit_log`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, UTC stored naive (SQLite keeps no zone), aware UTC out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Schedule(Base):
+    """When reports are due: a weekday, a cutoff time (Bangkok) and the first due date.
+
+    A unit's schedule is its own override if set, else a schedule naming the unit's kind, else its
+    plan row's schedule.
+    """
+
+    __tablename__ = "schedule"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    weekday: Mapped[int] = mapped_column(Integer)
+    cutoff: Mapped[time] = mapped_column(Time)
+    first_due: Mapped[date] = mapped_column(Date)
+    # Space-separated unit kinds this schedule applies to ("" = none; used through plan rows).
+    unit_kinds: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+
+class PlanRow(Base):
+    __tablename__ = "plan_row"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    quota: Mapped[int] = mapped_column(Integer)
+    actions: Mapped[str] = mapped_column(Text, default="")
+    quota_note: Mapped[str | None] = mapped_column(Text)
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedule.id"))
+
+    schedule: Mapped[Schedule | None] = relationship()
+    units: Mapped[list[Unit]] = relationship(back_populates="plan_row", order_by="Unit.code")
+
+    __table_args__ = (CheckConstraint("quota >= 0", name="quota_nonneg"),)
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    plan_row_id: Mapped[int] = mapped_column(ForeignKey("plan_row.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    district: Mapped[str | None] = mapped_column(String(50))
+    quota: Mapped[int] = mapped_column(Integer)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(100))
+    fax: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active_from: Mapped[date | None] = mapped_column(Date)
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedule.id"))
+    # Remembered for the next entry of this unit (desk issue): channel and reporter.
+    last_channel: Mapped[str | None] = mapped_column(String(20))
+    last_reporter: Mapped[str | None] = mapped_column(String(200))
+    last_reporter_phone: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    plan_row: Mapped[PlanRow] = relationship(back_populates="units")
+    schedule: Mapped[Schedule | None] = relationship()
+
+    __table_args__ = (CheckConstraint("quota >= 0", name="quota_nonneg"),)
+
+
+class WeeklyReport(Base):
+    """The current report of one unit for one week; every version is kept in ReportRevision."""
+
+    __tablename__ = "weekly_report"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    week: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(20))
+    reporter: Mapped[str | None] = mapped_column(String(200))
+    reporter_phone: Mapped[str | None] = mapped_column(String(100))
+    clerk: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    # Space-separated concern codes the clerk confirmed ("below_previous big_rise"), "" if none.
+    confirmed: Mapped[str] = mapped_column(String(100), default="")
+    # Bumped on every correction; a writer that read an older version is told of the conflict.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "week", name="uq_weekly_report_unit_week"),
+        Index("ix_weekly_report_week_unit", "week", "unit_id"),
+        CheckConstraint("count >= 0", name="count_nonneg"),
+    )
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ReportRevision(Base):
+    """Append-only: every version of every report, with who changed it, when and why."""
+
+    __tablename__ = "report_revision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("weekly_report.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(20))
+    reporter: Mapped[str | None] = mapped_column(String(200))
+    reporter_phone: Mapped[str | None] = mapped_column(String(100))
+    clerk: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    confirmed: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("report_id", "version", name="uq_report_revision_version"),)
+
+
+class OAStat(Base):
+    """The OA's own figures as read from LINE OA Manager on a date."""
+
+    __tablename__ = "oa_stat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[date] = mapped_column(Date, unique=True)
+    friends: Mapped[int] = mapped_column(Integer)
+    blocked: Mapped[int | None] = mapped_column(Integer)
+    reach: Mapped[int | None] = mapped_column(Integer)
+    sent_this_month: Mapped[int | None] = mapped_column(Integer)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    clerk: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("friends >= 0", name="friends_nonneg"),)
+
+
+class Setting(Base):
+    """Typed settings (declared in rayong_desktop.settings) stored as JSON text."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_key"),)

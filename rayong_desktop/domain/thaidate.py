@@ -1,0 +1,100 @@
+"""Dates and times written the Thai official way: Buddhist Era years, Thai month names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from rayong_desktop.domain.calendar import BANGKOK
+from rayong_desktop.domain.numbers import to_thai_digits
+
+THAI_MONTHS: tuple[str, ...] = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTHS_SHORT: tuple[str, ...] = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+_BE_OFFSET = 543
+_EN_DASH = "\u2013"
+
+
+def _digits(text: str, thai_digits: bool) -> str:
+    return to_thai_digits(text) if thai_digits else text
+
+
+def _local(d: date) -> date:
+    # An aware datetime passed as a date must show the Bangkok calendar day, not the UTC one.
+    if isinstance(d, datetime) and d.tzinfo is not None:
+        return d.astimezone(BANGKOK).date()
+    return d
+
+
+def be_year(d: date) -> int:
+    """Buddhist Era year: 2020 -> 2563."""
+    return _local(d).year + _BE_OFFSET
+
+
+def _month(d: date, short: bool) -> str:
+    return (THAI_MONTHS_SHORT if short else THAI_MONTHS)[d.month - 1]
+
+
+def thai_date(d: date, *, thai_digits: bool = False, short: bool = False) -> str:
+    """Letter-style date: "7 พฤษภาคม 2563", "๗ พฤษภาคม ๒๕๖๓" or short "7 พ.ค. 2563".
+
+    No leading zero on the day and no "พ.ศ.", as the correspondence regulation writes it.
+    """
+    local = _local(d)
+    text = f"{local.day} {_month(local, short)} {be_year(local)}"
+    return _digits(text, thai_digits)
+
+
+def thai_datetime(dt: datetime, *, thai_digits: bool = False, short: bool = True) -> str:
+    """Official-style date and time, e.g. "7 พ.ค. 2563 12.00 น.", in Bangkok time.
+
+    Seconds are dropped, not rounded, so a time never shows a minute that has not begun.
+
+    Aware datetimes are converted to Bangkok first; a naive one is taken as Bangkok time already.
+    """
+    local = dt.astimezone(BANGKOK) if dt.tzinfo is not None else dt
+    text = f"{thai_date(local.date(), short=short)} {local.hour:02d}.{local.minute:02d} น."
+    return _digits(text, thai_digits)
+
+
+def thai_week_range(monday: date, *, thai_digits: bool = False) -> str:
+    """Monday-to-Sunday span with full Thai month names, joined by an en dash.
+
+    "4–10 พฤษภาคม 2563" within a month; "27 เมษายน – 3 พฤษภาคม 2563" across months;
+    "28 ธันวาคม 2563 – 3 มกราคม 2564" across years.
+    """
+    if monday.weekday() != 0:
+        raise ValueError(f"expected the Monday of a week, got {monday.isoformat()}")
+    sunday = monday + timedelta(days=6)
+    if monday.year != sunday.year:
+        text = f"{thai_date(monday)} {_EN_DASH} {thai_date(sunday)}"
+    elif monday.month != sunday.month:
+        text = f"{monday.day} {_month(monday, False)} {_EN_DASH} {thai_date(sunday)}"
+    else:
+        text = f"{monday.day}{_EN_DASH}{thai_date(sunday)}"
+    return _digits(text, thai_digits)

@@ -1,0 +1,119 @@
+"""Plausibility checks on cumulative member counts.
+
+A count that passes parsing may still be a typing slip (an extra zero) or a misunderstanding
+(a weekly figure instead of the running total). Such values are not refused: they are held for
+the clerk to confirm, because real counts do sometimes fall (members leave) or jump (a big event).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rayong_desktop.domain.errors import Concern
+from rayong_desktop.domain.numbers import format_int
+
+__all__ = ["Concern", "PlausibilityRules", "check_plausibility", "largest_weekly_rise"]
+
+
+@dataclass(frozen=True)
+class PlausibilityRules:
+    """Thresholds for the big_rise check.
+
+    A first report or weekly rise needs confirmation only when it exceeds all three of:
+    ``rise_floor``, ``rise_quota_factor * quota`` and ``rise_history_factor *`` the unit's
+    largest earlier weekly rise (when known). Small units get the floor so that an ordinary
+    week of a 40-person quota is not questioned.
+    """
+
+    rise_quota_factor: float = 5.0
+    rise_history_factor: float = 4.0
+    rise_floor: int = 300
+
+    def __post_init__(self) -> None:
+        if self.rise_quota_factor < 0 or self.rise_history_factor < 0 or self.rise_floor < 0:
+            raise ValueError("plausibility factors and floor must not be negative")
+
+
+def largest_weekly_rise(counts: Sequence[int]) -> int | None:
+    """Largest rise between consecutive reports, given a unit's earlier counts in week order.
+
+    The first report is not a rise: it holds everyone gathered before the campaign began, and
+    counting it would make every later jump look ordinary. None with fewer than two reports.
+    """
+    if len(counts) < 2:
+        return None
+    return max(later - earlier for earlier, later in itertools.pairwise(counts))
+
+
+def check_plausibility(
+    count: int,
+    *,
+    quota: int,
+    previous_count: int | None,
+    max_previous_rise: int | None,
+    later_count: int | None,
+    rules: PlausibilityRules,
+) -> list[Concern]:
+    """Reasons this cumulative count needs the clerk's confirmation; empty when it looks normal.
+
+    Concerns come in a fixed order: below_previous, big_rise, above_later. Messages describe only
+    the figures; the caller prefixes the unit and the week.
+    """
+    if count < 0 or quota < 0:
+        raise ValueError("count and quota must not be negative (parse_count refuses negatives)")
+
+    concerns: list[Concern] = []
+
+    if previous_count is not None and count < previous_count:
+        concerns.append(
+            Concern(
+                code="below_previous",
+                th=(
+                    f"ยอดสะสม {format_int(count)} คน น้อยกว่ายอดที่รายงานครั้งก่อน "
+                    f"({format_int(previous_count)} คน)"
+                ),
+                en=(
+                    f"The cumulative count {format_int(count)} is lower than the previous "
+                    f"report ({format_int(previous_count)})."
+                ),
+            )
+        )
+
+    rise = count - (previous_count or 0)
+    candidates = [float(rules.rise_floor), rules.rise_quota_factor * quota]
+    if max_previous_rise is not None:
+        candidates.append(rules.rise_history_factor * max_previous_rise)
+    # rise is an integer, so "rise > limit" equals "rise > floor(limit)"; showing the floored
+    # limit keeps the message in whole people.
+    limit = math.floor(max(candidates))
+    if rise > limit:
+        concerns.append(
+            Concern(
+                code="big_rise",
+                th=(f"ยอดเพิ่มขึ้น {format_int(rise)} คน สูงผิดปกติ (เกินเกณฑ์ {format_int(limit)} คน)"),
+                en=(
+                    f"The rise of {format_int(rise)} is unusually large "
+                    f"(above the limit of {format_int(limit)})."
+                ),
+            )
+        )
+
+    if later_count is not None and count > later_count:
+        concerns.append(
+            Concern(
+                code="above_later",
+                th=(
+                    f"ยอดสะสม {format_int(count)} คน มากกว่ายอดของสัปดาห์ถัดไป "
+                    f"({format_int(later_count)} คน) ทำให้สัปดาห์นั้นกลายเป็นยอดลดลง"
+                ),
+                en=(
+                    f"The cumulative count {format_int(count)} is higher than a later week's "
+                    f"report ({format_int(later_count)}), which would then show a decrease."
+                ),
+            )
+        )
+
+    return concerns

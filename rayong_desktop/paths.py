@@ -1,0 +1,53 @@
+"""Where things live: the user's data, and the app's own read-only resources.
+
+Resources are found through `resource_path` only, so the same code works from a source checkout,
+an installed package and a PyInstaller bundle (where data sits under ``sys._MEIPASS``). User data is
+never written next to the program.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "RayongFightCovidDesk"
+APP_AUTHOR = "RayongProvince"
+DB_FILENAME = "rayong-desk.sqlite3"
+DEMO_DB_FILENAME = "rayong-desk-demo.sqlite3"
+
+
+def resources_root() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return resources_root().joinpath(*parts)
+
+
+def migrations_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "rayong_desktop" / "db" / "migrations"
+    return Path(__file__).resolve().parent / "db" / "migrations"
+
+
+def data_dir() -> Path:
+    """The user's data folder; RAYONG_HOME overrides it (tests, portable installs)."""
+    override = os.environ.get("RAYONG_HOME")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+
+
+def default_db_path(*, demo: bool = False) -> Path:
+    """--db wins over RAYONG_DB, which wins over the data folder (resolved by the caller)."""
+    env = os.environ.get("RAYONG_DB")
+    if env and not demo:
+        return Path(env)
+    return data_dir() / (DEMO_DB_FILENAME if demo else DB_FILENAME)

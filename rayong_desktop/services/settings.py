@@ -1,0 +1,58 @@
+"""Reading and changing the typed settings (declared in rayong_desktop.settings)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.db.models import Setting
+from rayong_desktop.services.common import audit, current_clerk
+from rayong_desktop.settings import SETTING_FIELDS, AppSettings, decode, encode, parse_value
+
+
+def load_settings(session: Session) -> AppSettings:
+    stored = {
+        s.key: s.value
+        for s in session.scalars(select(Setting).where(Setting.key.in_(list(SETTING_FIELDS))))
+    }
+    return AppSettings(**{k: decode(k, v) for k, v in stored.items()})
+
+
+def save_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    raw = encode(key, value)
+    if row is None:
+        session.add(Setting(key=key, value=raw))
+    else:
+        row.value = raw
+
+
+def get_settings(db: Database) -> AppSettings:
+    with db.reading() as session:
+        return load_settings(session)
+
+
+def update_setting(db: Database, key: str, text: str, *, actor: str | None = None) -> AppSettings:
+    """Set one setting from text typed by a person; audited; refused values change nothing."""
+    value = parse_value(key, text)
+    actor = actor or current_clerk()
+    with db.transaction() as session:
+        current = load_settings(session)
+        old = getattr(current, key)
+        if old != value:
+            save_setting(session, key, value)
+            audit(
+                session,
+                actor=actor,
+                action="edit",
+                entity="setting",
+                key=key,
+                field=key,
+                old=encode(key, old),
+                new=encode(key, value),
+            )
+        return dataclasses.replace(current, **{key: value})

@@ -1,0 +1,117 @@
+"""Typed settings, declared once with their defaults and Thai labels.
+
+Stored in the database's `setting` table (one JSON value per key), so they travel with the data in
+backups and exports. Window geometry and other remembered UI state belong to the GUI, not here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from rayong_desktop.domain.errors import RefusedError
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    # The LINE Official Account and the campaign (the province's letter).
+    oa_name: str = field(default="Rayong Fight Covid", metadata={"th": "ชื่อบัญชี LINE OA"})
+    oa_id: str = field(default="", metadata={"th": "LINE ID ของบัญชี (ขึ้นต้นด้วย @)"})
+    oa_add_friend_url: str = field(default="", metadata={"th": "ลิงก์เพิ่มเพื่อน (ว่าง = สร้างจาก ID)"})
+    campaign_start: date = field(default=date(2020, 5, 1), metadata={"th": "วันเริ่มโครงการ"})
+    campaign_months: int = field(default=3, metadata={"th": "ระยะเวลาโครงการ (เดือน)"})
+    monthly_message_quota: int = field(default=3_800_000, metadata={"th": "จำนวนข้อความที่ส่งได้ต่อเดือน"})
+    # The sending office (letters, forms, posters).
+    office_name: str = field(
+        default="สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดระยอง", metadata={"th": "ชื่อสำนักงาน"}
+    )
+    office_section: str = field(default="ฝ่ายบริหารทั่วไป", metadata={"th": "ส่วนราชการเจ้าของเรื่อง"})
+    office_address: str = field(default="", metadata={"th": "ที่อยู่สำนักงาน"})
+    office_phone: str = field(default="๐-๓๘๖๙-๔๑๙๑-๓", metadata={"th": "โทรศัพท์"})
+    office_fax: str = field(default="", metadata={"th": "โทรสาร"})
+    office_email: str = field(default="", metadata={"th": "ไปรษณีย์อิเล็กทรอนิกส์"})
+    office_website: str = field(default="www.rayonglocal.go.th", metadata={"th": "เว็บไซต์"})
+    document_code: str = field(default="รย ๐๐๒๓.๑", metadata={"th": "รหัสหนังสือ (ที่)"})
+    # Checks on keyed counts.
+    default_la_quota: int = field(default=300, metadata={"th": "เป้าหมายขั้นต่ำต่อ อปท. (ราย)"})
+    count_ceiling: int = field(default=1_000_000, metadata={"th": "จำนวนสูงสุดที่รับได้ต่อหน่วย"})
+    rise_quota_factor: float = field(default=5.0, metadata={"th": "เพิ่มขึ้นเกินกี่เท่าของเป้าต้องยืนยัน"})
+    rise_history_factor: float = field(
+        default=4.0, metadata={"th": "เพิ่มขึ้นเกินกี่เท่าของสัปดาห์ที่เพิ่มมากที่สุดต้องยืนยัน"}
+    )
+    rise_floor: int = field(default=300, metadata={"th": "เพิ่มขึ้นไม่เกินจำนวนนี้ไม่ต้องยืนยัน"})
+    # The plan's printed total (231,000) kept as stated; every total shown is computed from rows.
+    plan_stated_total: int | None = field(default=None, metadata={"th": "ยอดรวมตามแผน (ตามที่พิมพ์)"})
+
+    def add_friend_url(self) -> str:
+        """LINE's add-friend link; the @ is written %40 so every scanner keeps it."""
+        if self.oa_add_friend_url:
+            return self.oa_add_friend_url
+        if not self.oa_id:
+            return ""
+        return "https://line.me/R/ti/p/%40" + self.oa_id.lstrip("@")
+
+
+SETTING_FIELDS = {f.name: f for f in fields(AppSettings)}
+
+
+def _type_name(f: dataclasses.Field[Any]) -> str:
+    return str(f.type).replace(" | None", "")
+
+
+def encode(key: str, value: Any) -> str:
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode(key: str, raw: str) -> Any:
+    value = json.loads(raw)
+    if value is not None and _type_name(SETTING_FIELDS[key]) == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+def parse_value(key: str, text: str) -> Any:
+    """A value typed by a person (CLI or settings dialog) checked against the declared type."""
+    f = SETTING_FIELDS.get(key)
+    if f is None:
+        raise RefusedError(
+            f"ไม่มีการตั้งค่าชื่อ '{key}'",
+            f"unknown setting '{key}' (known: {', '.join(SETTING_FIELDS)})",
+            code="unknown_setting",
+        )
+    kind = _type_name(f)
+    optional = "None" in str(f.type)
+    stripped = text.strip()
+    if optional and stripped == "":
+        return None
+    try:
+        if kind == "int":
+            value: Any = int(stripped.replace(",", ""))
+            if value < 0:
+                raise ValueError
+        elif kind == "float":
+            value = float(stripped)
+            if value <= 0:
+                raise ValueError
+        elif kind == "date":
+            value = date.fromisoformat(stripped)
+        else:
+            value = text.strip()
+    except ValueError:
+        raise RefusedError(
+            f"ค่า '{text}' ใช้กับการตั้งค่า '{f.metadata.get('th', key)}' ไม่ได้ (ต้องเป็น {kind})",
+            f"value '{text}' is not valid for setting '{key}' (expected {kind})",
+            code="bad_setting",
+        ) from None
+    if key == "campaign_months" and not 1 <= value <= 120:
+        raise RefusedError(
+            "ระยะเวลาโครงการต้องอยู่ระหว่าง 1 ถึง 120 เดือน",
+            "campaign_months must be between 1 and 120",
+            code="bad_setting",
+        )
+    return value

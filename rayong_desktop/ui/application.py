@@ -1,0 +1,47 @@
+"""The QApplication with the bundled Thai font, so Thai never shows as boxes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from rayong_desktop.fonts import sarabun_path
+
+UI_FONT_SIZE_PT = 10
+
+
+def load_thai_font() -> str:
+    """Register the bundled Sarabun faces with Qt; return the family name."""
+    family = ""
+    for style in ("Regular", "Bold"):
+        font_id = QFontDatabase.addApplicationFont(str(sarabun_path(style)))
+        if font_id < 0:
+            raise RuntimeError(f"Qt could not load Sarabun-{style}.ttf")
+        family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    return family
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(list(argv))
+    app.setApplicationName("Rayong Fight Covid Desk")
+    app.setOrganizationName("RayongProvince")
+    family = load_thai_font()
+    app.setFont(QFont(family, UI_FONT_SIZE_PT))
+    return app
+
+
+def show_error(message: str) -> None:
+    """A message box when there is a screen; under offscreen tests stderr already said it."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or QGuiApplication.platformName() in (
+        "offscreen",
+        "minimal",
+    ):
+        return
+    QMessageBox.critical(None, "Rayong Fight Covid", message)
