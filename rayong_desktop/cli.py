@@ -67,7 +67,7 @@ def refuse(exc: RefusedError) -> int:
 
 
 def build_parser() -> ArgumentParser:
-    from rayong_desktop import cli_commands
+    from rayong_desktop import cli_commands, cli_reports
 
     parser = ArgumentParser(
         prog="rayong-desk",
@@ -80,6 +80,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the separate demo database")
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
     cli_commands.add_commands(sub)
+    cli_reports.add_commands(sub)
     return parser
 
 
