@@ -1,4 +1,4 @@
-"""Start the desk: one lock per database, then migrate, seed and show the window."""
+"""Start the desk: one lock per database, a health check, then migrate, seed and show."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from rayong_desktop.domain.errors import RefusedError
 
 
 def run_gui(db_path: Path, *, demo: bool = False) -> int:
+    from rayong_desktop.services import maintenance
+    from rayong_desktop.services.startup import open_database
     from rayong_desktop.ui.application import create_application, show_error
+    from rayong_desktop.ui.main_window import MainWindow
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = InstanceLock(db_path)
@@ -22,20 +25,48 @@ def run_gui(db_path: Path, *, demo: bool = False) -> int:
         show_error(exc.th)
         return 2
     try:
-        from rayong_desktop.services.startup import open_database
-
         try:
             db = open_database(db_path)
+        except maintenance.CorruptDatabaseError as exc:
+            sys.stderr.write(f"refused: {exc.en}\n")
+            db = _recover(db_path, exc, lock)
+            if db is None:
+                return 2
         except RefusedError as exc:
             sys.stderr.write(f"refused: {exc.en}\n")
             show_error(exc.th)
             return 2
-        from rayong_desktop.ui.main_window import MainWindow
-
-        window = MainWindow(db, demo=demo)
+        window = MainWindow(db, demo=demo, lock=lock)
         window.show()
         code = app.exec()
         db.dispose()
         return int(code)
     finally:
-        lock.release()
+        if lock.held:
+            lock.release()
+
+
+def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ignore[no-untyped-def]
+    """A damaged file: offer the newest good backup; otherwise open it read-only."""
+    from rayong_desktop.services import maintenance
+    from rayong_desktop.services.startup import open_database, open_read_only
+    from rayong_desktop.ui import prompts
+
+    good = getattr(exc, "good_backup", None)
+    if good is not None:
+        question = (
+            f"{exc.th}\n\nกู้คืนจากสำเนาสำรองล่าสุดที่ตรวจแล้วใช้ได้ "
+            f"({good.path.name}) เลยหรือไม่?\nไฟล์ปัจจุบันจะถูกเก็บไว้ก่อนกู้คืน"
+        )
+        if prompts.ask_yes_no(None, "ฐานข้อมูลเสียหาย", question):
+            maintenance.restore(db_path, good.path, lock_held=True)
+            return open_database(db_path)
+    else:
+        prompts.warn(None, "ฐานข้อมูลเสียหาย", exc.th)
+    try:
+        db = open_read_only(db_path)
+        db.read_only_reason = exc.th
+        return db
+    except Exception as err:  # even reading fails: nothing to show
+        sys.stderr.write(f"cannot open {db_path} read-only: {err}\n")
+        return None

@@ -23,12 +23,23 @@ EXIT_REFUSED = 2
 EXIT_CONFIRM = 3
 
 Handler = Callable[[Database, argparse.Namespace], int]
+PathHandler = Callable[[Path, argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
+# Commands that work on the file itself (it may be damaged, locked or not yet exist).
+PATH_COMMANDS: dict[str, PathHandler] = {}
 
 
 def command(name: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def path_command(name: str) -> Callable[[PathHandler], PathHandler]:
+    def register(fn: PathHandler) -> PathHandler:
+        PATH_COMMANDS[name] = fn
         return fn
 
     return register
@@ -67,7 +78,7 @@ def refuse(exc: RefusedError) -> int:
 
 
 def build_parser() -> ArgumentParser:
-    from rayong_desktop import cli_commands, cli_reports
+    from rayong_desktop import cli_commands, cli_maintenance, cli_reports
 
     parser = ArgumentParser(
         prog="rayong-desk",
@@ -81,6 +92,7 @@ def build_parser() -> ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
     cli_commands.add_commands(sub)
     cli_reports.add_commands(sub)
+    cli_maintenance.add_commands(sub)
     return parser
 
 
@@ -107,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rayong_desktop.services.startup import open_database
 
+    if args.handler in PATH_COMMANDS:
+        try:
+            return PATH_COMMANDS[args.handler](db_path, args)
+        except RefusedError as exc:
+            return refuse(exc)
     try:
         db = open_database(db_path)
     except RefusedError as exc:

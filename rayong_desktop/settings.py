@@ -43,6 +43,8 @@ class AppSettings:
         default=4.0, metadata={"th": "เพิ่มขึ้นเกินกี่เท่าของสัปดาห์ที่เพิ่มมากที่สุดต้องยืนยัน"}
     )
     rise_floor: int = field(default=300, metadata={"th": "เพิ่มขึ้นไม่เกินจำนวนนี้ไม่ต้องยืนยัน"})
+    # Where automatic backups go ("" = a "backups" folder beside the database).
+    backup_dir: str = field(default="", metadata={"th": "โฟลเดอร์เก็บสำเนาสำรอง"})
     # The plan's printed total (231,000) kept as stated; every total shown is computed from rows.
     plan_stated_total: int | None = field(default=None, metadata={"th": "ยอดรวมตามแผน (ตามที่พิมพ์)"})
 

@@ -8,7 +8,7 @@ instead of failing half-way when another connection writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,22 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def make_engine(path: Path) -> Engine:
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA query_only = ON")
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        # A damaged file is shown, never written: the OS-level read-only mode guarantees it.
+        engine = create_engine(
+            f"sqlite+pysqlite:///file:{path.as_posix()}?mode=ro&uri=true",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN DEFERRED"))
+        return engine
     engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -56,17 +71,24 @@ def make_engine(path: Path) -> Engine:
 class Database:
     """One database file: its engine and a session factory. Services take one of these."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.engine = make_engine(self.path)
+        self.read_only = read_only
+        self.engine = make_engine(self.path, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Same pool; transactions begun through it are DEFERRED (no write lock).
         self.read_engine = self.engine.execution_options(rayong_read_only=True)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        # Called before every write transaction (the daily backup hangs here); must not raise.
+        self.before_write: Callable[[], None] | None = None
+        self.backup_warning: str | None = None
+        self.read_only_reason: str | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: commit on success, roll back everything on any error."""
+        if self.before_write is not None:
+            self.before_write()
         with self._sessions.begin() as session:
             yield session
 

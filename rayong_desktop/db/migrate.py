@@ -35,6 +35,13 @@ def alembic_config() -> Config:
     return cfg
 
 
+def is_known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def app_heads() -> tuple[str, ...]:
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
@@ -59,6 +66,14 @@ def _check_known(script: ScriptDirectory, revisions: tuple[str, ...], db: Databa
                 "Nothing was changed.",
                 code="schema_too_new",
             )
+
+
+def needs_upgrade(db: Database) -> bool:
+    """True when the schema is behind the app (a newer one is refused by upgrade())."""
+    script = ScriptDirectory.from_config(alembic_config())
+    before = current_revisions(db)
+    _check_known(script, before, db)
+    return set(before) != set(script.get_heads())
 
 
 def upgrade(db: Database, target: str = "head") -> MigrationResult:

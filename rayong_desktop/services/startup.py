@@ -1,4 +1,4 @@
-"""Opening a database the way every entry point does: create, migrate, seed."""
+"""Opening a database the way every entry point does: check, back up, migrate, seed."""
 
 from __future__ import annotations
 
@@ -6,16 +6,34 @@ from pathlib import Path
 
 from rayong_desktop.db import migrate
 from rayong_desktop.db.engine import Database
+from rayong_desktop.db.netcheck import network_location
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.services import registry
+from rayong_desktop.services import maintenance, registry
 
 
-def open_database(path: Path, *, seed: bool = True) -> Database:
-    """Open (creating if needed) the database at `path`, bring its schema up to date, seed it.
+def check_location(path: Path) -> None:
+    where = network_location(path)
+    if where:
+        raise RefusedError(
+            f"ไฟล์ฐานข้อมูล {path} อยู่บนไดรฟ์เครือข่าย ({where}) ซึ่งไม่ปลอดภัยสำหรับ SQLite "
+            "ข้อมูลอาจเสียหายได้ ให้เก็บไฟล์ไว้ในเครื่อง หากมีเจ้าหน้าที่หลายคนใช้ร่วมกัน "
+            "ให้ใช้ฐานข้อมูลบนเครื่องแม่ข่าย (PostgreSQL) แทน",
+            f"the database {path} is on a network share ({where}); SQLite's locking is not safe "
+            "there and the file can be corrupted. Keep it on a local disk; for several clerks "
+            "sharing data use a server database instead.",
+            code="network_path",
+        )
 
-    Refuses a schema newer than this app before touching anything.
+
+def open_database(path: Path, *, seed: bool = True, check: bool = True) -> Database:
+    """Open (creating if needed) the database at `path`, ready for use.
+
+    Refuses a network share, a damaged file (CorruptDatabaseError names the newest good
+    backup) and a schema newer than this app, all before changing anything. Takes a backup
+    before any migration, and arms the daily backup before the first change of each day.
     """
     path = Path(path)
+    check_location(path)
     if path.exists() and path.is_dir():
         raise RefusedError(
             f"{path} เป็นโฟลเดอร์ ไม่ใช่ไฟล์ฐานข้อมูล",
@@ -30,12 +48,27 @@ def open_database(path: Path, *, seed: bool = True) -> Database:
             f"cannot create the data folder {path.parent}: {exc.strerror}",
             code="bad_path",
         ) from exc
+    existing = path.is_file() and path.stat().st_size > 0
+    if existing and check:
+        report = maintenance.health(path)
+        if not report.ok:
+            raise maintenance.CorruptDatabaseError(
+                path, report, maintenance.newest_good_backup(path)
+            )
     db = Database(path)
     try:
+        if existing and migrate.needs_upgrade(db):
+            maintenance.make_backup(path, "premigrate")
         migrate.upgrade(db)
         if seed:
             registry.seed(db)
+        maintenance.install_daily_backup(db)
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def open_read_only(path: Path) -> Database:
+    """For showing a damaged database: no writes, no migration."""
+    return Database(path, read_only=True)

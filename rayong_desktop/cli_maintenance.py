@@ -1,0 +1,113 @@
+"""Command-line commands that keep the data safe: backup, check, restore, export, import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rayong_desktop.cli import EXIT_OK, command, emit_json, path_command, print_table
+from rayong_desktop.db.engine import Database
+from rayong_desktop.db.lock import InstanceLock
+from rayong_desktop.services import archive, maintenance
+from rayong_desktop.services.startup import check_location
+
+EXIT_UNHEALTHY = 1
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("backup", help="a checked copy of the database now")
+    p.add_argument("--out", type=Path, help="write the copy here (default: the backup folder)")
+    p.set_defaults(handler="backup")
+
+    p = sub.add_parser("backups", help="list the backups in the backup folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="backups")
+
+    p = sub.add_parser("check", help="full health check; exit 1 listing problems")
+    p.set_defaults(handler="check")
+
+    p = sub.add_parser("restore", help="replace the database by a backup (current file saved)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler="restore")
+
+    p = sub.add_parser("export", help="everything to one archive file")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(handler="export")
+
+    p = sub.add_parser("import-archive", help="load an archive into a new, empty database")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler="import-archive")
+
+
+@path_command("backup")
+def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
+    check_location(db_path)
+    made = maintenance.make_backup(db_path, "manual", out=args.out)
+    sys.stdout.write(f"backup written: {made.path}\n")
+    return EXIT_OK
+
+
+@path_command("backups")
+def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.db.backup import list_backups
+
+    found = list_backups(maintenance.backup_folder(db_path), db_path)
+    rows = [maintenance.describe_backup(b) for b in found]
+    if args.json:
+        emit_json(rows)
+    else:
+        print_table(
+            ["taken_at", "reason", "file"], [[r["taken_at"], r["reason"], r["file"]] for r in rows]
+        )
+    return EXIT_OK
+
+
+@path_command("check")
+def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
+    if not db_path.is_file():
+        sys.stderr.write(f"problem: {db_path} does not exist\n")
+        return EXIT_UNHEALTHY
+    report = maintenance.health(db_path, full=True)
+    if report.ok:
+        sys.stdout.write(f"ok: {db_path} passed integrity_check and foreign_key_check\n")
+        return EXIT_OK
+    for problem in report.problems:
+        sys.stderr.write(f"problem: {problem}\n")
+    good = maintenance.newest_good_backup(db_path)
+    if good:
+        sys.stderr.write(f"newest good backup: {good.path}\n")
+    return EXIT_UNHEALTHY
+
+
+@path_command("restore")
+def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
+    result = maintenance.restore(db_path, args.file)
+    if result.safety_copy:
+        sys.stdout.write(f"the previous database was saved as {result.safety_copy}\n")
+    sys.stdout.write(f"restored {db_path} from {result.restored_from}\n")
+    from rayong_desktop.services.startup import open_database
+
+    open_database(db_path).dispose()  # migrates an older backup now, not at the next start
+    return EXIT_OK
+
+
+@command("export")
+def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    manifest = archive.export_archive(db, args.out)
+    total = sum(t["rows"] for t in manifest["tables"].values())
+    sys.stdout.write(f"exported {total:,} rows in {len(manifest['tables'])} tables to {args.out}\n")
+    return EXIT_OK
+
+
+@path_command("import-archive")
+def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+    lock = InstanceLock(db_path)
+    lock.acquire()
+    try:
+        counts = archive.import_archive(args.file, db_path)
+    finally:
+        lock.release()
+    sys.stdout.write(f"imported {sum(counts.values()):,} rows into {db_path}\n")
+    return EXIT_OK
