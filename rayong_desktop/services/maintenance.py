@@ -6,7 +6,7 @@ import json
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from rayong_desktop.db import backup
@@ -69,8 +69,12 @@ def make_backup(
             raise _backup_refused(db_path, exc) from exc
         return BackupFile(path, now, reason)
     target = folder or backup_folder(db_path)
+    name = backup.backup_name(db_path, reason, now)
+    while (target / name).exists():  # never overwrite a backup (same microsecond, odd clock)
+        now += timedelta(microseconds=1)
+        name = backup.backup_name(db_path, reason, now)
     try:
-        path = backup.copy_database(db_path, target / backup.backup_name(db_path, reason, now))
+        path = backup.copy_database(db_path, target / name)
     except (BackupError, OSError) as exc:
         raise _backup_refused(db_path, exc) from exc
     rotate(target, db_path)
