@@ -78,7 +78,13 @@ def refuse(exc: RefusedError) -> int:
 
 
 def build_parser() -> ArgumentParser:
-    from rayong_desktop import cli_commands, cli_maintenance, cli_reports
+    from rayong_desktop import (
+        cli_commands,
+        cli_documents,
+        cli_excel,
+        cli_maintenance,
+        cli_reports,
+    )
 
     parser = ArgumentParser(
         prog="rayong-desk",
@@ -93,6 +99,8 @@ def build_parser() -> ArgumentParser:
     cli_commands.add_commands(sub)
     cli_reports.add_commands(sub)
     cli_maintenance.add_commands(sub)
+    cli_documents.add_commands(sub)
+    cli_excel.add_commands(sub)
     return parser
 
 
