@@ -36,9 +36,13 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument(
         "--received",
-        help='when the call or fax came, "YYYY-MM-DD HH:MM" Bangkok time (default: now)',
+        help='when the call or fax came, "YYYY-MM-DD HH:MM" Bangkok time '
+        "(default: now; a correction keeps the time first received)",
     )
-    p.add_argument("--channel", help=f"one of {', '.join(reports.CHANNELS)} (default phone)")
+    p.add_argument(
+        "--channel",
+        help=f"one of {', '.join(reports.CHANNELS)} (default phone; a correction keeps it)",
+    )
     p.add_argument("--by", help="the reporter's name")
     p.add_argument("--phone", help="the reporter's phone")
     p.add_argument("--note")

@@ -190,8 +190,8 @@ def record_report(
     """
     actor = actor or current_clerk()
     now = now_utc()
-    received = received_at or now
-    the_channel = parse_channel(channel)
+    # Checked up front; None keeps a stored report's channel (see below), else "phone".
+    given_channel = parse_channel(channel) if channel is not None and channel.strip() else None
     with db.transaction() as session:
         unit = _find_unit(session, unit_code)
         settings = load_settings(session)
@@ -200,7 +200,7 @@ def record_report(
         except CountError as exc:
             raise _refuse(unit, week, exc.th, exc.en, exc.code) from None
         _check_week(unit, week, settings.campaign_start, now)
-        _check_received(unit, week, received, now)
+        _check_received(unit, week, received_at or now, now)
 
         by_kind, default = schedules_by_kind(session)
         sched = schedule_for(unit, by_kind, default)
@@ -222,6 +222,19 @@ def record_report(
                 current_count=current.count,
                 current_version=current.version,
             )
+        received: datetime
+        if current is None:
+            received = received_at or now
+            the_channel = given_channel or "phone"
+        else:
+            # What a correction leaves out stays as first reported: correcting the figure does
+            # not move when the unit reported (making it late), nor how or by whom; and the same
+            # figure keyed again later is recognised as unchanged.
+            received = received_at or current.received_at
+            the_channel = given_channel or current.channel
+            reporter = current.reporter if reporter is None else reporter
+            reporter_phone = current.reporter_phone if reporter_phone is None else reporter_phone
+            note = current.note if note is None else note
         if current is not None and _same(
             current, value, received, the_channel, reporter, reporter_phone, note
         ):
