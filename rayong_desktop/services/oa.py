@@ -74,7 +74,8 @@ def record_oa_stat(
         settings = load_settings(session)
         values: dict[str, int | None] = {}
         for field, text in raw.items():
-            if text is None and field != "friends":
+            blank = text is None or (isinstance(text, str) and not text.strip())
+            if blank and field != "friends":  # an optional figure left empty is "not read"
                 values[field] = None
                 continue
             ceiling = settings.monthly_message_quota * 10 if field == "sent_this_month" else 10**8

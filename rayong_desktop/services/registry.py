@@ -117,15 +117,25 @@ class PlanOverview:
 # ---------------------------------------------------------------- schedules
 
 
-def schedule_for(unit: Unit, by_kind: dict[str, Schedule], default: Schedule) -> Schedule:
+def resolve_schedule(
+    own: Schedule | None,
+    kind: str,
+    row: Schedule | None,
+    by_kind: dict[str, Schedule],
+    default: Schedule,
+) -> Schedule:
     """A unit's own schedule, else the one for its kind, else its plan row's, else the default."""
-    if unit.schedule is not None:
-        return unit.schedule
-    if unit.kind in by_kind:
-        return by_kind[unit.kind]
-    if unit.plan_row.schedule is not None:
-        return unit.plan_row.schedule
+    if own is not None:
+        return own
+    if kind in by_kind:
+        return by_kind[kind]
+    if row is not None:
+        return row
     return default
+
+
+def schedule_for(unit: Unit, by_kind: dict[str, Schedule], default: Schedule) -> Schedule:
+    return resolve_schedule(unit.schedule, unit.kind, unit.plan_row.schedule, by_kind, default)
 
 
 def schedules_by_kind(session: Session) -> tuple[dict[str, Schedule], Schedule]:

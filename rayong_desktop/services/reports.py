@@ -453,3 +453,120 @@ def unit_history(db: Database, code: str) -> tuple[Unit, list[RevisionView]]:
             )
             last_count[week] = rev.count
         return unit, views
+
+
+# ---------------------------------------------------------------- undo
+
+UNDO_REASON = "ยกเลิกการบันทึกล่าสุด (undo)"
+
+
+def undo_report(
+    db: Database,
+    *,
+    unit_code: str,
+    week: date,
+    expected_version: int,
+    actor: str | None = None,
+) -> ReportResult | None:
+    """Take back the latest version of a unit-week's report (the desk's Ctrl+Z).
+
+    A correction is undone by a new version that restores the one before it, so the history
+    still shows both. A first entry is removed; the audit log keeps what it was, who keyed it
+    and who took it back. Returns None when the report was removed. `expected_version` is the
+    version the clerk is undoing: anything newer by someone else is a ConflictError.
+    """
+    actor = actor or current_clerk()
+    now = now_utc()
+    with db.transaction() as session:
+        unit = _find_unit(session, unit_code)
+        current = session.scalar(
+            select(WeeklyReport).where(WeeklyReport.unit_id == unit.id, WeeklyReport.week == week)
+        )
+        if current is None:
+            raise _refuse(
+                unit, week, "ไม่มีรายงานให้ยกเลิก", "there is no report to undo", "nothing_to_undo"
+            )
+        if current.version != expected_version:
+            where_th, where_en = _where(unit, week)
+            raise ConflictError(
+                f"{where_th}: มีผู้อื่นบันทึกเป็น {format_int(current.count)} คน "
+                f"(ฉบับที่ {current.version}) หลังการบันทึกของท่าน จึงไม่ยกเลิกให้",
+                f"{where_en}: someone else stored {current.count} (version {current.version}) "
+                "after your entry; nothing was undone",
+                current_count=current.count,
+                current_version=current.version,
+            )
+        key = f"{unit.code}/{week.isoformat()}"
+        if current.version == 1:
+            audit(
+                session,
+                actor=actor,
+                action="undo",
+                entity="report",
+                key=key,
+                field="count",
+                old=current.count,
+                new=None,
+                reason=UNDO_REASON,
+                at=now,
+            )
+            for rev in session.scalars(
+                select(ReportRevision).where(ReportRevision.report_id == current.id)
+            ):
+                session.delete(rev)
+            session.flush()
+            session.delete(current)
+            return None
+        before = session.scalar(
+            select(ReportRevision).where(
+                ReportRevision.report_id == current.id,
+                ReportRevision.version == current.version - 1,
+            )
+        )
+        if before is None:  # every version has its revision; guard against a damaged history
+            raise _refuse(
+                unit, week, "ไม่พบฉบับก่อนหน้า", "the previous version is missing", "nothing_to_undo"
+            )
+        old_count = current.count
+        current.count = before.count
+        current.received_at = before.received_at
+        current.channel = before.channel
+        current.reporter = before.reporter
+        current.reporter_phone = before.reporter_phone
+        current.note = before.note
+        current.confirmed = before.confirmed
+        current.entered_at = now
+        current.clerk = actor
+        session.flush()
+        session.add(
+            ReportRevision(
+                report_id=current.id,
+                version=current.version,
+                count=current.count,
+                received_at=current.received_at,
+                entered_at=now,
+                channel=current.channel,
+                reporter=current.reporter,
+                reporter_phone=current.reporter_phone,
+                clerk=actor,
+                note=current.note,
+                confirmed=current.confirmed,
+                reason=UNDO_REASON,
+            )
+        )
+        audit(
+            session,
+            actor=actor,
+            action="undo",
+            entity="report",
+            key=key,
+            field="count",
+            old=old_count,
+            new=current.count,
+            reason=UNDO_REASON,
+            at=now,
+        )
+        by_kind, default = schedules_by_kind(session)
+        sched = schedule_for(unit, by_kind, default)
+        due = calendar.due_at(calendar.Schedule(sched.weekday, sched.cutoff, sched.first_due), week)
+        return _result(unit, current, due, "undone")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.db.models import OAStat, PlanRow, Unit, WeeklyReport
+from rayong_desktop.db.models import OAStat, PlanRow, Schedule, Unit, WeeklyReport
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.services.common import now_utc
-from rayong_desktop.services.registry import schedule_for, schedules_by_kind
+from rayong_desktop.services.registry import resolve_schedule, schedules_by_kind
 from rayong_desktop.services.settings import load_settings
 
 
@@ -45,32 +45,49 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
     with db.reading() as session:
         settings = load_settings(session)
         by_kind, default = schedules_by_kind(session)
-        units_db = list(
-            session.scalars(
-                select(Unit).options(
-                    selectinload(Unit.plan_row).selectinload(PlanRow.schedule),
-                    selectinload(Unit.schedule),
-                )
-            )
-        )
+        # Plain columns, not ORM objects: this runs on every screen refresh and status call.
+        schedules = {
+            sc.id: (sc, calendar.Schedule(sc.weekday, sc.cutoff, sc.first_due))
+            for sc in session.scalars(select(Schedule))
+        }
         units = []
-        for u in units_db:
-            s = schedule_for(u, by_kind, default)
+        for row in session.execute(
+            select(
+                Unit.id,
+                Unit.code,
+                Unit.name,
+                PlanRow.number,
+                Unit.kind,
+                Unit.district,
+                Unit.quota,
+                Unit.contact,
+                Unit.phone,
+                Unit.fax,
+                Unit.active_from,
+                Unit.retired_on,
+                Unit.active,
+                Unit.schedule_id,
+                PlanRow.schedule_id,
+            ).join(PlanRow, PlanRow.id == Unit.plan_row_id)
+        ):
+            own = schedules[row[13]][0] if row[13] is not None else None
+            row_schedule = schedules[row[14]][0] if row[14] is not None else None
+            chosen = resolve_schedule(own, row.kind, row_schedule, by_kind, default)
             units.append(
                 summaries.UnitInfo(
-                    id=u.id,
-                    code=u.code,
-                    name=u.name,
-                    plan_row=u.plan_row.number,
-                    kind=u.kind,
-                    district=u.district,
-                    quota=u.quota,
-                    contact=u.contact,
-                    phone=u.phone,
-                    fax=u.fax,
-                    active_from=u.active_from,
-                    retired_on=u.retired_on if not u.active else None,
-                    schedule=calendar.Schedule(s.weekday, s.cutoff, s.first_due),
+                    id=row.id,
+                    code=row.code,
+                    name=row.name,
+                    plan_row=row.number,
+                    kind=row.kind,
+                    district=row.district,
+                    quota=row.quota,
+                    contact=row.contact,
+                    phone=row.phone,
+                    fax=row.fax,
+                    active_from=row.active_from,
+                    retired_on=row.retired_on if not row.active else None,
+                    schedule=schedules[chosen.id][1],
                 )
             )
         rows = [
@@ -85,11 +102,15 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
                 )
             )
         }
-        last_week = (
-            select(WeeklyReport.unit_id, func.max(WeeklyReport.week).label("week"))
-            .where(WeeklyReport.week < week)
-            .group_by(WeeklyReport.unit_id)
-            .subquery()
+        # One index probe per unit for its latest earlier report: independent of how many
+        # weeks of history there are (a GROUP BY max(week) scans the whole table).
+        earlier = aliased(WeeklyReport)
+        latest_before = (
+            select(earlier.id)
+            .where(earlier.unit_id == Unit.id, earlier.week < week)
+            .order_by(earlier.week.desc())
+            .limit(1)
+            .scalar_subquery()
         )
         previous = {
             unit_id: summaries.ReportInfo(unit_id, w, count, received)
@@ -99,11 +120,7 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
                     WeeklyReport.week,
                     WeeklyReport.count,
                     WeeklyReport.received_at,
-                ).join(
-                    last_week,
-                    (WeeklyReport.unit_id == last_week.c.unit_id)
-                    & (WeeklyReport.week == last_week.c.week),
-                )
+                ).where(WeeklyReport.id.in_(select(latest_before).select_from(Unit)))
             )
         }
         stat = session.scalar(

@@ -390,3 +390,42 @@ def test_a_first_entry_racing_another_is_a_conflict(db: Database) -> None:
         key(db, "R06", W21, "3,100", bkk(22, 9), expected_version=0)
     assert info.value.current_count == 3000
     assert revisions(db) == 1
+
+
+def test_undo_restores_the_previous_version_and_removes_a_first_entry(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rayong_desktop.services.reports import ConflictError, undo_report
+
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-20 09:00")
+    week = date(2020, 5, 11)
+    first = reports.record_report(db, unit_code="TN-RY", week=week, count=400)
+    fixed = reports.record_report(
+        db, unit_code="TN-RY", week=week, count=450, reason="typo", allow_correction=True
+    )
+    assert fixed.version == 2
+    with pytest.raises(ConflictError):
+        undo_report(db, unit_code="TN-RY", week=week, expected_version=1)
+    undone = undo_report(db, unit_code="TN-RY", week=week, expected_version=2)
+    assert undone is not None and (undone.count, undone.version) == (400, 3)
+    _unit, history = reports.unit_history(db, "TN-RY")
+    assert [(r.version, r.count) for r in history] == [(1, 400), (2, 450), (3, 400)]
+    assert history[-1].reason and "undo" in history[-1].reason
+    # A first entry is taken back entirely; the audit log remembers it.
+    before = dump(db_path)
+    entry = reports.record_report(db, unit_code="R01", week=week, count=1500)
+    assert entry.version == first.version == 1
+    assert undo_report(db, unit_code="R01", week=week, expected_version=1) is None
+    assert reports.unit_history(db, "R01")[1] == []
+    with db.reading() as s:
+        undo_rows = s.scalars(select(AuditLog).where(AuditLog.action == "undo")).all()
+    assert [(a.entity_key, a.old, a.new) for a in undo_rows] == [
+        ("TN-RY/2020-05-11", "450", "400"),
+        ("R01/2020-05-11", "1500", None),
+    ]
+
+    # The reports are as before the entry (the unit still remembers the channel last used).
+    def reports_only(lines: list[str]) -> list[str]:
+        return [line for line in lines if "weekly_report" in line or "report_revision" in line]
+
+    assert reports_only(dump(db_path)) == reports_only(before)
