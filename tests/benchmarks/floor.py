@@ -34,25 +34,34 @@ BANGKOK_TO_UTC = "-7 hours"
 # * count is this week's report, else the unit's last earlier one (carried);
 # * on time: received at or before the Bangkok deadline. Datetimes are stored naive UTC as
 #   'YYYY-MM-DD HH:MM:SS.ffffff', so the deadline is rendered in that form and compared as text.
+# Each CTE is MATERIALIZED (SQLite >= 3.35) so that it is computed once, not once per use.
 # The campaign's end follows calendar.campaign_end: the day before the same day-number
 # `months` later, or the end of the target month when that month is too short.
 STATUS_TOTALS_SQL = f"""
 WITH
-settings AS (
-    SELECT
-        COALESCE((SELECT json_extract(value, '$') FROM setting WHERE key = 'campaign_start'),
-                 :default_start) AS start,
-        COALESCE((SELECT json_extract(value, '$') FROM setting WHERE key = 'campaign_months'),
-                 :default_months) AS months
-),
-campaign AS (
+campaign AS MATERIALIZED (
     SELECT
         start,
         min(date(start, '+' || months || ' months', '-1 day'),
             date(start, 'start of month', '+' || (months + 1) || ' months', '-1 day')) AS end_
-    FROM settings
+    FROM (
+        SELECT
+            COALESCE((SELECT json_extract(value, '$') FROM setting WHERE key = 'campaign_start'),
+                     :default_start) AS start,
+            COALESCE((SELECT json_extract(value, '$') FROM setting WHERE key = 'campaign_months'),
+                     :default_months) AS months
+    )
 ),
-units AS (
+sched AS MATERIALIZED (
+    SELECT
+        id,
+        first_due,
+        date(:week, '+' || weekday || ' days') AS due_day,
+        strftime('%Y-%m-%d %H:%M:%f', date(:week, '+' || weekday || ' days') || ' ' || cutoff,
+                 '{BANGKOK_TO_UTC}') || '000' AS due_utc
+    FROM schedule
+),
+units AS MATERIALIZED (
     SELECT
         u.id,
         u.quota,
@@ -65,30 +74,30 @@ units AS (
               ORDER BY s.id LIMIT 1),
             p.schedule_id,
             (SELECT max(id) FROM schedule)
-        ) AS schedule_id
+        ) AS schedule_id,
+        (SELECT l.count FROM weekly_report AS l
+          WHERE l.unit_id = u.id AND l.week < :week
+          ORDER BY l.week DESC LIMIT 1) AS last_count
     FROM unit AS u
     JOIN plan_row AS p ON p.id = u.plan_row_id
+),
+this_week AS MATERIALIZED (
+    SELECT unit_id, count, received_at FROM weekly_report WHERE week = :week
 ),
 unit_week AS (
     SELECT
         x.quota,
-        x.due_day >= s.first_due
-            AND x.due_day BETWEEN c.start AND c.end_
-            AND (x.active_from IS NULL OR x.due_day >= x.active_from)
-            AND (x.retired_on IS NULL OR x.due_day < x.retired_on) AS expected,
+        x.last_count,
+        s.due_day >= s.first_due
+            AND s.due_day BETWEEN c.start AND c.end_
+            AND (x.active_from IS NULL OR s.due_day >= x.active_from)
+            AND (x.retired_on IS NULL OR s.due_day < x.retired_on) AS expected,
         r.count AS this_count,
-        r.received_at <= strftime('%Y-%m-%d %H:%M:%f', x.due_day || ' ' || s.cutoff,
-                                  '{BANGKOK_TO_UTC}') || '000' AS on_time,
-        (SELECT l.count FROM weekly_report AS l
-          WHERE l.unit_id = x.id AND l.week < :week
-          ORDER BY l.week DESC LIMIT 1) AS last_count
-    FROM (
-        SELECT units.*, date(:week, '+' || s.weekday || ' days') AS due_day
-        FROM units JOIN schedule AS s ON s.id = units.schedule_id
-    ) AS x
-    JOIN schedule AS s ON s.id = x.schedule_id
+        r.received_at <= s.due_utc AS on_time
+    FROM units AS x
+    JOIN sched AS s ON s.id = x.schedule_id
     CROSS JOIN campaign AS c
-    LEFT JOIN weekly_report AS r ON r.unit_id = x.id AND r.week = :week
+    LEFT JOIN this_week AS r ON r.unit_id = x.id
 )
 SELECT
     COALESCE(sum(quota), 0) AS units_quota,

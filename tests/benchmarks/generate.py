@@ -164,6 +164,8 @@ def plan_units(rng: random.Random, params: Params, campaign_end: date) -> list[N
     per_district: dict[str, int] = {}
     span_weeks = max(8, (campaign_end - CAMPAIGN_START).days // 7)
     for i in range(params.units):
+        district: str | None
+        own: str | None
         if i < n_la:
             code_d, district = DISTRICTS[rng.choices(range(8), weights=(5, 2, 5, 2, 3, 3, 2, 2))[0]]
             kind = "sao" if rng.random() < 0.65 else "subdistrict"
@@ -175,15 +177,17 @@ def plan_units(rng: random.Random, params: Params, campaign_end: date) -> list[N
             quota = 300
             own = None
         else:
-            plan_row = rng.choices((1, 2, 4, 5, 6, 7, 8, 9, 10, 11), weights=(4, 6, 2, 2, 1, 1, 1, 1, 1, 1))[0]
+            plan_row = rng.choices(
+                (1, 2, 4, 5, 6, 7, 8, 9, 10, 11), weights=(4, 6, 2, 2, 1, 1, 1, 1, 1, 1)
+            )[0]
             code = f"AG{plan_row:02d}-{i - n_la + 1:03d}"
             name = f"หน่วยงานทดสอบที่ {i - n_la + 1} (แผนลำดับที่ {plan_row})"
             kind = "agency"
             district = rng.choice([None, *(d for _, d in DISTRICTS)])
             quota = rng.choice((100, 200, 300, 500, 1000, 2000))
             own = "letter" if rng.random() < 0.05 else None
-        active_from = None
-        retired_on = None
+        active_from: date | None = None
+        retired_on: date | None = None
         roll = rng.random()
         if roll < 0.06:
             active_from = CAMPAIGN_START + timedelta(weeks=rng.randint(4, span_weeks * 2 // 3))
@@ -209,9 +213,7 @@ def plan_units(rng: random.Random, params: Params, campaign_end: date) -> list[N
     return units
 
 
-def insert_units(
-    conn: Connection, rng: random.Random, new: list[NewUnit]
-) -> list[dict[str, Any]]:
+def insert_units(conn: Connection, rng: random.Random, new: list[NewUnit]) -> list[dict[str, Any]]:
     """Insert the units as add_unit would (and audit them); returns the retire audit entries,
     which belong later in the trail."""
     rows = {r.number: r.id for r in conn.execute(select(PlanRow.number, PlanRow.id))}
@@ -265,18 +267,34 @@ def insert_units(
             "active_from": u.active_from.isoformat() if u.active_from else None,
         }
         audit_rows.append(
-            audit_row(created, GENERATOR, "add", "unit", u.code, new=json.dumps(snapshot, ensure_ascii=False))
+            audit_row(
+                created,
+                GENERATOR,
+                "add",
+                "unit",
+                u.code,
+                new=json.dumps(snapshot, ensure_ascii=False),
+            )
         )
         if u.retired_on is not None:
             at = bangkok(u.retired_on, 9)
             reason = "ยุบรวมกับหน่วยอื่น"
             retire_audit.append(
-                audit_row(at, CLERKS[0], "retire", "unit", u.code, "active", "True", "False", reason)
+                audit_row(
+                    at, CLERKS[0], "retire", "unit", u.code, "active", "True", "False", reason
+                )
             )
             retire_audit.append(
                 audit_row(
-                    at, CLERKS[0], "retire", "unit", u.code, "retired_on", None,
-                    u.retired_on.isoformat(), reason,
+                    at,
+                    CLERKS[0],
+                    "retire",
+                    "unit",
+                    u.code,
+                    "retired_on",
+                    None,
+                    u.retired_on.isoformat(),
+                    reason,
                 )
             )
     conn.execute(insert(UNIT), unit_rows)
@@ -381,6 +399,21 @@ def wrong_figure(rng: random.Random, count: int) -> int:
     return max(0, count + rng.choice((-1, 1)) * rng.randint(1, 60))
 
 
+def concerns(
+    value: int, quota: int, previous: int | None, max_rise: int | None, rules: PlausibilityRules
+) -> str:
+    """What record_report stores in `confirmed` for a value keyed in week order."""
+    found = check_plausibility(
+        value,
+        quota=quota,
+        previous_count=previous,
+        max_previous_rise=max_rise,
+        later_count=None,
+        rules=rules,
+    )
+    return " ".join(c.code for c in found)
+
+
 def unit_versions(
     rng: random.Random,
     unit: UnitPlan,
@@ -428,7 +461,9 @@ def unit_versions(
         due = calendar.due_at(unit.schedule, week).astimezone(UTC)
         if rng.random() < p_late:
             stats.late += 1
-            received = due + timedelta(minutes=rng.choice((rng.randint(1, 240), rng.randint(1, 4320))))
+            received = due + timedelta(
+                minutes=rng.choice((rng.randint(1, 240), rng.randint(1, 4320)))
+            )
         else:
             received = due - timedelta(minutes=rng.randint(0, 72 * 60))
         received = received.replace(second=0, microsecond=0)
@@ -437,33 +472,42 @@ def unit_versions(
         entered = received + timedelta(minutes=lag, seconds=rng.randint(0, 59))
         clerk = rng.choice(CLERKS)
 
-        def concerns(value: int, prev: int | None = previous) -> str:
-            found = check_plausibility(
-                value,
-                quota=unit.quota,
-                previous_count=prev,
-                max_previous_rise=max_rise,
-                later_count=None,
-                rules=rules,
-            )
-            return " ".join(c.code for c in found)
-
         corrected = rng.random() < 0.02
         first = wrong_figure(rng, count) if corrected else count
         versions.append(
             Version(
-                unit.id, week, 1, first, received, entered, this_channel, reporter,
-                reporter_phone, clerk, concerns(first), None, None,
+                unit.id,
+                week,
+                1,
+                first,
+                received,
+                entered,
+                this_channel,
+                reporter,
+                reporter_phone,
+                clerk,
+                concerns(first, unit.quota, previous, max_rise, rules),
+                None,
+                None,
             )
         )
         if corrected:
             stats.corrected += 1
             versions.append(
                 Version(
-                    unit.id, week, 2, count, received,
+                    unit.id,
+                    week,
+                    2,
+                    count,
+                    received,
                     entered + timedelta(minutes=rng.randint(30, 3 * 24 * 60)),
-                    this_channel, reporter, reporter_phone, rng.choice(CLERKS), concerns(count),
-                    rng.choice(CORRECTION_REASONS), first,
+                    this_channel,
+                    reporter,
+                    reporter_phone,
+                    rng.choice(CLERKS),
+                    concerns(count, unit.quota, previous, max_rise, rules),
+                    rng.choice(CORRECTION_REASONS),
+                    first,
                 )
             )
         if previous is not None:
@@ -480,7 +524,7 @@ def oa_rows(
     rows = []
     for week in weeks:
         day = week + timedelta(days=4)
-        if day < CAMPAIGN_START or day > campaign_end:
+        if day < CAMPAIGN_START or day > campaign_end or not totals.get(week):
             continue
         friends = max(0, round(totals.get(week, 0) * rng.uniform(0.85, 1.05)))
         blocked = round(friends * rng.uniform(0.01, 0.05))
@@ -605,8 +649,12 @@ def write_reports(
                     row["entered_at"],
                     base + i,
                     audit_row(
-                        row["entered_at"], row["clerk"], "add", "oa_stat",
-                        row["date"].isoformat(), new=str(row["friends"]),
+                        row["entered_at"],
+                        row["clerk"],
+                        "add",
+                        "oa_stat",
+                        row["date"].isoformat(),
+                        new=str(row["friends"]),
                     ),
                 )
             )
@@ -677,6 +725,8 @@ def generate(out: Path, params: Params, *, log: bool = True) -> Stats:
         # The services stamp entries with "now" and the clerk: pin both for a repeatable file.
         with pinned_env(RAYONG_NOW="2020-04-27T09:00:00", RAYONG_CLERK=GENERATOR):
             db = open_database(out)
+            # No daily backup of a file still being filled (it would land beside --out).
+            db.before_write = None
             try:
                 update_setting(db, "campaign_start", CAMPAIGN_START.isoformat())
                 update_setting(db, "campaign_months", str(params.campaign_months))
@@ -689,7 +739,9 @@ def generate(out: Path, params: Params, *, log: bool = True) -> Stats:
                 end = calendar.campaign_end(settings.campaign_start, settings.campaign_months)
                 weeks = calendar.campaign_weeks(settings.campaign_start, end)
                 stats.weeks = len(weeks)
-                say(f"schema and seed ready; campaign {CAMPAIGN_START} .. {end}, {len(weeks)} weeks")
+                say(
+                    f"schema and seed ready; campaign {CAMPAIGN_START} .. {end}, {len(weeks)} weeks"
+                )
 
                 with db.engine.begin() as conn:
                     retire_audit = insert_units(conn, rng, plan_units(rng, params, end))
@@ -721,10 +773,16 @@ def generate(out: Path, params: Params, *, log: bool = True) -> Stats:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="generate a large synthetic province database")
     parser.add_argument("--out", type=Path, required=True, help="the database file to create")
-    parser.add_argument("--units", type=int, default=None, help=f"units to add (default {FULL.units})")
-    parser.add_argument("--years", type=int, default=None, help=f"campaign years (default {FULL.years})")
+    parser.add_argument(
+        "--units", type=int, default=None, help=f"units to add (default {FULL.units})"
+    )
+    parser.add_argument(
+        "--years", type=int, default=None, help=f"campaign years (default {FULL.years})"
+    )
     parser.add_argument("--seed", type=int, default=FULL.seed)
-    parser.add_argument("--quick", action="store_true", help=f"{QUICK.units} units x {QUICK.years} year")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"{QUICK.units} units x {QUICK.years} year"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     args = parser.parse_args(argv)
     base = QUICK if args.quick else FULL

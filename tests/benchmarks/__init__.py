@@ -1,0 +1,1 @@
+"""Benchmarks, kept out of the default test run (see tests/benchmarks/run.py)."""

@@ -1,0 +1,308 @@
+"""The benchmark suite: jobs timed beside floors measured in the same run on the same machine.
+
+    python tests/benchmarks/run.py [--quick] [--db PATH] [--jobs status,status_cli] [--runs N]
+
+Generates the large province (tests/benchmarks/generate.py) or reuses it, then times each job as
+the median of repeated runs (7, or 2 with --quick) after one untimed warm-up, interleaving job
+and floor runs so that machine noise hits both alike. The floor is the least work that yields
+the job's figures (tests/benchmarks/floor.py); a job whose figures differ from its floor's is
+an error (exit 1). Results go to bench-results.json in the current directory as a list of
+{"job", "median_s", "floor_s", "ratio", "runs"}, and to stdout as a table.
+
+Without --db the database lives in the system's temporary folder, named after its parameters,
+and is reused while its generator sidecar (PATH.params.json) says it is complete.
+
+Adding a job: write a function taking a Context and returning a Timing (use `measure`), and
+register it with @job("name", target=ratio). Planned: launch to window, PDF, posters, form
+import, peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # run as a script: make `tests.benchmarks` importable
+    sys.path.insert(0, str(REPO))
+
+from rayong_desktop.domain import calendar  # noqa: E402
+from rayong_desktop.services import status  # noqa: E402
+from rayong_desktop.services.startup import open_database  # noqa: E402
+from tests.benchmarks import floor, generate  # noqa: E402
+
+RESULTS_FILE = "bench-results.json"
+FULL_RUNS = 7
+QUICK_RUNS = 2
+CLI_TIMEOUT_S = 600
+
+T = TypeVar("T")
+F = TypeVar("F")
+
+
+class BenchmarkError(Exception):
+    """A job's figures disagree with its floor's, or a job could not run."""
+
+
+@dataclass(frozen=True)
+class Context:
+    db_path: Path
+    week: date
+    runs: int
+    quick: bool
+
+
+@dataclass
+class Timing:
+    job: str
+    times: list[float]
+    floor_times: list[float]
+
+    @property
+    def median_s(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def floor_s(self) -> float:
+        return statistics.median(self.floor_times)
+
+    @property
+    def ratio(self) -> float:
+        return self.median_s / self.floor_s if self.floor_s > 0 else float("inf")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "median_s": round(self.median_s, 6),
+            "floor_s": round(self.floor_s, 6),
+            "ratio": round(self.ratio, 2),
+            "runs": len(self.times),
+        }
+
+
+JobFn = Callable[[Context], Timing]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    fn: JobFn
+    target: float | None  # the ratio to stay at or under; None = report only
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str, *, target: float | None = None) -> Callable[[JobFn], JobFn]:
+    """Register a job under `name`; jobs run in registration order."""
+
+    def register(fn: JobFn) -> JobFn:
+        JOBS[name] = Job(name, fn, target)
+        return fn
+
+    return register
+
+
+def _timed(fn: Callable[[], T]) -> tuple[float, T]:
+    gc.collect()
+    began = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - began, result
+
+
+def measure(
+    name: str,
+    ctx: Context,
+    run_job: Callable[[], T],
+    run_floor: Callable[[], F],
+    verify: Callable[[T, F], None],
+) -> Timing:
+    """One untimed warm-up of each (checked with `verify`), then `ctx.runs` interleaved pairs."""
+    verify(run_job(), run_floor())
+    timing = Timing(name, [], [])
+    for _ in range(ctx.runs):
+        seconds, _result = _timed(run_job)
+        timing.times.append(seconds)
+        seconds, _floor_result = _timed(run_floor)
+        timing.floor_times.append(seconds)
+    return timing
+
+
+def compare_totals(job_name: str, service: dict[str, Any], raw: dict[str, int]) -> None:
+    wrong = {k: (service.get(k), v) for k, v in raw.items() if service.get(k) != v}
+    if wrong:
+        detail = ", ".join(f"{k}: job {a} vs floor {b}" for k, (a, b) in wrong.items())
+        raise BenchmarkError(f"{job_name}: the totals differ from the floor's ({detail})")
+
+
+# --------------------------------------------------------------------------------------- jobs
+
+
+@job("status", target=10.0)
+def status_job(ctx: Context) -> Timing:
+    """The week's picture in the desk: week_summary + status_json on an open database, beside
+    the same province totals in one raw SQL query on an open sqlite3 connection."""
+    db = open_database(ctx.db_path)
+    conn = floor.connect(ctx.db_path)
+    week = ctx.week.isoformat()
+    try:
+        return measure(
+            "status",
+            ctx,
+            lambda: status.status_json(status.week_summary(db, ctx.week)),
+            lambda: floor.status_totals(conn, week),
+            lambda data, raw: compare_totals("status", data["totals"], raw),
+        )
+    finally:
+        conn.close()
+        db.dispose()
+
+
+def _run_json(argv: Sequence[str]) -> Any:
+    proc = subprocess.run(
+        [sys.executable, *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=CLI_TIMEOUT_S,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise BenchmarkError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.strip()}")
+    return json.loads(proc.stdout)
+
+
+@job("status_cli")
+def status_cli_job(ctx: Context) -> Timing:
+    """`python main.py --db PATH status --week W --json` end to end, beside a fresh interpreter
+    running the floor query (`python tests/benchmarks/floor.py`)."""
+    db, week = str(ctx.db_path), ctx.week.isoformat()
+    cli = ["main.py", "--db", db, "status", "--week", week, "--json"]
+    raw = [str(Path(floor.__file__).resolve()), "--db", db, "--week", week]
+    return measure(
+        "status_cli",
+        ctx,
+        lambda: _run_json(cli),
+        lambda: _run_json(raw),
+        lambda data, floor_data: compare_totals("status_cli", data["totals"], floor_data["totals"]),
+    )
+
+
+# ------------------------------------------------------------------------------------ running
+
+
+def default_db_path(params: generate.Params) -> Path:
+    name = f"province-u{params.units}-y{params.years}-s{params.seed}.sqlite3"
+    return Path(tempfile.gettempdir()) / "rayong-desk-bench" / name
+
+
+def prepare_database(path: Path | None, params: generate.Params) -> tuple[Path, str]:
+    """The database to benchmark and how it was obtained (generated or reused)."""
+    if path is not None and path.exists():
+        return path, "reused (given)"
+    target = path or default_db_path(params)
+    if target.exists() and generate.meta_path(target).exists():
+        meta = json.loads(generate.meta_path(target).read_text(encoding="utf-8"))
+        if meta.get("params") == {
+            "units": params.units,
+            "years": params.years,
+            "seed": params.seed,
+        }:
+            return target, f"reused (generated in {meta.get('seconds')} s)"
+    generate.remove_database(target)  # incomplete or made with other parameters
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stats = generate.generate(target, params)
+    return target, f"generated in {stats.seconds} s"
+
+
+def middle_week(db_path: Path) -> date:
+    db = open_database(db_path)
+    try:
+        campaign = status.campaign_info(db)
+    finally:
+        db.dispose()
+    weeks = calendar.campaign_weeks(campaign.start, campaign.end)
+    return weeks[len(weeks) // 2]
+
+
+def print_table(timings: Sequence[Timing]) -> None:
+    headers = ("job", "median_s", "floor_s", "ratio", "runs", "target")
+    rows = []
+    for t in timings:
+        target = JOBS[t.job].target
+        verdict = (
+            "" if target is None else f"<= {target:g}x " + ("ok" if t.ratio <= target else "MISSED")
+        )
+        rows.append(
+            (
+                t.job,
+                f"{t.median_s:.4f}",
+                f"{t.floor_s:.4f}",
+                f"{t.ratio:.1f}",
+                str(len(t.times)),
+                verdict,
+            )
+        )
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for line in (headers, *rows):
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="time the desk's jobs beside raw-SQL floors")
+    parser.add_argument("--quick", action="store_true", help="small province, 2 runs")
+    parser.add_argument("--db", type=Path, help="database to use (generated there if missing)")
+    parser.add_argument(
+        "--runs", type=int, help=f"timed runs per job ({FULL_RUNS}, quick {QUICK_RUNS})"
+    )
+    parser.add_argument("--jobs", help=f"comma-separated subset of: {', '.join(JOBS)}")
+    parser.add_argument("--week", help="the week to summarise (default: the campaign's middle)")
+    parser.add_argument("--seed", type=int, default=generate.FULL.seed)
+    args = parser.parse_args(argv)
+
+    names = [n.strip() for n in args.jobs.split(",")] if args.jobs else list(JOBS)
+    unknown = [n for n in names if n not in JOBS]
+    if unknown:
+        parser.error(f"unknown job(s): {', '.join(unknown)}")
+    base = generate.QUICK if args.quick else generate.FULL
+    params = generate.Params(units=base.units, years=base.years, seed=args.seed)
+    runs = args.runs or (QUICK_RUNS if args.quick else FULL_RUNS)
+
+    db_path, origin = prepare_database(args.db, params)
+    week = calendar.parse_week(args.week) if args.week else middle_week(db_path)
+    size_mb = db_path.stat().st_size / 1e6
+    print(f"database {db_path} ({size_mb:.1f} MB, {origin})")
+    print(f"week {calendar.week_label(week)} ({week.isoformat()}), {runs} runs per job")
+    print(f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cpus\n")
+
+    ctx = Context(db_path=db_path, week=week, runs=runs, quick=args.quick)
+    timings: list[Timing] = []
+    try:
+        for name in names:
+            timings.append(JOBS[name].fn(ctx))
+    except BenchmarkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    Path(RESULTS_FILE).write_text(
+        json.dumps([t.as_json() for t in timings], indent=2) + "\n", encoding="utf-8"
+    )
+    print_table(timings)
+    print(f"\nwritten to {Path(RESULTS_FILE).resolve()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
