@@ -105,6 +105,9 @@ class UnitWeek:
     # ceil(shortfall / deadlines still owed after this week); 0 when the quota is met;
     # None when a shortfall remains but no deadline is left.
     pace_needed: int | None
+    # Missing and its deadline has passed (as of the `now` given to summarize_week): the ones
+    # to chase. Before the deadline a missing unit is simply not due yet.
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class GroupTotals:
     missing: int
     reporting_rate: float | None  # percent of expected; None when nothing is expected
     on_time_rate: float | None  # percent of expected; None when nothing is expected
+    overdue: int = 0  # missing units whose deadline has passed
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class CallListEntry:
     last_count: int | None
     last_week: date | None
     due_at: datetime
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,7 @@ def _unit_week(
     report: ReportInfo | None,
     last: ReportInfo | None,
     campaign: CampaignInfo,
+    now: datetime | None,
 ) -> UnitWeek:
     deadline = due_at(unit.schedule, week)
     expected = is_expected(
@@ -257,6 +263,7 @@ def _unit_week(
         pct_of_quota=pct,
         shortfall=shortfall,
         pace_needed=_pace(unit, week, shortfall, campaign),
+        overdue=expected and report is None and now is not None and deadline <= now,
     )
 
 
@@ -282,6 +289,7 @@ def _totals(quota: int, units: Iterable[UnitWeek]) -> GroupTotals:
         missing=len(expected) - len(received),
         reporting_rate=_percent(len(received), len(expected)),
         on_time_rate=_percent(on_time, len(expected)),
+        overdue=sum(1 for u in members if u.overdue),
     )
 
 
@@ -329,6 +337,7 @@ def summarize_week(
     campaign: CampaignInfo,
     oa_stat: OAStat | None = None,
     monthly_message_quota: int = DEFAULT_MONTHLY_MESSAGE_QUOTA,
+    now: datetime | None = None,
 ) -> WeekSummary:
     """Summarise one report week.
 
@@ -340,7 +349,7 @@ def summarize_week(
 
     unit_weeks = sorted(
         (
-            _unit_week(unit, week, this_week.get(unit.id), previous.get(unit.id), campaign)
+            _unit_week(unit, week, this_week.get(unit.id), previous.get(unit.id), campaign, now)
             for unit in units
         ),
         key=lambda uw: (uw.unit.plan_row, uw.unit.code),
@@ -364,6 +373,7 @@ def summarize_week(
             last_count=uw.previous_count,
             last_week=last.week if (last := previous.get(uw.unit.id)) is not None else None,
             due_at=uw.due_at,
+            overdue=uw.overdue,
         )
         for uw in unit_weeks
         if uw.missing

@@ -150,6 +150,7 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
         campaign=campaign,
         oa_stat=oa,
         monthly_message_quota=settings.monthly_message_quota,
+        now=now_utc(),
     )
 
 
@@ -178,6 +179,7 @@ def _totals_json(t: summaries.GroupTotals) -> dict[str, Any]:
         "missing": t.missing,
         "reporting_rate": _ratio(t.received, t.expected),
         "on_time_rate": _ratio(t.on_time, t.expected),
+        "overdue": t.overdue,
     }
 
 
@@ -203,6 +205,7 @@ def _unit_json(u: summaries.UnitWeek) -> dict[str, Any]:
         "received_at": u.received_at.astimezone(BANGKOK).isoformat() if u.received_at else None,
         "on_time": u.on_time,
         "late_by_minutes": u.late_by_minutes,
+        "overdue": u.overdue,
     }
 
 
@@ -230,6 +233,7 @@ def status_json(s: summaries.WeekSummary) -> dict[str, Any]:
                 "last_count": c.last_count,
                 "last_week": calendar.week_label(c.last_week) if c.last_week else None,
                 "due_at": c.due_at.isoformat(),
+                "overdue": c.overdue,
             }
             for c in s.call_list
         ],

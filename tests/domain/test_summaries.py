@@ -540,3 +540,30 @@ def test_oa_unknown_sent_and_zero_reach() -> None:
     assert oa.reach_per_broadcast == 0
     assert oa.broadcasts_left is None
     assert oa.reported_over_friends is True
+
+
+def test_missing_units_are_overdue_only_once_their_deadline_has_passed() -> None:
+    thursday = Schedule(3, time(12, 0), date(2020, 5, 7))
+    friday = Schedule(4, time(12, 0), date(2020, 5, 8))
+    units = [
+        UnitInfo(1, "LA", "la", 3, "sao", None, 300, None, None, None, None, None, thursday),
+        UnitInfo(2, "AG", "ag", 1, "agency", None, 2000, None, None, None, None, None, friday),
+    ]
+    rows = [PlanRowInfo(1, "r1", 2000), PlanRowInfo(3, "r3", 20000)]
+    campaign = CampaignInfo(date(2020, 5, 1), date(2020, 7, 31), None)
+    week = date(2020, 5, 11)
+    # Friday 2020-05-15 09:00 Bangkok: Thursday's deadline has passed, Friday's has not.
+    now = datetime(2020, 5, 15, 2, 0, tzinfo=UTC)
+    s = summarize_week(
+        week, units=units, plan_rows=rows, this_week={}, previous={}, campaign=campaign, now=now
+    )
+    by_code = {u.unit.code: u for u in s.units}
+    assert by_code["LA"].missing and by_code["LA"].overdue
+    assert by_code["AG"].missing and not by_code["AG"].overdue
+    assert (s.totals.missing, s.totals.overdue) == (2, 1)
+    assert [(c.code, c.overdue) for c in s.call_list] == [("AG", False), ("LA", True)]
+    # Without a clock nothing is claimed overdue.
+    plain = summarize_week(
+        week, units=units, plan_rows=rows, this_week={}, previous={}, campaign=campaign
+    )
+    assert plain.totals.overdue == 0
