@@ -36,6 +36,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(handler="export")
 
+    p = sub.add_parser("selftest", help="check this installation offline; exit 0 if all pass")
+    p.set_defaults(handler="selftest")
+
     p = sub.add_parser("import-archive", help="load an archive into a new, empty database")
     p.add_argument("file", type=Path)
     p.set_defaults(handler="import-archive")
@@ -111,3 +114,10 @@ def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
         lock.release()
     sys.stdout.write(f"imported {sum(counts.values()):,} rows into {db_path}\n")
     return EXIT_OK
+
+
+@path_command("selftest")
+def cmd_selftest(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop import selftest
+
+    return selftest.run(lambda line: sys.stdout.write(line + "\n"))
