@@ -92,6 +92,9 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--db", type=Path, help="database file (default: RAYONG_DB or data folder)")
     parser.add_argument(
+        "--db-url", help="a server database, postgresql://user:pass@host/name (or RAYONG_DB_URL)"
+    )
+    parser.add_argument(
         "--clerk", help="name recorded as the clerk (default: RAYONG_CLERK or login)"
     )
     parser.add_argument("--demo", action="store_true", help="open the separate demo database")
@@ -104,10 +107,32 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def resolve_db_path(args: argparse.Namespace) -> Path:
+def resolve_target(args: argparse.Namespace) -> Path | str:
+    """--db-url, then --db, then RAYONG_DB_URL, then RAYONG_DB / the data folder."""
+    if args.db_url:
+        return str(args.db_url)
     if args.db is not None:
         return Path(args.db)
-    return default_db_path(demo=bool(getattr(args, "demo", False)))
+    if getattr(args, "demo", False):
+        return default_db_path(demo=True)
+    env_url = os.environ.get("RAYONG_DB_URL", "").strip()
+    if env_url:
+        return env_url
+    return default_db_path()
+
+
+def _file_only(target: Path | str, command_name: str) -> Path:
+    if isinstance(target, Path):
+        return target
+    if command_name in ("selftest", "migrate-data"):
+        return Path()  # the selftest never touches the configured database
+    raise RefusedError(
+        f"คำสั่ง {command_name} ใช้ได้กับไฟล์ฐานข้อมูล SQLite เท่านั้น "
+        "ฐานข้อมูลบนเครื่องแม่ข่ายสำรองและตรวจสอบโดยผู้ดูแลระบบ",
+        f"'{command_name}' works on a SQLite file; a server database is backed up and checked "
+        "by its administrator (use export for a copy of everything)",
+        code="server_database",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,21 +144,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.clerk:
         os.environ["RAYONG_CLERK"] = args.clerk
-    db_path = resolve_db_path(args)
+    target = resolve_target(args)
     if args.command is None:
         from rayong_desktop.app import run_gui
 
-        return run_gui(db_path, demo=args.demo)
+        return run_gui(target, demo=args.demo)
 
     from rayong_desktop.services.startup import open_database
 
     if args.handler in PATH_COMMANDS:
         try:
-            return PATH_COMMANDS[args.handler](db_path, args)
+            return PATH_COMMANDS[args.handler](_file_only(target, args.handler), args)
         except RefusedError as exc:
             return refuse(exc)
     try:
-        db = open_database(db_path)
+        db = open_database(target)
     except RefusedError as exc:
         return refuse(exc)
     try:

@@ -68,13 +68,42 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
-class Database:
-    """One database file: its engine and a session factory. Services take one of these."""
+def is_server_url(target: object) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql:", "postgresql+"))
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = Path(path)
+
+def server_engine(url: str) -> Engine:
+    """A server database (PostgreSQL): several clerks at once, each change one transaction.
+
+    READ COMMITTED plus the reports' version column and unique (unit, week) key: a concurrent
+    change of the same unit-week fails loudly instead of overwriting (see services.reports).
+    """
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and window titles."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class Database:
+    """One database: a SQLite file (the embedded default) or a server URL. Services take one."""
+
+    def __init__(self, target: Path | str, *, read_only: bool = False) -> None:
+        self.url: str | None = None
         self.read_only = read_only
-        self.engine = make_engine(self.path, read_only=read_only)
+        if is_server_url(target):
+            assert isinstance(target, str)
+            self.url = target
+            self.path: Path | None = None
+            self.engine = server_engine(target)
+        else:
+            self.path = Path(target)
+            self.engine = make_engine(self.path, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Same pool; transactions begun through it are DEFERRED (no write lock).
         self.read_engine = self.engine.execution_options(rayong_read_only=True)
@@ -97,6 +126,26 @@ class Database:
         # Closing (not rolling back) ends the read transaction and keeps loaded objects usable.
         with self._read_sessions() as session:
             yield session
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url is None
+
+    @property
+    def file(self) -> Path:
+        """The SQLite file; refused for a server database (backups, checks are per file)."""
+        if self.path is None:
+            from rayong_desktop.domain.errors import RefusedError
+
+            raise RefusedError(
+                "ฐานข้อมูลบนเครื่องแม่ข่ายสำรองและตรวจสอบโดยผู้ดูแลระบบ ไม่ใช่จากโปรแกรมนี้",
+                "a server database is backed up and checked by its administrator, not by the desk",
+                code="server_database",
+            )
+        return self.path
+
+    def describe(self) -> str:
+        return str(self.path) if self.path is not None else redacted(self.url or "")
 
     def pragmas(self) -> dict[str, Any]:
         with self.read_engine.connect() as conn:

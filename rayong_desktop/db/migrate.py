@@ -59,9 +59,9 @@ def _check_known(script: ScriptDirectory, revisions: tuple[str, ...], db: Databa
             known = False
         if not known:
             raise SchemaTooNewError(
-                f"ฐานข้อมูล {db.path} ใช้โครงสร้างรุ่น {rev} ซึ่งใหม่กว่าโปรแกรมนี้ "
+                f"ฐานข้อมูล {db.describe()} ใช้โครงสร้างรุ่น {rev} ซึ่งใหม่กว่าโปรแกรมนี้ "
                 "กรุณาติดตั้งโปรแกรมรุ่นใหม่ก่อนเปิดไฟล์นี้ (ไม่มีการแก้ไขข้อมูลใด ๆ)",
-                f"database {db.path} has schema version {rev}, newer than this app knows "
+                f"database {db.describe()} has schema version {rev}, newer than this app knows "
                 f"(up to {', '.join(script.get_heads())}); install a newer version of the app. "
                 "Nothing was changed.",
                 code="schema_too_new",
@@ -85,11 +85,13 @@ def upgrade(db: Database, target: str = "head") -> MigrationResult:
     if target == "head" and set(before) == set(script.get_heads()):
         return MigrationResult(before, before)
     with db.engine.begin() as conn:
-        # Batch migrations rebuild tables; constraints are checked at commit instead of per step.
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        if db.is_sqlite:
+            # Batch migrations rebuild tables; constraints are checked at commit, not per step.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
-        problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"migration left broken references: {problems[:5]}")
+        if db.is_sqlite:
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"migration left broken references: {problems[:5]}")
     return MigrationResult(before, current_revisions(db))

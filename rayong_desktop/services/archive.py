@@ -20,6 +20,7 @@ from sqlalchemy.sql.schema import Table
 from rayong_desktop import __version__
 from rayong_desktop.db import migrate
 from rayong_desktop.db.engine import Database
+from rayong_desktop.db.ids import reset_sequences
 from rayong_desktop.db.models import Base, UTCDateTime
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services.common import now_utc
@@ -140,8 +141,8 @@ def read_archive(path: Path) -> tuple[dict[str, Any], dict[str, list[dict[str, A
     return manifest, rows
 
 
-def import_archive(path: Path, db_path: Path) -> dict[str, int]:
-    """Load an archive into a new, empty database at `db_path`; returns rows per table."""
+def import_archive(path: Path, db_path: Path | str) -> dict[str, int]:
+    """Load an archive into a new, empty database (a file or a server URL); rows per table."""
     manifest, rows = read_archive(path)
     unknown = [r for r in manifest["schema_revision"] if not migrate.is_known(r)]
     if unknown:
@@ -150,8 +151,9 @@ def import_archive(path: Path, db_path: Path) -> dict[str, int]:
             "ไฟล์นี้ส่งออกจากโปรแกรมรุ่นใหม่กว่า กรุณาติดตั้งโปรแกรมรุ่นใหม่ก่อน",
             f"written by a newer version of the app (schema {', '.join(unknown)})",
         )
-    check_location(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(db_path, Path):
+        check_location(db_path)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(db_path)
     try:
         revisions = manifest["schema_revision"]
@@ -164,8 +166,10 @@ def import_archive(path: Path, db_path: Path) -> dict[str, int]:
                 ]
             if filled:
                 raise RefusedError(
-                    f"ฐานข้อมูล {db_path} มีข้อมูลอยู่แล้ว ({', '.join(filled)}) นำเข้าได้เฉพาะฐานข้อมูลว่าง",
-                    f"{db_path} is not empty ({', '.join(filled)}); import into a new database",
+                    f"ฐานข้อมูล {db.describe()} มีข้อมูลอยู่แล้ว ({', '.join(filled)}) "
+                    "นำเข้าได้เฉพาะฐานข้อมูลว่าง",
+                    f"{db.describe()} is not empty ({', '.join(filled)}); "
+                    "import into a new database",
                     code="not_empty",
                 )
         elif len(revisions) != 1:
@@ -184,6 +188,7 @@ def import_archive(path: Path, db_path: Path) -> dict[str, int]:
                 batch = rows.get(table.name, [])
                 if batch:
                     conn.execute(insert(table), batch)
+            reset_sequences(conn)
         if set(revisions) != set(script_heads):
             migrate.upgrade(db)
     finally:

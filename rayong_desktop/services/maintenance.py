@@ -105,20 +105,24 @@ def install_daily_backup(db: Database) -> None:
     """Before the first change of each (Bangkok) day, take a backup if none exists for today."""
     state: dict[str, date] = {}
 
+    if db.path is None:
+        return  # a server database is backed up by its administrator
+    path = db.path
+
     def before_write() -> None:
         today = now_utc().astimezone(BANGKOK).date()
         if state.get("day") == today:
             return
         state["day"] = today
-        folder = backup_folder(db.path)
+        folder = backup_folder(path)
         taken_today = any(
             b.taken_at.astimezone(BANGKOK).date() == today
-            for b in backup.list_backups(folder, db.path)
+            for b in backup.list_backups(folder, path)
         )
-        if taken_today or not db.path.is_file():
+        if taken_today or not path.is_file():
             return
         try:
-            make_backup(db.path, "daily", folder=folder)
+            make_backup(path, "daily", folder=folder)
         except RefusedError as exc:  # keying must go on; the desk shows the warning
             db.backup_warning = exc.th
             log.warning("daily backup failed: %s", exc.en)

@@ -12,7 +12,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import ReportRevision, Unit, WeeklyReport
@@ -165,7 +167,7 @@ def _neighbours(
     return previous, largest_weekly_rise(earlier), later
 
 
-def record_report(
+def _record_once(
     db: Database,
     *,
     unit_code: str,
@@ -331,6 +333,76 @@ def record_report(
             at=now,
         )
         return _result(unit, report, due, outcome)
+
+
+def record_report(
+    db: Database,
+    *,
+    unit_code: str,
+    week: date,
+    count: str | int | float | None,
+    received_at: datetime | None = None,
+    channel: str | None = None,
+    reporter: str | None = None,
+    reporter_phone: str | None = None,
+    note: str | None = None,
+    confirm: bool = False,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    actor: str | None = None,
+    allow_correction: bool = True,
+) -> ReportResult:
+    """Store one unit's cumulative count for a week, or correct the one already there.
+
+    A correction needs `allow_correction`; the CLI asks for a reason before it allows one so a
+    figure keyed twice by mistake never silently replaces the first. `expected_version` (the
+    version the clerk saw; 0 for "no report yet") turns a change by someone else in between
+    into a ConflictError that carries their figure.
+    """
+    try:
+        return _record_once(
+            db,
+            unit_code=unit_code,
+            week=week,
+            count=count,
+            received_at=received_at,
+            channel=channel,
+            reporter=reporter,
+            reporter_phone=reporter_phone,
+            note=note,
+            confirm=confirm,
+            reason=reason,
+            expected_version=expected_version,
+            actor=actor,
+            allow_correction=allow_correction,
+        )
+    except (IntegrityError, StaleDataError) as exc:
+        # Another clerk stored this unit-week between our read and our write (a server
+        # database lets both run at once): never overwrite; say what they stored.
+        raise _concurrent_change(db, unit_code, week) from exc
+
+
+def _concurrent_change(db: Database, unit_code: str, week: date) -> RefusedError:
+    with db.reading() as session:
+        unit = _find_unit(session, unit_code)
+        current = session.scalar(
+            select(WeeklyReport).where(WeeklyReport.unit_id == unit.id, WeeklyReport.week == week)
+        )
+        where_th, where_en = _where(unit, week)
+        if current is None:
+            return RefusedError(
+                f"{where_th}: มีการเปลี่ยนแปลงพร้อมกันจากเครื่องอื่น กรุณาบันทึกอีกครั้ง",
+                f"{where_en}: changed at the same time elsewhere; please enter it again",
+                code="conflict",
+            )
+        return ConflictError(
+            f"{where_th}: มีผู้อื่นบันทึกเป็น {format_int(current.count)} คน "
+            f"(ฉบับที่ {current.version}) พร้อมกัน กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+            f"{where_en}: someone else stored {current.count} (version {current.version}) "
+            "at the same time; check it and choose again",
+            current_count=current.count,
+            current_version=current.version,
+        )
 
 
 def _same(

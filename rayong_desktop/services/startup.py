@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from rayong_desktop.db import migrate
-from rayong_desktop.db.engine import Database
+from rayong_desktop.db.engine import Database, is_server_url
 from rayong_desktop.db.netcheck import network_location
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services import maintenance, registry
@@ -25,14 +27,41 @@ def check_location(path: Path) -> None:
         )
 
 
-def open_database(path: Path, *, seed: bool = True, check: bool = True) -> Database:
-    """Open (creating if needed) the database at `path`, ready for use.
+def open_server_database(url: str, *, seed: bool = True) -> Database:
+    """A PostgreSQL database shared by several clerks: the same migrations and seed."""
+    db = Database(url)
+    try:
+        try:
+            with db.engine.connect():
+                pass
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise RefusedError(
+                f"เชื่อมต่อฐานข้อมูล {db.describe()} ไม่ได้: {reason}",
+                f"cannot connect to {db.describe()}: {reason}",
+                code="cannot_connect",
+            ) from None
+        migrate.upgrade(db)
+        if seed:
+            registry.seed(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db
 
-    Refuses a network share, a damaged file (CorruptDatabaseError names the newest good
-    backup) and a schema newer than this app, all before changing anything. Takes a backup
-    before any migration, and arms the daily backup before the first change of each day.
+
+def open_database(target: Path | str, *, seed: bool = True, check: bool = True) -> Database:
+    """Open (creating if needed) the database at `target`, ready for use.
+
+    A SQLite file: refuses a network share, a damaged file (CorruptDatabaseError names the
+    newest good backup) and a schema newer than this app, all before changing anything; takes a
+    backup before any migration, and arms the daily backup before the first change of each day.
+    A postgresql:// URL: connects, migrates and seeds the same way (backups are the server's).
     """
-    path = Path(path)
+    if is_server_url(target):
+        assert isinstance(target, str)
+        return open_server_database(target, seed=seed)
+    path = Path(target)
     check_location(path)
     if path.exists() and path.is_dir():
         raise RefusedError(
