@@ -1,4 +1,10 @@
-"""Every test runs offscreen, against databases in its own temp folder, never the user's data."""
+"""Every test runs offscreen, against databases in its own temp folder, never the user's data.
+
+With RAYONG_TEST_DB_URL set (a PostgreSQL server URL whose user may create databases), the
+`db` and `cli` fixtures give every test its own fresh PostgreSQL database instead of a SQLite
+file, and tests marked `sqlite_only` (they are about the SQLite file itself: pragmas, locks,
+backups, crash safety) are deselected. Tests marked `server_only` need that server.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,53 @@ from pathlib import Path
 import pytest
 
 from rayong_desktop.db.engine import Database
+from tests import helpers
 from tests.helpers import CliResult, run_cli_inprocess
+
+SERVER_URL = os.environ.get("RAYONG_TEST_DB_URL", "").strip()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_marker = "sqlite_only" if SERVER_URL else "server_only"
+    selected = [item for item in items if skip_marker not in item.keywords]
+    deselected = [item for item in items if skip_marker in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(scope="session")
+def server_template() -> Iterator[str | None]:
+    """A migrated, seeded template database; each test's database is a copy of it."""
+    if not SERVER_URL:
+        yield None
+        return
+    from rayong_desktop.services.startup import open_database
+
+    name = f"rayong_tpl_{os.getpid()}"
+    helpers.drop_server_database(SERVER_URL, name)
+    helpers.create_server_database(SERVER_URL, name)
+    open_database(helpers.server_url_for(SERVER_URL, name)).dispose()
+    yield name
+    helpers.drop_server_database(SERVER_URL, name)
+
+
+@pytest.fixture
+def db_target(
+    db_path: Path, server_template: str | None, request: pytest.FixtureRequest
+) -> Iterator[Path | str]:
+    """What the `db` and `cli` fixtures open: the test's SQLite file, or its own server DB."""
+    if server_template is None:
+        yield db_path
+        return
+    name = f"rayong_t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**9}"
+    helpers.drop_server_database(SERVER_URL, name)
+    helpers.create_server_database(SERVER_URL, name, template=server_template)
+    url = helpers.server_url_for(SERVER_URL, name)
+    helpers.ACTIVE_SERVER_URL = url
+    yield url
+    helpers.ACTIVE_SERVER_URL = None
+    helpers.drop_server_database(SERVER_URL, name)
 
 
 @pytest.fixture(autouse=True)
@@ -30,19 +82,20 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
+def db(db_target: Path | str) -> Iterator[Database]:
     from rayong_desktop.services.startup import open_database
 
-    database = open_database(db_path)
+    database = open_database(db_target)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+def cli(db_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run the command line in-process against the test database: cli("units", "--json")."""
+    where = ["--db", str(db_target)] if isinstance(db_target, Path) else ["--db-url", db_target]
 
     def run(*args: str) -> CliResult:
-        return run_cli_inprocess(["--db", str(db_path), *args], capsys)
+        return run_cli_inprocess([*where, *args], capsys)
 
     return run

@@ -55,10 +55,64 @@ def run_cli_subprocess(
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+# Set by the `db_target` fixture while a test runs against its own server database.
+ACTIVE_SERVER_URL: str | None = None
+
+
 def dump(path: Path) -> list[str]:
-    """The whole database as SQL text, for 'nothing changed' comparisons."""
+    """The whole database as text, for 'nothing changed' comparisons.
+
+    Against a server database (see conftest) it dumps the test's server database instead.
+    """
+    if ACTIVE_SERVER_URL is not None and not Path(path).exists():
+        return dump_server(ACTIVE_SERVER_URL)
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def dump_server(url: str) -> list[str]:
+    from sqlalchemy import select, text
+
+    from rayong_desktop.db.engine import server_engine
+    from rayong_desktop.db.models import Base
+
+    engine = server_engine(url)
+    lines: list[str] = []
+    try:
+        with engine.connect() as conn:
+            lines += [repr(r) for r in conn.execute(text("SELECT * FROM alembic_version"))]
+            for table in Base.metadata.sorted_tables:
+                query = select(table).order_by(*table.primary_key.columns)
+                lines += [f"{table.name} {tuple(r)!r}" for r in conn.execute(query)]
+    finally:
+        engine.dispose()
+    return lines
+
+
+def server_url_for(base: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def _admin(base: str, statement: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = server_url_for(base, "postgres").replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def create_server_database(base: str, name: str, *, template: str | None = None) -> None:
+    _admin(base, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def drop_server_database(base: str, name: str) -> None:
+    _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import REPO
+
+# Runs once, on SQLite: it is about the database file itself (or needs no database).
+pytestmark = pytest.mark.sqlite_only
 
 PACKAGE = REPO / "rayong_desktop"
 

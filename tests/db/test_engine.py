@@ -7,6 +7,9 @@ from sqlalchemy import text
 
 from rayong_desktop.db.engine import EXPECTED_PRAGMAS, Database
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_every_pooled_connection_has_the_safe_pragmas(tmp_path: Path) -> None:
     db = Database(tmp_path / "p.sqlite3")

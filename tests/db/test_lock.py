@@ -11,6 +11,9 @@ import pytest
 from rayong_desktop.db.lock import AlreadyRunningError, InstanceLock
 from tests.helpers import REPO, run_cli_subprocess
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _hold_lock_in_child(db_path: Path) -> subprocess.Popen[str]:
     code = textwrap.dedent(

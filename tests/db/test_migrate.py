@@ -11,6 +11,9 @@ from rayong_desktop.db.models import Base
 from rayong_desktop.services.startup import open_database
 from tests.helpers import dump, run_cli_subprocess
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _tables(path: Path) -> set[str]:
     conn = sqlite3.connect(path)

@@ -16,6 +16,9 @@ from rayong_desktop.services.reports import record_report
 from rayong_desktop.services.startup import open_database
 from tests.helpers import dump
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(autouse=True)
 def _campaign_over(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,9 @@ import pytest
 
 from tests.helpers import REPO
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROUNDS = 12
 

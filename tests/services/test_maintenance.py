@@ -17,6 +17,9 @@ from rayong_desktop.services.reports import record_report
 from rayong_desktop.services.startup import open_database
 from tests.helpers import CliResult, dump
 
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 UNITS = ["TN-RY", "TM-MTP", "TM-BCH", "PAO-RY", "R01", "R08"]
 
 

@@ -16,7 +16,8 @@ from rayong_desktop.ui import prompts
 from rayong_desktop.ui.application import create_application
 from rayong_desktop.ui.main_window import MainWindow
 
-pytestmark = pytest.mark.gui
+# About the SQLite file itself: deselected when the suite runs on PostgreSQL.
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.gui]
 
 
 def _damaged_with_backup(db_path: Path) -> int:
