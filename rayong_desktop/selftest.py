@@ -98,6 +98,53 @@ def _report(tmp: Path) -> str:
         os.environ.pop("RAYONG_NOW", None)
 
 
+def _render_first_page(data: bytes) -> tuple[int, str, int]:
+    """Pages, the first page's text, and how many of its pixels are not white (at 50 dpi)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        page = pdf[0]
+        text = page.get_textpage().get_text_range()
+        image = page.render(scale=50 / 72).to_pil().convert("L")
+        inked = sum(1 for value in image.getdata() if value < 200)
+        return len(pdf), text, inked
+    finally:
+        pdf.close()
+
+
+@check("pdf: Thai weekly summary")
+def _summary_pdf(tmp: Path) -> str:
+    from rayong_desktop.services import printing
+    from rayong_desktop.services.startup import open_database
+
+    db = open_database(tmp / "selftest.sqlite3")
+    try:
+        data = printing.summary_pdf(db, week=date(2020, 5, 4))
+    finally:
+        db.dispose()
+    pages, text, inked = _render_first_page(data)
+    if "ระยอง" not in text or inked < 500:
+        raise RuntimeError(f"the page does not show the Thai text ({inked} inked pixels)")
+    return f"{pages} page(s), {len(data):,} bytes, Thai text present and drawn"
+
+
+@check("pdf: QR poster")
+def _poster_pdf(tmp: Path) -> str:
+    from rayong_desktop.services import printing
+    from rayong_desktop.services.startup import open_database
+
+    db = open_database(tmp / "selftest.sqlite3")
+    try:
+        data = printing.poster_pdf(db, oa_id="@selftest")
+    finally:
+        db.dispose()
+    pages, text, inked = _render_first_page(data)
+    if "@selftest" not in text or inked < 2000:
+        raise RuntimeError(f"the poster lacks its ID or QR ({inked} inked pixels)")
+    return f"{pages} page, the @ID printed, QR drawn ({inked:,} dark pixels at 50 dpi)"
+
+
 @check("excel: defusedxml protects workbook loading")
 def _defused(tmp: Path) -> str:
     import defusedxml
