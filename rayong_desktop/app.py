@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.errors import RefusedError
 
 
-def run_gui(db_path: Path, *, demo: bool = False) -> int:
-    from rayong_desktop.services import maintenance
+def run_gui(target: Path | str, *, demo: bool = False) -> int:
+    """Open the desk on a SQLite file (locked: one desk per file) or a server database URL
+    (no lock: several clerks share a server database; conflicts are caught per report)."""
+    from rayong_desktop.db.engine import is_server_url
     from rayong_desktop.services.startup import open_database
     from rayong_desktop.ui.application import create_application, show_error
     from rayong_desktop.ui.main_window import MainWindow
 
+    app = create_application(sys.argv)
+    if is_server_url(target):
+        try:
+            db = open_database(target)
+        except RefusedError as exc:
+            sys.stderr.write(f"refused: {exc.en}\n")
+            show_error(exc.th)
+            return 2
+        return _show(app, MainWindow(db, demo=demo))
+    db_path = Path(target)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = InstanceLock(db_path)
-    app = create_application(sys.argv)
     try:
         lock.acquire()
     except RefusedError as exc:
@@ -25,6 +37,8 @@ def run_gui(db_path: Path, *, demo: bool = False) -> int:
         show_error(exc.th)
         return 2
     try:
+        from rayong_desktop.services import maintenance
+
         try:
             db = open_database(db_path)
         except maintenance.CorruptDatabaseError as exc:
@@ -36,14 +50,18 @@ def run_gui(db_path: Path, *, demo: bool = False) -> int:
             sys.stderr.write(f"refused: {exc.en}\n")
             show_error(exc.th)
             return 2
-        window = MainWindow(db, demo=demo, lock=lock)
-        window.show()
-        code = app.exec()
-        db.dispose()
-        return int(code)
+        # A --demo start fills its own (separate) database on first open, in the background.
+        return _show(app, MainWindow(db, demo=demo, lock=lock))
     finally:
         if lock.held:
             lock.release()
+
+
+def _show(app: Any, window: Any) -> int:
+    window.show()
+    code = app.exec()
+    window.ctx.db.dispose()  # a restore may have replaced the database the window uses
+    return int(code)
 
 
 def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ignore[no-untyped-def]

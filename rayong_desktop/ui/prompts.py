@@ -1,25 +1,64 @@
-"""Every modal question the desk asks goes through here, so tests can answer instead."""
+"""Every modal question the desk asks goes through here, so tests can answer instead.
+
+Buttons are labelled in Thai here: Qt ships no Thai translation of its own dialogs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton("ใช่", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("ไม่ใช่", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def ask_choice(
+    parent: QWidget | None, title: str, text: str, choices: Sequence[str], *, default: int = 0
+) -> int:
+    """Index of the chosen button; Esc chooses `default`."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[default])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else default
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.addButton("ตกลง", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.addButton("ตกลง", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def ask_text(parent: QWidget | None, title: str, text: str, default: str = "") -> str | None:
+    """One line of text (a reason for a change); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(text)
+    dialog.setTextValue(default)
+    dialog.setOkButtonText("ตกลง")
+    dialog.setCancelButtonText("ยกเลิก")
+    if dialog.exec():
+        return dialog.textValue()
+    return None
 
 
 def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
@@ -27,3 +66,8 @@ def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
         parent, "เลือกไฟล์สำรองที่จะกู้คืน", str(folder), "ฐานข้อมูลสำรอง (*.sqlite3);;ทุกไฟล์ (*)"
     )
     return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str) -> str | None:
+    name = QFileDialog.getExistingDirectory(parent, title, start)
+    return name or None

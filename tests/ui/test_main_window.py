@@ -9,6 +9,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.services import registry
 from rayong_desktop.ui.application import create_application, load_thai_font
 from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.registry_page import RegistryPage
 
 pytestmark = pytest.mark.gui
 
@@ -30,11 +31,15 @@ def test_main_window_shows_the_plan_with_both_totals(qtbot: QtBot, db: Database)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    model = window.table.model()
+    page = window.show_screen("registry")
+    assert isinstance(page, RegistryPage)
+    qtbot.waitUntil(lambda: page.plan_model.rowCount() > 0)
+    model = page.plan_table.model()
     overview = registry.plan_overview(db)
     assert model.rowCount() == len(overview.rows) == 11
     assert model.index(2, 1).data() == "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดระยอง"
-    text = window.totals.text()
+    text = page.totals.text()
     assert f"{overview.computed_quota:,}" in text and f"{overview.stated_quota:,}" in text
     assert f"{overview.difference:,}" in text
     assert QApplication.font().family() == "Sarabun"
+    window.close()

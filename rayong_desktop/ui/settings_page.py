@@ -1,0 +1,364 @@
+"""Settings: a form built from the settings' own declaration, so a setting added to
+rayong_desktop.settings (with a Thai label in its metadata) appears here without UI code.
+
+Each field's editor follows its declared type (text, whole number, number, date, yes/no, or a
+list when the metadata names "choices"); a changed field is saved through
+services.settings.update_setting, which checks it; a refusal is shown under that field in Thai
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rayong_desktop import paths
+from rayong_desktop.services import maintenance
+from rayong_desktop.services import settings as settings_service
+from rayong_desktop.settings import SETTING_FIELDS, AppSettings
+from rayong_desktop.ui import prompts
+from rayong_desktop.ui.context import SETTINGS, DeskContext
+from rayong_desktop.ui.page import Page
+from rayong_desktop.ui.widgets import Card, label, short_date
+
+# Where a setting shows when its metadata names no "group".
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("สำนักงานและหนังสือราชการ", ("office_", "document_code")),
+    ("บัญชี LINE OA และโครงการ", ("oa_", "campaign_", "monthly_message_quota", "plan_stated_total")),
+    (
+        "เอกสารที่พิมพ์",
+        (
+            "document_",
+            "font",
+            "digit",
+            "paper",
+            "letter",
+            "circular",
+            "signer",
+            "poster",
+            "garuda",
+        ),
+    ),
+    ("โฟลเดอร์", ("_dir", "folder")),
+    ("การตรวจตัวเลขที่บันทึก", ("default_la_quota", "count_ceiling", "rise_")),
+)
+OTHER_GROUP = "อื่น ๆ"
+
+
+def type_name(f: dataclasses.Field[Any]) -> str:
+    return str(f.type).replace(" | None", "").replace("Optional[", "").rstrip("]").strip()
+
+
+def is_optional(f: dataclasses.Field[Any]) -> bool:
+    return "None" in str(f.type)
+
+
+def group_of(key: str, f: dataclasses.Field[Any]) -> str:
+    named = f.metadata.get("group")
+    if isinstance(named, str) and named:
+        return named
+    for title, marks in GROUPS:
+        for mark in marks:
+            prefix = mark.endswith("_") and key.startswith(mark)
+            if key == mark or prefix or (not mark.endswith("_") and mark in key):
+                return title
+    return OTHER_GROUP
+
+
+def text_of(value: Any) -> str:
+    """How a stored value is shown for editing (and compared, to find what changed)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class SettingField:
+    """One setting's editor and its error line."""
+
+    def __init__(self, key: str, f: dataclasses.Field[Any], page: SettingsPage) -> None:
+        self.key = key
+        self.field = f
+        self.kind = type_name(f)
+        self.error = label("", "error", wrap=True)
+        self.error.setObjectName(f"error_{key}")
+        self.error.setVisible(False)
+        choices = f.metadata.get("choices")
+        self.editor: QWidget
+        self.browse: QPushButton | None = None
+        if choices:
+            combo = QComboBox()
+            for choice in choices:
+                value, shown = choice if isinstance(choice, tuple | list) else (choice, choice)
+                combo.addItem(str(shown), text_of(value))
+            self.editor = combo
+        elif self.kind == "bool":
+            self.editor = QCheckBox()
+        elif self.kind == "date":
+            edit = QDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            self.editor = edit
+        else:
+            line = QLineEdit()
+            if self.kind in ("int", "float"):
+                line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                line.setMaximumWidth(220)
+            line.returnPressed.connect(page.save)
+            self.editor = line
+            if key.endswith("_dir") or "folder" in key:
+                self.browse = QPushButton(page.tr("เลือก…"))
+                self.browse.clicked.connect(lambda: page.browse(self))
+        self.editor.setObjectName(f"setting_{key}")
+        self.hint = label("", "hint")
+        self.loaded = ""
+
+    def widget(self) -> QWidget:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(self.editor, 1 if self.kind not in ("int", "float") else 0)
+        if self.browse is not None:
+            row.addWidget(self.browse)
+        row.addWidget(self.hint)
+        if self.kind in ("int", "float", "date", "bool"):
+            row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        return holder
+
+    def set_value(self, value: Any) -> None:
+        self.loaded = text_of(value)
+        e = self.editor
+        if isinstance(e, QComboBox):
+            e.setCurrentIndex(max(0, e.findData(self.loaded)))
+        elif isinstance(e, QCheckBox):
+            e.setChecked(bool(value))
+        elif isinstance(e, QDateEdit):
+            if isinstance(value, date):
+                e.setDate(QDate(value.year, value.month, value.day))
+                self.hint.setText(short_date(value))
+        elif isinstance(e, QLineEdit):
+            e.setText(self.loaded)
+        self.show_error("")
+
+    def text(self) -> str:
+        e = self.editor
+        if isinstance(e, QComboBox):
+            return str(e.currentData())
+        if isinstance(e, QCheckBox):
+            return "true" if e.isChecked() else "false"
+        if isinstance(e, QDateEdit):
+            return e.date().toPython().isoformat()
+        assert isinstance(e, QLineEdit)
+        return e.text()
+
+    def changed(self) -> bool:
+        return self.text().strip() != self.loaded.strip()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+
+class SettingsPage(Page):
+    watches = (SETTINGS,)
+    follows_week = False
+
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__(ctx)
+        self.fields: dict[str, SettingField] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 14, 18, 10)
+        outer.setSpacing(8)
+        head = QHBoxLayout()
+        head.addWidget(label(self.tr("ตั้งค่า"), "title"))
+        head.addStretch(1)
+        self.status = label("", "hint")
+        self.status.setObjectName("settingsStatus")
+        head.addWidget(self.status)
+        self.save_button = QPushButton(self.tr("บันทึกการตั้งค่า (Ctrl+S)"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("คืนค่าที่บันทึกไว้"))
+        self.revert_button.clicked.connect(self.reload)
+        head.addWidget(self.revert_button)
+        head.addWidget(self.save_button)
+        outer.addLayout(head)
+        save_action = QAction(self.tr("บันทึกการตั้งค่า"), self)
+        save_action.setShortcut(QKeySequence.StandardKey.Save)
+        save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_action.triggered.connect(self.save)
+        self.addAction(save_action)
+
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setSpacing(14)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        grouped: dict[str, list[str]] = {}
+        for key, f in SETTING_FIELDS.items():
+            grouped.setdefault(group_of(key, f), []).append(key)
+        order = [g for g, _ in GROUPS if g in grouped] + [
+            g for g in grouped if g not in {t for t, _ in GROUPS}
+        ]
+        for n, group in enumerate(order):
+            card = Card()
+            form = QFormLayout(card)
+            form.setContentsMargins(14, 10, 14, 12)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.addRow(label(self.tr(group), "section"))
+            for key in grouped[group]:
+                f = SETTING_FIELDS[key]
+                field = SettingField(key, f, self)
+                self.fields[key] = field
+                caption = self._caption(str(f.metadata.get("th", key)))
+                caption.setToolTip(key)
+                form.addRow(caption, field.widget())
+            if group == "โฟลเดอร์":
+                self._data_folder_rows(form)
+            (left if n % 2 == 0 else right).addWidget(card)
+        left.addStretch(1)
+        right.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        if ctx.read_only:
+            self.save_button.setEnabled(False)
+
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        # A fixed width lets a long Thai caption wrap onto lines of its own height, instead of
+        # being squeezed by its field and losing the vowels above and below the line.
+        caption = label(text, wrap=True)
+        caption.setFixedWidth(250)
+        return caption
+
+    def _data_folder_rows(self, form: QFormLayout) -> None:
+        db_path = self.ctx.db.path
+        shown = QLineEdit(self.ctx.db.describe())
+        shown.setReadOnly(True)
+        shown.setObjectName("dataFile")
+        open_button = QPushButton(self.tr("เปิดโฟลเดอร์"))
+        open_button.setEnabled(db_path is not None)
+        if db_path is not None:
+            folder = str(db_path.parent)
+            open_button.clicked.connect(
+                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+            )
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(shown, 1)
+        layout.addWidget(open_button)
+        form.addRow(self._caption(self.tr("ไฟล์ฐานข้อมูล (โฟลเดอร์ข้อมูล)")), row)
+        form.addRow(
+            "",
+            label(
+                self.tr("เปลี่ยนโฟลเดอร์ข้อมูลได้ด้วย --db หรือตัวแปร RAYONG_HOME / RAYONG_DB ตอนเปิดโปรแกรม")
+                + f" ({paths.data_dir()})",
+                "hint",
+                wrap=True,
+            ),
+        )
+        self.backup_hint = label("", "hint", wrap=True)
+        form.addRow(self._caption(self.tr("สำเนาสำรองเก็บที่")), self.backup_hint)
+
+    def focus_target(self) -> QWidget | None:
+        first = next(iter(self.fields.values()), None)
+        return None if first is None else first.editor
+
+    def fetch(self) -> AppSettings:
+        return settings_service.get_settings(self.ctx.db)
+
+    def apply(self, data: AppSettings) -> None:
+        for key, field in self.fields.items():
+            field.set_value(getattr(data, key))
+        if hasattr(self, "backup_hint"):
+            path = self.ctx.db.path
+            self.backup_hint.setText(
+                str(maintenance.backup_folder(path))
+                if path is not None
+                else self.tr("ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ")
+            )
+        self.status.setText("")
+
+    def browse(self, field: SettingField) -> None:
+        chosen = prompts.choose_folder(
+            self, self.tr("เลือกโฟลเดอร์"), field.text() or str(paths.data_dir())
+        )
+        if chosen and isinstance(field.editor, QLineEdit):
+            field.editor.setText(chosen)
+
+    def save(self) -> None:
+        if self.ctx.read_only:
+            return
+        changed = [f for f in self.fields.values() if f.changed()]
+        if not changed:
+            self.status.setText(self.tr("ไม่มีการเปลี่ยนแปลง"))
+            return
+        db = self.ctx.db
+        results: dict[str, str] = {}
+        remaining = [len(changed)]
+
+        def finish() -> None:
+            remaining[0] -= 1
+            if remaining[0]:
+                return
+            saved = sum(1 for v in results.values() if not v)
+            refused = len(results) - saved
+            text = self.tr("บันทึกแล้ว") + f" {saved} " + self.tr("รายการ")
+            if refused:
+                text += (
+                    " · " + self.tr("ไม่ได้บันทึก") + f" {refused} " + self.tr("รายการ (ดูข้อความสีแดง)")
+                )
+            self.status.setText(text)
+            if saved:
+                self.ctx.changed(SETTINGS, self)
+
+        for field in changed:
+            key, text = field.key, field.text()
+
+            def done(settings: AppSettings, field: SettingField = field) -> None:
+                field.set_value(getattr(settings, field.key))
+                results[field.key] = ""
+                finish()
+
+            def failed(exc: BaseException, field: SettingField = field) -> None:
+                message = getattr(exc, "th", str(exc))
+                field.show_error(message)
+                results[field.key] = message
+                finish()
+
+            self.ctx.writes.submit(
+                lambda key=key, text=text: settings_service.update_setting(db, key, text),
+                done,
+                failed,
+            )
