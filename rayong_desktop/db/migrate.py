@@ -1,22 +1,61 @@
-"""Schema versions: upgrade at start in one transaction; refuse a schema newer than the app."""
+"""Schema versions: upgrade at start in one transaction; refuse a schema newer than the app.
+
+Alembic is imported only when the schema is not already current: on an ordinary start the
+stored version is compared with the heads read straight from the migration files, which saves
+a noticeable part of the start-up time.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
+from sqlalchemy import inspect, text
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.paths import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 
 class SchemaTooNewError(RefusedError):
     pass
+
+
+_REVISION_RE = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE)
+
+
+@cache
+def file_heads() -> frozenset[str]:
+    """The heads of the migration graph, read from the version files without Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found: dict[str, str] = {m.group(1): m.group(2) for m in _REVISION_RE.finditer(source)}
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"].strip().strip("'\""))
+        down = found.get("down_revision", "None").strip()
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down))
+    return frozenset(revisions - parents)
+
+
+def stored_revisions(db: Database) -> tuple[str, ...]:
+    """What alembic_version holds (empty for a new database), read with plain SQL."""
+    with db.read_engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return ()
+        return tuple(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def is_current(db: Database) -> bool:
+    return set(stored_revisions(db)) == set(file_heads())
 
 
 @dataclass(frozen=True)
@@ -30,12 +69,17 @@ class MigrationResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def is_known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
@@ -43,15 +87,18 @@ def is_known(revision: str) -> bool:
 
 
 def app_heads() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def current_revisions(db: Database) -> tuple[str, ...]:
-    with db.read_engine.connect() as conn:
-        return tuple(MigrationContext.configure(conn).get_current_heads())
+    return stored_revisions(db)
 
 
 def _check_known(script: ScriptDirectory, revisions: tuple[str, ...], db: Database) -> None:
+    from alembic.util.exc import CommandError
+
     for rev in revisions:
         try:
             known = script.get_revision(rev) is not None
@@ -70,6 +117,10 @@ def _check_known(script: ScriptDirectory, revisions: tuple[str, ...], db: Databa
 
 def needs_upgrade(db: Database) -> bool:
     """True when the schema is behind the app (a newer one is refused by upgrade())."""
+    if is_current(db):
+        return False
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     before = current_revisions(db)
     _check_known(script, before, db)
@@ -78,6 +129,12 @@ def needs_upgrade(db: Database) -> bool:
 
 def upgrade(db: Database, target: str = "head") -> MigrationResult:
     """Bring the schema to `target` in one transaction: all steps land, or none."""
+    if target == "head" and is_current(db):
+        current = stored_revisions(db)
+        return MigrationResult(current, current)
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     before = current_revisions(db)
