@@ -287,3 +287,12 @@ def week_choices(db: Database, *, now: datetime | None = None) -> list[date]:
     while weeks[-1] < last:
         weeks.append(weeks[-1] + timedelta(weeks=1))
     return weeks
+
+
+def change_marker(db: Database) -> int:
+    """A number that moves whenever anyone changes anything (every change is audited).
+
+    The desk polls it to refresh what other clerks (or the command line) changed.
+    """
+    with db.reading() as session:
+        return int(session.scalar(select(func.coalesce(func.max(AuditLog.id), 0))) or 0)

@@ -47,6 +47,11 @@ TITLE = "Rayong Fight Covid — โต๊ะงานรายงานสมา
 SCREENS = ("home", "keying", "registry", "trends", "history", "line", "settings")
 
 
+# How often the desk looks for changes made elsewhere (another clerk, the command line).
+OTHERS_POLL_MS = 15_000
+OTHERS = object()  # the origin of changes made outside this window
+
+
 def _make_page(name: str, ctx: DeskContext) -> Page:
     # Imported here: each screen's module loads only when the clerk first opens it.
     if name == "home":
@@ -217,6 +222,12 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self._tick_clock)
         self._clock_timer.start()
         self._tick_clock()
+        # Other clerks (a server database) or the command line may change data meanwhile.
+        self._last_marker: int | None = None
+        self._others_timer = QTimer(self)
+        self._others_timer.setInterval(OTHERS_POLL_MS)
+        self._others_timer.timeout.connect(self.check_for_others)
+        self._others_timer.start()
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -443,6 +454,18 @@ class MainWindow(QMainWindow):
         if kind == SETTINGS:  # the campaign's dates may have moved: so do its weeks
             self._fill_week_combo()
             self._week_changed(self.ctx.week)
+
+    def check_for_others(self) -> None:
+        """Reload what is on show when the database changed since the last look."""
+        from rayong_desktop.services import desk
+
+        def done(marker: int) -> None:
+            if self._last_marker is not None and marker != self._last_marker:
+                for kind in (REPORTS, REGISTRY, OA, SETTINGS, NOTES):
+                    self.ctx.changed(kind, OTHERS)
+            self._last_marker = marker
+
+        self.ctx.reads.submit(lambda: desk.change_marker(self.ctx.db), done, lambda _e: None)
 
     def _tick_clock(self) -> None:
         now = self.ctx.now().astimezone(calendar.BANGKOK)
