@@ -16,7 +16,7 @@ from typing import Any
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.paths import default_db_path
+from rayong_desktop.paths import default_db_path, read_local_config
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
@@ -108,7 +108,8 @@ def build_parser() -> ArgumentParser:
 
 
 def resolve_target(args: argparse.Namespace) -> Path | str:
-    """--db-url, then --db, then RAYONG_DB_URL, then RAYONG_DB / the data folder."""
+    """--db-url, then --db, then RAYONG_DB_URL, then RAYONG_DB, then the server set in the
+    desk's Settings on this PC, then the data folder's own file."""
     if args.db_url:
         return str(args.db_url)
     if args.db is not None:
@@ -118,6 +119,11 @@ def resolve_target(args: argparse.Namespace) -> Path | str:
     env_url = os.environ.get("RAYONG_DB_URL", "").strip()
     if env_url:
         return env_url
+    if not os.environ.get("RAYONG_DB"):
+        # The server chosen in the desk's Settings on this PC.
+        configured = read_local_config().get("db_url", "").strip()
+        if configured:
+            return configured
     return default_db_path()
 
 

@@ -51,3 +51,31 @@ def default_db_path(*, demo: bool = False) -> Path:
     if env and not demo:
         return Path(env)
     return data_dir() / (DEMO_DB_FILENAME if demo else DB_FILENAME)
+
+
+def local_config_path() -> Path:
+    """This PC's own choices that cannot live in the database (which database to open)."""
+    return data_dir() / "desk-local.json"
+
+
+def read_local_config() -> dict[str, str]:
+    import json
+
+    try:
+        data = json.loads(local_config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_local_config(**values: str) -> None:
+    import json
+
+    data = read_local_config()
+    data.update({k: v for k, v in values.items()})
+    data = {k: v for k, v in data.items() if v}
+    path = local_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)

@@ -290,6 +290,40 @@ class SettingsPage(Page):
         )
         self.backup_hint = label("", "hint", wrap=True)
         form.addRow(self._caption(self.tr("สำเนาสำรองเก็บที่")), self.backup_hint)
+        # Which database this PC opens: its own file, or a shared PostgreSQL server.
+        self.server_url = QLineEdit(paths.read_local_config().get("db_url", ""))
+        self.server_url.setObjectName("serverUrl")
+        self.server_url.setPlaceholderText("postgresql://ผู้ใช้:รหัสผ่าน@เครื่องแม่ข่าย/ชื่อฐานข้อมูล")
+        save_server = QPushButton(self.tr("บันทึก"))
+        save_server.clicked.connect(self.save_server_url)
+        server_row = QWidget()
+        server_layout = QHBoxLayout(server_row)
+        server_layout.setContentsMargins(0, 0, 0, 0)
+        server_layout.addWidget(self.server_url, 1)
+        server_layout.addWidget(save_server)
+        form.addRow(self._caption(self.tr("ฐานข้อมูลบนเครื่องแม่ข่าย (ใช้ร่วมกันหลายคน)")), server_row)
+        self.server_hint = label(
+            self.tr("เว้นว่าง = ใช้ไฟล์ในเครื่องนี้ · มีผลเมื่อเปิดโปรแกรมครั้งถัดไป"), "hint", wrap=True
+        )
+        form.addRow("", self.server_hint)
+
+    def save_server_url(self) -> None:
+        from rayong_desktop.db.engine import is_server_url
+
+        text = self.server_url.text().strip()
+        if text and not is_server_url(text):
+            self.server_hint.setText(
+                self.tr("ต้องขึ้นต้นด้วย postgresql:// (เช่น postgresql://desk:รหัส@server/rayong)")
+            )
+            self.server_hint.setStyleSheet("color:#b3261e;")
+            return
+        paths.write_local_config(db_url=text)
+        self.server_hint.setStyleSheet("")
+        self.server_hint.setText(
+            self.tr("บันทึกแล้ว มีผลเมื่อเปิดโปรแกรมครั้งถัดไป")
+            if text
+            else self.tr("บันทึกแล้ว: ครั้งหน้าจะใช้ไฟล์ในเครื่องนี้")
+        )
 
     def focus_target(self) -> QWidget | None:
         first = next(iter(self.fields.values()), None)
