@@ -201,6 +201,77 @@ def status_cli_job(ctx: Context) -> Timing:
     )
 
 
+LAUNCH = Path(__file__).with_name("launch.py")
+
+
+def _launch(*args: str) -> tuple[float, dict[str, float]]:
+    """Spawn a launch child; seconds from spawn to its ready line, and what it reported."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory() as home:
+        env["RAYONG_HOME"] = home  # remembered window state of its own, never the user's
+        began = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, str(LAUNCH), *args],
+            cwd=REPO,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        seconds = time.perf_counter() - began
+        proc.wait(timeout=CLI_TIMEOUT_S)
+    if not line.strip():
+        raise BenchmarkError(f"launch {' '.join(args)} reported nothing (exit {proc.returncode})")
+    return seconds, json.loads(line)
+
+
+LAUNCH_SAMPLES: dict[str, list[dict[str, float]]] = {"desk": [], "bare": []}
+
+
+@job("launch", target=3.0)
+def launch_job(ctx: Context) -> Timing:
+    """Spawn to a usable desk on the large database (home screen showing its figures), beside a
+    bare PySide6 window with a 100-row table. Each run is a fresh process."""
+    timing = Timing("launch", [], [])
+    _launch("desk", str(ctx.db_path))  # warm the OS file cache once, as a second start would
+    for _ in range(ctx.runs):
+        seconds, report = _launch("desk", str(ctx.db_path))
+        timing.times.append(seconds)
+        LAUNCH_SAMPLES["desk"].append(report)
+        seconds, report = _launch("bare")
+        timing.floor_times.append(seconds)
+        LAUNCH_SAMPLES["bare"].append(report)
+    return timing
+
+
+@dataclass
+class MemoryTiming(Timing):
+    """Peak memory in MB (median over runs) beside the floor's."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "median_mb": round(self.median_s, 1),
+            "floor_mb": round(self.floor_s, 1),
+            "ratio": round(self.ratio, 2),
+            "runs": len(self.times),
+        }
+
+
+@job("peak_memory", target=2.5)
+def memory_job(ctx: Context) -> Timing:
+    """Peak RSS of the desk after start (from the launch runs) beside the bare window's."""
+    if not LAUNCH_SAMPLES["desk"]:
+        launch_job(ctx)
+    return MemoryTiming(
+        "peak_memory",
+        [r["peak_mb"] for r in LAUNCH_SAMPLES["desk"]],
+        [r["peak_mb"] for r in LAUNCH_SAMPLES["bare"]],
+    )
+
+
 # ------------------------------------------------------------------------------------ running
 
 
@@ -239,7 +310,7 @@ def middle_week(db_path: Path) -> date:
 
 
 def print_table(timings: Sequence[Timing]) -> None:
-    headers = ("job", "median_s", "floor_s", "ratio", "runs", "target")
+    headers = ("job", "median", "floor", "ratio", "runs", "target")
     rows = []
     for t in timings:
         target = JOBS[t.job].target
@@ -249,8 +320,8 @@ def print_table(timings: Sequence[Timing]) -> None:
         rows.append(
             (
                 t.job,
-                f"{t.median_s:.4f}",
-                f"{t.floor_s:.4f}",
+                f"{t.median_s:.1f} MB" if isinstance(t, MemoryTiming) else f"{t.median_s:.4f} s",
+                f"{t.floor_s:.1f} MB" if isinstance(t, MemoryTiming) else f"{t.floor_s:.4f} s",
                 f"{t.ratio:.1f}",
                 str(len(t.times)),
                 verdict,
