@@ -10,6 +10,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field, fields
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rayong_desktop.domain.errors import RefusedError
@@ -47,6 +48,35 @@ class AppSettings:
     backup_dir: str = field(default="", metadata={"th": "โฟลเดอร์เก็บสำเนาสำรอง"})
     # The plan's printed total (231,000) kept as stated; every total shown is computed from rows.
     plan_stated_total: int | None = field(default=None, metadata={"th": "ยอดรวมตามแผน (ตามที่พิมพ์)"})
+    # Printed documents: summary, letters, forms, posters.
+    document_font: str = field(
+        default="auto",
+        metadata={"th": "แบบอักษรในเอกสาร (auto = TH Sarabun New ถ้ามี, th_sarabun_new, sarabun)"},
+    )
+    document_digits: str = field(
+        default="thai", metadata={"th": "ตัวเลขในเอกสาร (thai = เลขไทย, arabic = เลขอารบิก)"}
+    )
+    garuda_image: str = field(
+        default="", metadata={"th": "ไฟล์ภาพตราครุฑ (ว่าง = เว้นที่ไว้สำหรับกระดาษพิมพ์ตราครุฑ)"}
+    )
+    letter_next_number: int = field(default=1, metadata={"th": "เลขที่หนังสือฉบับถัดไป"})
+    circular_next_number: int = field(default=1, metadata={"th": "เลขที่หนังสือเวียน (ว) ฉบับถัดไป"})
+    letter_urgency: str = field(
+        default="ด่วน", metadata={"th": "ชั้นความเร็วหนังสือรายงาน (ว่าง, ด่วน, ด่วนมาก, ด่วนที่สุด)"}
+    )
+    letter_addressee: str = field(
+        default="ผู้ว่าราชการจังหวัดระยอง", metadata={"th": "เรียน (ผู้รับหนังสือรายงาน)"}
+    )
+    letter_reference: str = field(
+        default="หนังสือจังหวัดระยอง ด่วนที่สุด ที่ รย ๐๐๒๓.๑/ว ๒๕๖๓",
+        metadata={"th": "อ้างถึง (หนังสือของจังหวัด; ว่าง = ไม่พิมพ์)"},
+    )
+    signer_name: str = field(default="", metadata={"th": "ชื่อผู้ลงนาม (ว่าง = เว้นเส้นประไว้เขียนด้วยมือ)"})
+    signer_position: str = field(default="ท้องถิ่นจังหวัดระยอง", metadata={"th": "ตำแหน่งผู้ลงนาม"})
+    poster_slogan: str = field(
+        default="มาร่วมมือ ร่วมใจ ใส่หน้ากากผ้า และหน้ากากอนามัย ทุกคนใส่หน้ากากด้วย 100%",
+        metadata={"th": "คำขวัญบนโปสเตอร์"},
+    )
 
     def add_friend_url(self) -> str:
         """LINE's add-friend link; the @ is written %40 so every scanner keeps it."""
@@ -114,6 +144,45 @@ def parse_value(key: str, text: str) -> Any:
         raise RefusedError(
             "ระยะเวลาโครงการต้องอยู่ระหว่าง 1 ถึง 120 เดือน",
             "campaign_months must be between 1 and 120",
+            code="bad_setting",
+        )
+    return _check_document_setting(key, value)
+
+
+# Settings of printed documents that take one of a few words. Font and digit words are matched
+# case-insensitively (typed on a command line); urgency marks are Thai and kept as typed.
+SETTING_CHOICES: dict[str, tuple[str, ...]] = {
+    "document_font": ("auto", "th_sarabun_new", "sarabun"),
+    "document_digits": ("thai", "arabic"),
+    "letter_urgency": ("", "ด่วน", "ด่วนมาก", "ด่วนที่สุด"),
+}
+
+
+def _check_document_setting(key: str, value: Any) -> Any:
+    choices = SETTING_CHOICES.get(key)
+    if choices is not None:
+        word = value.lower() if key in ("document_font", "document_digits") else value
+        if word not in choices:
+            shown = ", ".join(c or "(ว่าง)" for c in choices)
+            raise RefusedError(
+                f"ค่า '{value}' ใช้กับการตั้งค่า '{SETTING_FIELDS[key].metadata.get('th', key)}' "
+                f"ไม่ได้ (เลือกได้: {shown})",
+                f"value '{value}' is not valid for setting '{key}' "
+                f"(one of: {', '.join(c or '(blank)' for c in choices)})",
+                code="bad_setting",
+            )
+        return word
+    if key in ("letter_next_number", "circular_next_number") and value < 1:
+        raise RefusedError(
+            "เลขที่หนังสือต้องเริ่มที่ 1 ขึ้นไป",
+            f"{key} must be 1 or more",
+            code="bad_setting",
+        )
+    if key == "garuda_image" and value and not Path(value).is_file():
+        # Checked now so the clerk hears of a mistyped path here, not when a letter is due.
+        raise RefusedError(
+            f"ไม่พบไฟล์ภาพตราครุฑ '{value}'",
+            f"the Garuda image file '{value}' does not exist",
             code="bad_setting",
         )
     return value

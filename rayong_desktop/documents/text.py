@@ -1,0 +1,532 @@
+"""The Thai text layer every printed document goes through.
+
+ReportLab on its own draws Thai wrongly in two ways (see shared/docs/thai-documents.md): tone
+marks collide or vanish unless the text is shaped by HarfBuzz, and lines break in the middle of
+Thai words, which are written without spaces. So every piece of text is either
+
+* a Paragraph built by ``ThaiText.paragraph``: shaped (``shaping=1``), with the lines already
+  broken between words here and handed to ReportLab joined by ``<br/>``; or
+* a string for the canvas built by ``ThaiText.shaped``, each script run shaped on its own.
+
+Numbers and dates go through the same object, which knows the office's choice of Thai or
+Arabic digits, and sizes are given in TH Sarabun points (see fonts.FontSet).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.platypus import Flowable, Paragraph
+
+from rayong_desktop.documents.fonts import FontSet, load_fonts
+from rayong_desktop.domain.numbers import (
+    NO_VALUE,
+    format_int,
+    format_percent,
+    to_arabic_digits,
+    to_thai_digits,
+)
+from rayong_desktop.domain.registry import DISTRICT_NAMES
+from rayong_desktop.domain.thaidate import (
+    THAI_MONTHS_SHORT,
+    thai_date,
+    thai_datetime,
+    thai_week_range,
+)
+from rayong_desktop.settings import AppSettings
+
+# Room left at the end of every line for rounding between our measure and ReportLab's, so it
+# never re-breaks a line we made (it would break at a space, or split a Thai word).
+_SLACK_PT = 0.5
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+_ABBREVIATION_TAIL = re.compile(r"[\u0e01-\u0e4e]{1,2}\.")
+# Break opportunities: ordinary spaces only. A no-break space (U+00A0, which \s and
+# str.isspace() both count as a space) holds a date or a number and its unit together.
+_SPACES = re.compile(r"([ \t\r\n\f\v]+)")
+NBSP = "\u00a0"
+# Repetition and abbreviation marks belong to the word before them, even after a space.
+_REPEAT_MARKS = "ๆฯ"
+_CLOSING = ")]}”’\"'.,;:!?%/"
+_OPENING = "([{“‘"
+_LEADING_VOWELS = "เแโใไ"
+# Words newmm cuts but a line must not: transliterations it does not know (โค|โร|นา) and the
+# province's place names, which read badly split (อำเภอบ้าน|ฉาง). Longest first.
+_EXTRA_WORDS = tuple(
+    sorted(
+        {
+            "โคโรนา",
+            "มาบตาพุด",
+            "จังหวัดระยอง",
+            *DISTRICT_NAMES,
+            *(f"อำเภอ{name}" for name in DISTRICT_NAMES),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# When a line overflows, end it at its last space instead of between two Thai words if that
+# still fills this much of the line: Thai puts spaces between phrases, the better break.
+_PREFER_SPACE_FILL = 0.75
+
+
+def _is_gap(s: str) -> bool:
+    """A run of ordinary spaces: where a line may end."""
+    return bool(s) and _SPACES.fullmatch(s) is not None
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e4e"
+
+
+def _attaches_back(ch: str) -> bool:
+    """A character that can never start a line (marks, ำ, repetition marks, closers)."""
+    return (
+        unicodedata.category(ch) == "Mn" or ch == "\u0e33" or ch in _REPEAT_MARKS or ch in _CLOSING
+    )
+
+
+@lru_cache(maxsize=8192)
+def _thai_words(chunk: str) -> tuple[str, ...]:
+    """newmm word segmentation of one space-free chunk; cached: names repeat across pages."""
+    # Imported here: loading the dictionary takes about a second, and text that fits on its
+    # line (most table cells) never needs it.
+    from pythainlp.tokenize import word_tokenize
+
+    words = [w for w in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if w]
+    return tuple(_glue_extra_words(words))
+
+
+def _glue_extra_words(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for extra in _EXTRA_WORDS:
+            joined = ""
+            j = i
+            while j < len(words) and len(joined) < len(extra):
+                joined += words[j]
+                j += 1
+            if joined == extra and j - i > 1:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _may_break_between(left: str, right: str) -> bool:
+    """Whether a line may end after ``left`` and the next begin with ``right`` (no space)."""
+    a, b = left[-1], right[0]
+    if _attaches_back(b) or a in _OPENING or a in _LEADING_VOWELS:
+        return False
+    if _ABBREVIATION_TAIL.match(right):
+        # newmm cuts abbreviations ("โท" + "ร.", "สถ." + "อ."): keep their letters together.
+        return False
+    # Between two non-Thai tokens ("COVID" "-" "19") only a space is a break.
+    return _is_thai(a) or _is_thai(b)
+
+
+def _words(sub: str) -> tuple[str, ...]:
+    if not _THAI_LETTER.search(sub):
+        return (sub,) if sub else ()
+    words = _thai_words(sub)
+    # The segmenter must only cut, never change, the text; if it ever does, keep it whole.
+    return words if "".join(words) == sub else (sub,)
+
+
+def _chunk_pieces(chunk: str) -> list[str]:
+    """A space-free chunk cut into pieces that may each end a line. A no-break space glues
+    the words on either side of it."""
+    if not _THAI_LETTER.search(chunk):
+        return [chunk]
+    pieces: list[str] = []
+    subs = chunk.split(NBSP)
+    for k, sub in enumerate(subs):
+        for i, word in enumerate(_words(sub)):
+            after_nbsp = i == 0 and k > 0
+            if pieces and (after_nbsp or not _may_break_between(pieces[-1], word)):
+                pieces[-1] += word
+            else:
+                pieces.append(word)
+        if k < len(subs) - 1:
+            if pieces:
+                pieces[-1] += NBSP
+            else:
+                pieces.append(NBSP)
+    return pieces
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` as unbreakable pieces and whitespace runs, in order; joined they give it back."""
+    out: list[str] = []
+    for part in _SPACES.split(text):
+        if not part:
+            continue
+        if _is_gap(part):
+            out.append(part)
+            continue
+        chunk = _chunk_pieces(part)
+        if out and chunk and (chunk[0][0] in _REPEAT_MARKS or _attaches_back(chunk[0][0])):
+            # "ต่าง ๆ": the mark stays with its word even across the space before it.
+            if len(out) >= 2 and _is_gap(out[-1]):
+                space = out.pop()
+                out[-1] += space + chunk.pop(0)
+            elif not _is_gap(out[-1]):
+                out[-1] += chunk.pop(0)
+        out += chunk
+    return out
+
+
+def _clusters(piece: str) -> list[str]:
+    """Grapheme-like clusters: the last resort for a piece wider than a whole line."""
+    clusters: list[str] = []
+    for ch in piece:
+        if clusters and (_attaches_back(ch) or clusters[-1][-1] in _LEADING_VOWELS):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def wrap_lines(
+    text: str, font: str, size: float, width: float, first_width: float | None = None
+) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (the first one ``first_width``).
+
+    Lines end between Thai words, at spaces, or between a Thai word and a number; never inside
+    a word, before ๆ/ฯ, a tone mark or closing punctuation. A newline in ``text`` forces a
+    break. Only a single word wider than a whole line is cut, between letter clusters.
+    """
+    lines: list[str] = []
+    first = width if first_width is None else first_width
+    for paragraph in text.split("\n"):
+        avail = (first if not lines else width) - _SLACK_PT
+        if stringWidth(paragraph, font, size) <= avail:
+            lines.append(paragraph.strip())
+            continue
+        lines += _fill(pieces(paragraph), font, size, width - _SLACK_PT, avail)
+    return lines
+
+
+def _fill(parts: Sequence[str], font: str, size: float, width: float, first: float) -> list[str]:
+    lines: list[str] = []
+    line: list[tuple[str, float]] = []  # pieces and spaces of the line being filled
+    line_w = 0.0
+
+    def avail() -> float:
+        return first if not lines else width
+
+    def close(items: list[tuple[str, float]]) -> None:
+        lines.append("".join(t for t, _ in items).strip())
+
+    for part in parts:
+        w = stringWidth(part, font, size)
+        if _is_gap(part):
+            if line:
+                line.append((part, w))
+                line_w += w
+            continue
+        if line_w + w <= avail():
+            line.append((part, w))
+            line_w += w
+            continue
+        if line:
+            head, rest = _split_at_space(line, avail(), width, w)
+            close(head)
+            line = rest
+            line_w = sum(x for _, x in line)
+        if line or w <= avail():
+            line.append((part, w))
+            line_w += w
+            continue
+        for cluster in _clusters(part):
+            cw = stringWidth(cluster, font, size)
+            if line and line_w + cw > avail():
+                close(line)
+                line, line_w = [], 0.0
+            line.append((cluster, cw))
+            line_w += cw
+    if line or not lines:
+        close(line)
+    return lines
+
+
+def _split_at_space(
+    line: list[tuple[str, float]], avail: float, next_avail: float, incoming: float
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """Where a full line ends: at its last space when that keeps it well filled and what
+    moves down still fits beside the incoming piece; otherwise after its last piece."""
+    filled = 0.0
+    best: int | None = None
+    for i, (t, w) in enumerate(line):
+        if _is_gap(t) and i > 0 and filled >= _PREFER_SPACE_FILL * avail:
+            best = i
+        filled += w
+    if best is not None:
+        rest = line[best + 1 :]
+        if sum(w for _, w in rest) + incoming <= next_avail:
+            return line[:best], rest
+    return line, []
+
+
+def _script_runs(text: str) -> list[str]:
+    """Split into Thai and non-Thai runs; spaces, digits and punctuation join the run they
+    follow. HarfBuzz takes one script per call from the first letter it sees."""
+    runs: list[str] = []
+    current = ""
+    current_thai: bool | None = None
+    for ch in text:
+        thai = True if _is_thai(ch) else (False if ch.isalpha() else None)
+        if thai is not None and current_thai is not None and thai != current_thai:
+            runs.append(current)
+            current = ""
+        if thai is not None:
+            current_thai = thai
+        current += ch
+    if current:
+        runs.append(current)
+    return runs
+
+
+class ThaiText:
+    """Fonts, digits, dates, line breaking and shaping for one document."""
+
+    def __init__(self, fonts: FontSet, *, thai_digits: bool) -> None:
+        self.fonts = fonts
+        self.thai_digits = thai_digits
+
+    @classmethod
+    def for_settings(cls, settings: AppSettings) -> ThaiText:
+        return cls(
+            load_fonts(settings.document_font),
+            thai_digits=settings.document_digits.strip().lower() != "arabic",
+        )
+
+    # ------------------------------------------------------------ numbers and dates
+
+    def digits(self, text: str) -> str:
+        """``text`` in the document's digits, whichever set it was typed in (office codes and
+        phone numbers are usually typed in Thai digits; an Arabic-digit office wants none)."""
+        return to_thai_digits(text) if self.thai_digits else to_arabic_digits(text)
+
+    def number(self, n: int | None) -> str:
+        return NO_VALUE if n is None else format_int(n, thai_digits=self.thai_digits)
+
+    def signed(self, n: int | None) -> str:
+        """A change: "+1,250", "-30", "0"."""
+        if n is None:
+            return NO_VALUE
+        text = format_int(n, thai_digits=self.thai_digits)
+        return "+" + text if n > 0 else text
+
+    def percent(self, x: float | None, decimals: int = 1) -> str:
+        """``x`` is a percentage (0-100), as the summary module gives every rate."""
+        return format_percent(x, thai_digits=self.thai_digits, decimals=decimals)
+
+    def percent_number(self, x: float | None, decimals: int = 1) -> str:
+        """A percentage for prose after "ร้อยละ": the number without its % sign."""
+        return self.percent(x, decimals).removesuffix("%")
+
+    # Dates are joined by no-break spaces: a line never ends inside "22 พฤษภาคม 2563".
+
+    def full_date(self, d: date) -> str:
+        """The letter's date: "7 พฤษภาคม 2563"."""
+        return thai_date(d, thai_digits=self.thai_digits).replace(" ", NBSP)
+
+    def short_date(self, d: date, *, year: bool = True) -> str:
+        if year:
+            return thai_date(d, thai_digits=self.thai_digits, short=True).replace(" ", NBSP)
+        return self.digits(f"{d.day}{NBSP}{THAI_MONTHS_SHORT[d.month - 1]}")
+
+    def date_time(self, dt: datetime) -> str:
+        return thai_datetime(dt, thai_digits=self.thai_digits).replace(" ", NBSP)
+
+    def week_range(self, monday: date) -> str:
+        """ "18–24 พฤษภาคม 2563"; a range across months may break only around its dash."""
+        text = thai_week_range(monday, thai_digits=self.thai_digits)
+        return " – ".join(part.replace(" ", NBSP) for part in text.split(" – "))
+
+    # ------------------------------------------------------------ fonts and styles
+
+    def font(self, bold: bool = False) -> str:
+        return self.fonts.bold if bold else self.fonts.regular
+
+    def size(self, th_points: float) -> float:
+        return self.fonts.size(th_points)
+
+    def style(
+        self,
+        name: str,
+        th_points: float = 16,
+        *,
+        bold: bool = False,
+        align: int = TA_LEFT,
+        leading: float | None = None,
+        first_indent: float = 0,
+        left_indent: float = 0,
+        space_before: float = 0,
+        space_after: float = 0,
+        color: Any = None,
+    ) -> ParagraphStyle:
+        extra: dict[str, Any] = {} if color is None else {"textColor": color}
+        return ParagraphStyle(
+            name,
+            fontName=self.font(bold),
+            fontSize=self.size(th_points),
+            leading=leading if leading is not None else FontSet.leading(th_points),
+            alignment=align,
+            firstLineIndent=first_indent,
+            leftIndent=left_indent,
+            spaceBefore=space_before,
+            spaceAfter=space_after,
+            shaping=1,
+            # The lines are ours; a word ReportLab finds too long must not be cut in two.
+            splitLongWords=0,
+            **extra,
+        )
+
+    # ------------------------------------------------------------ layout
+
+    def width(self, text: str, font: str, size: float) -> float:
+        return float(stringWidth(text, font, size))
+
+    def wrap(self, text: str, style: ParagraphStyle, width: float) -> list[str]:
+        """The lines ``paragraph`` would print in a frame ``width`` wide."""
+        inner = width - style.leftIndent - style.rightIndent
+        return wrap_lines(
+            text, style.fontName, style.fontSize, inner, inner - style.firstLineIndent
+        )
+
+    def paragraph(self, text: str, style: ParagraphStyle, width: float) -> Paragraph:
+        """A shaped Paragraph of plain ``text`` broken between Thai words for ``width``.
+
+        ``width`` must be the width ReportLab will give it (the frame or cell's inner width).
+        """
+        lines = self.wrap(text, style, width)
+        return Paragraph("<br/>".join(escape(line) for line in lines), style)
+
+    def labelled(
+        self,
+        label: str,
+        text: str,
+        style: ParagraphStyle,
+        width: float,
+        *,
+        label_style: ParagraphStyle | None = None,
+    ) -> Paragraph:
+        """ "เรื่อง  subject...": the label, then the text, its later lines aligned under the
+        text's first letter (the regulation's hanging layout). ``label_style`` gives the label
+        its own font and size (a memo's bold headings)."""
+        label_font = label_style.fontName if label_style is not None else style.fontName
+        label_size = label_style.fontSize if label_style is not None else style.fontSize
+        # One plain space ends the label's word (so it is shaped in its own font); a no-break
+        # space widens the gap, which markup would otherwise collapse to one space.
+        gap = " \u00a0"
+        indent = stringWidth(label, label_font, label_size) + stringWidth(
+            gap, style.fontName, style.fontSize
+        )
+        lines = wrap_lines(text, style.fontName, style.fontSize, width - indent)
+        hanging = ParagraphStyle(
+            style.name + "-hanging", parent=style, leftIndent=indent, firstLineIndent=-indent
+        )
+        head = escape(label)
+        if label_style is not None:
+            head = f'<font name="{label_font}" size="{label_size}">{head}</font>'
+        return Paragraph(head + gap + "<br/>".join(escape(line) for line in lines), hanging)
+
+    def lines(self, text: str, style: ParagraphStyle, width: float) -> ShapedLines:
+        """Like ``paragraph`` for a left-aligned plain style, but cheaper (see ShapedLines)."""
+        return ShapedLines(
+            self,
+            self.wrap(text, style, width),
+            font=style.fontName,
+            size=style.fontSize,
+            leading=style.leading,
+            color=style.textColor,
+        )
+
+    def shaped(self, text: str, font: str, size: float) -> str:
+        """``text`` shaped for ``canvas.drawString`` (which does not shape by itself)."""
+        result: str = ""
+        for run in _script_runs(text):
+            result = result + shapeStr(run, font, size)
+        return result
+
+    def draw(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        th_points: float,
+        *,
+        bold: bool = False,
+        align: str = "left",
+    ) -> float:
+        """Draw one shaped line on a canvas; returns its width."""
+        font = self.font(bold)
+        size = self.size(th_points)
+        width = self.width(text, font, size)
+        if align == "right":
+            x -= width
+        elif align == "centre":
+            x -= width / 2
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, self.shaped(text, font, size))
+        return width
+
+
+class ShapedLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """Lines already broken and shaped, in one font: a light Paragraph for table cells.
+
+    A summary of a thousand units has thousands of cells. A Paragraph re-parses and re-shapes
+    its text every time the table measures or splits it; these lines are shaped once, on first
+    draw, and measure as lines x leading. Baselines sit where a Paragraph puts them.
+    """
+
+    def __init__(
+        self,
+        text: ThaiText,
+        lines: Sequence[str],
+        *,
+        font: str,
+        size: float,
+        leading: float,
+        color: Any = None,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.lines = list(lines)
+        self.font = font
+        self.size = size
+        self.leading = leading
+        self.color = color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = len(self.lines) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(self.font, self.size)
+        if self.color is not None:
+            canvas.setFillColor(self.color)
+        y = self.height - self.size
+        for line in self.lines:
+            if line:
+                canvas.drawString(0, y, self.text.shaped(line, self.font, self.size))
+            y -= self.leading

@@ -1,0 +1,464 @@
+"""Printed documents: gather the figures through the other services, hand them to documents/.
+
+One function per document, each returning the PDF's bytes so the GUI can preview and print
+them and the command line can save them (``save_pdf`` writes through a temporary file, so a
+failed build never leaves half a PDF). Letters take a running number from the settings; only
+``issue=True`` (a letter that leaves the office: saved or printed) uses one up, audited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.db.models import WeeklyReport
+from rayong_desktop.documents.chart import TrendPoint
+from rayong_desktop.documents.letters import (
+    LetterNumber,
+    reminder_letter_pdf,
+    reminder_memo_pdf,
+    summary_letter_pdf,
+)
+from rayong_desktop.documents.posters import PAGE_SIZES as POSTER_SIZES
+from rayong_desktop.documents.posters import qr_posters_pdf
+from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
+from rayong_desktop.documents.summary import weekly_summary_pdf
+from rayong_desktop.domain import calendar, summaries
+from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.services import registry, status
+from rayong_desktop.services.common import audit, current_clerk, now_utc
+from rayong_desktop.services.settings import get_settings, load_settings, save_setting
+
+# ---------------------------------------------------------------- saving
+
+
+def _default_file_mode() -> int:
+    # os.umask can only be read by setting it: done once, at import, and set straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_file_mode()
+
+
+def save_pdf(data: bytes, out: Path) -> None:
+    """Write ``data`` to ``out`` all at once: a temporary file in the same folder, flushed to
+    disk, then renamed over the target. A crash or a full disk leaves the old file or none."""
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise RefusedError(
+            f"ไม่มีโฟลเดอร์ {folder}", f"the folder {folder} does not exist", code="bad_path"
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise RefusedError(
+            f"เขียนไฟล์ในโฟลเดอร์ {folder} ไม่ได้: {exc.strerror}",
+            f"cannot write in {folder}: {exc.strerror}",
+            code="bad_path",
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); a saved document gets the usual mode.
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RefusedError(
+            f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror}",
+            f"cannot save {out}: {exc.strerror}",
+            code="bad_path",
+        ) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF made here (ReportLab writes page objects uncompressed)."""
+    return len(_PAGE_OBJECT.findall(data))
+
+
+# ---------------------------------------------------------------- the weekly summary
+
+
+def province_trend(db: Database, week: date) -> list[TrendPoint]:
+    """The province's cumulative count for every campaign week up to ``week``.
+
+    The count a week's status shows is every unit's latest report at or before that week,
+    summed. Each report's change over the unit's previous report, summed by week and run
+    through a running total, gives all weeks in one query instead of one status per week.
+    """
+    campaign = status.campaign_info(db)
+    weeks = [w for w in calendar.campaign_weeks(campaign.start, campaign.end) if w <= week]
+    if not weeks or weeks[-1] != week:
+        weeks.append(week)
+    previous = (
+        func.lag(WeeklyReport.count)
+        .over(partition_by=WeeklyReport.unit_id, order_by=WeeklyReport.week)
+        .label("previous")
+    )
+    # Filtered inside the window: a unit's previous report is always earlier, so the later
+    # weeks are never needed (and filtering outside would number every report ever made).
+    changes = (
+        select(
+            WeeklyReport.week.label("week"),
+            (WeeklyReport.count - func.coalesce(previous, 0)).label("change"),
+        )
+        .where(WeeklyReport.week <= week)
+        .subquery()
+    )
+    with db.reading() as session:
+        per_week = session.execute(
+            select(changes.c.week, func.sum(changes.c.change))
+            .group_by(changes.c.week)
+            .order_by(changes.c.week)
+        ).all()
+    points: list[TrendPoint] = []
+    total = 0
+    i = 0
+    for w in weeks:
+        while i < len(per_week) and per_week[i][0] <= w:
+            total += int(per_week[i][1] or 0)
+            i += 1
+        points.append(TrendPoint(w, total))
+    return points
+
+
+def campaign_week_number(db: Database, week: date) -> int | None:
+    campaign = status.campaign_info(db)
+    weeks = calendar.campaign_weeks(campaign.start, campaign.end)
+    return weeks.index(week) + 1 if week in weeks else None
+
+
+def summary_pdf(db: Database, *, week: date, now: datetime | None = None) -> bytes:
+    """The weekly summary of ``week`` (a Monday)."""
+    settings = get_settings(db)
+    summary = status.week_summary(db, week)
+    return weekly_summary_pdf(
+        summary,
+        settings=settings,
+        printed_at=now or now_utc(),
+        trend=province_trend(db, week),
+        week_number=campaign_week_number(db, week),
+    )
+
+
+# ---------------------------------------------------------------- letters
+
+
+@dataclass(frozen=True)
+class LetterPdf:
+    data: bytes
+    number: int  # the running number printed after the office code
+    circular: bool
+    issued: bool  # True when the number was used up (and audited)
+
+
+def _issue(
+    db: Database,
+    *,
+    counter: str,
+    kind: str,
+    week: date,
+    number: int | None,
+    issue: bool,
+    out: Path | None,
+    build: Callable[[int], bytes],
+    circular: bool = False,
+    detail: dict[str, str] | None = None,
+) -> LetterPdf:
+    """Build a letter with its running number; when issued, write it and count it.
+
+    The number is read, the PDF built and saved, and the counter moved on in one write
+    transaction, so two clerks issuing at once get different numbers and a failed build or
+    save uses none. A reprint (``number`` given) never moves the counter.
+    """
+    if number is not None or not issue:
+        n = number if number is not None else int(getattr(get_settings(db), counter))
+        data = build(n)
+        if out is not None:
+            save_pdf(data, out)
+        return LetterPdf(data, n, circular, issued=False)
+    with db.transaction() as session:
+        settings = load_settings(session)
+        n = int(getattr(settings, counter))
+        data = build(n)
+        if out is not None:
+            save_pdf(data, out)
+        save_setting(session, counter, n + 1)
+        audit(
+            session,
+            actor=current_clerk(),
+            action="issue",
+            entity="letter",
+            key=f"{settings.document_code}/{'ว ' if circular else ''}{n}",
+            field=counter,
+            old=str(n),
+            new=json.dumps(
+                {"kind": kind, "week": calendar.week_label(week), **(detail or {})},
+                ensure_ascii=False,
+            ),
+        )
+    return LetterPdf(data, n, circular, issued=True)
+
+
+def letter_pdf(
+    db: Database,
+    *,
+    week: date,
+    to: str | None = None,
+    issue: bool = False,
+    number: int | None = None,
+    out: Path | None = None,
+    now: datetime | None = None,
+) -> LetterPdf:
+    """The weekly letter to the governor (or ``to``), enclosing the summary of ``week``.
+
+    A preview (``issue=False``) shows the next number without using it; ``issue=True`` uses it
+    and records the letter in the audit log; ``number`` reprints a letter with its own number.
+    """
+    settings = get_settings(db)
+    summary = status.week_summary(db, week)
+    issued_on = (now or now_utc()).astimezone(calendar.BANGKOK).date()
+
+    def build(n: int) -> bytes:
+        return summary_letter_pdf(
+            summary,
+            settings=settings,
+            number=LetterNumber(n),
+            issued_on=issued_on,
+            to=to,
+        )
+
+    return _issue(
+        db,
+        counter="letter_next_number",
+        kind="summary_letter",
+        week=week,
+        number=number,
+        issue=issue,
+        out=out,
+        build=build,
+        detail={"to": (to or settings.letter_addressee).strip()},
+    )
+
+
+def overdue_units(summary: summaries.WeekSummary, now: datetime) -> list[summaries.CallListEntry]:
+    """Units expected this week, not reported, whose deadline has passed by ``now``."""
+    return [c for c in summary.call_list if c.due_at <= now]
+
+
+def reminder_pdf(
+    db: Database,
+    *,
+    week: date,
+    memo: bool = False,
+    to: str | None = None,
+    issue: bool = False,
+    number: int | None = None,
+    out: Path | None = None,
+    now: datetime | None = None,
+) -> LetterPdf:
+    """A reminder to the units that missed ``week``'s deadline: a circular letter (ว) to
+    them, or with ``memo`` an internal memo to the head of office listing them.
+
+    Refused when no unit is overdue (before the deadline, or everyone reported).
+    """
+    moment = now or now_utc()
+    settings = get_settings(db)
+    summary = status.week_summary(db, week)
+    entries = overdue_units(summary, moment)
+    if not entries:
+        raise RefusedError(
+            f"ไม่มีหน่วยที่พ้นกำหนดรายงานของสัปดาห์ {calendar.week_label(week)} "
+            "(ยังไม่ถึงกำหนด หรือรายงานครบแล้ว)",
+            f"no unit has missed the deadline of {calendar.week_label(week)} "
+            "(not due yet, or every unit reported)",
+            code="nothing_to_remind",
+        )
+    issued_on = moment.astimezone(calendar.BANGKOK).date()
+    make = reminder_memo_pdf if memo else reminder_letter_pdf
+
+    def build(n: int) -> bytes:
+        return make(
+            summary,
+            entries,
+            settings=settings,
+            number=LetterNumber(n, circular=not memo),
+            issued_on=issued_on,
+            to=to,
+        )
+
+    return _issue(
+        db,
+        counter="letter_next_number" if memo else "circular_next_number",
+        kind="reminder_memo" if memo else "reminder_letter",
+        week=week,
+        number=number,
+        issue=issue,
+        out=out,
+        build=build,
+        circular=not memo,
+        detail={"units": " ".join(e.code for e in entries)},
+    )
+
+
+# ---------------------------------------------------------------- blank report forms
+
+
+def form_pdf(
+    db: Database,
+    *,
+    week: date,
+    unit: str | None = None,
+    plan_row: int | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """The blank report form for ``week``: for one unit, for every active unit of a plan row
+    (one page each), or with the unit left blank when neither is given."""
+    if unit is not None and plan_row is not None:
+        raise RefusedError(
+            "เลือกได้อย่างใดอย่างหนึ่ง: หน่วย หรือ ลำดับในแผน",
+            "give either a unit or a plan row, not both",
+            code="bad_arguments",
+        )
+    settings = get_settings(db)
+    summary = status.week_summary(db, week)
+    rows = {r.row.number: r.row.name for r in summary.plan_rows}
+    active = {u.code for u in registry.list_units(db, include_retired=False)}
+
+    def entry(u: summaries.UnitWeek) -> FormUnit:
+        last = u.previous_count
+        return FormUnit(
+            code=u.unit.code,
+            name=u.unit.name,
+            plan_row=u.unit.plan_row,
+            plan_row_name=rows.get(u.unit.plan_row, ""),
+            quota=u.unit.quota,
+            last_count=last,
+            last_week=_last_week(summary, u) if last is not None else None,
+            due_at=u.due_at,
+        )
+
+    forms: list[FormUnit | None]
+    if unit is not None:
+        code = registry.get_unit(db, unit).code  # refuses an unknown code
+        forms = [entry(u) for u in summary.units if u.unit.code == code]
+    elif plan_row is not None:
+        if plan_row not in rows:
+            raise RefusedError(
+                f"ไม่มีแผนลำดับที่ {plan_row}",
+                f"no plan row number {plan_row}",
+                code="unknown_plan_row",
+            )
+        forms = [
+            entry(u) for u in summary.units if u.unit.plan_row == plan_row and u.unit.code in active
+        ]
+        if not forms:
+            raise RefusedError(
+                f"แผนลำดับที่ {plan_row} ไม่มีหน่วยที่ยังรายงานอยู่",
+                f"plan row {plan_row} has no active unit",
+                code="no_units",
+            )
+    else:
+        forms = [None]
+    deadlines = sorted({u.due_at for u in summary.units if u.unit.code in active})
+    return report_forms_pdf(
+        forms,
+        week=week,
+        deadlines=deadlines,
+        settings=settings,
+        printed_at=now or now_utc(),
+    )
+
+
+def _last_week(summary: summaries.WeekSummary, u: summaries.UnitWeek) -> date | None:
+    # The call list knows the week of a missing unit's last figure; for the others it is
+    # simply the report before this week, which the summary does not date.
+    for c in summary.call_list:
+        if c.code == u.unit.code:
+            return c.last_week
+    return None
+
+
+# ---------------------------------------------------------------- QR posters
+
+_OA_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
+
+
+def poster_pdf(
+    db: Database,
+    *,
+    size: str = "A4",
+    unit: str | None = None,
+    all_units: bool = False,
+    oa_id: str | None = None,
+) -> bytes:
+    """QR posters: one (optionally naming ``unit``), or one per active unit (``all_units``).
+
+    ``oa_id`` overrides the configured LINE ID for these posters. Refused when there is no ID
+    to print: a poster without it cannot be used from LINE on a PC.
+    """
+    if unit is not None and all_units:
+        raise RefusedError(
+            "เลือกได้อย่างใดอย่างหนึ่ง: หน่วยเดียว หรือ ทุกหน่วย",
+            "give either a unit or all units, not both",
+            code="bad_arguments",
+        )
+    if size.upper() not in POSTER_SIZES:
+        raise RefusedError(
+            f"ขนาดกระดาษ '{size}' ใช้ไม่ได้ (A4 หรือ A3)",
+            f"paper size '{size}' is not available (A4 or A3)",
+            code="bad_size",
+        )
+    settings = get_settings(db)
+    given = (oa_id or "").strip()
+    the_id = (given or settings.oa_id).strip().lstrip("@")
+    if not the_id:
+        raise RefusedError(
+            "ยังไม่ได้ตั้ง LINE ID ของบัญชี: ตั้งค่า oa_id หรือระบุ LINE ID สำหรับโปสเตอร์นี้",
+            "no LINE OA ID is configured: set the oa_id setting or give --oa-id",
+            code="no_oa_id",
+        )
+    if not _OA_ID.fullmatch(the_id):
+        raise RefusedError(
+            f"LINE ID '{the_id}' ไม่ถูกต้อง (ใช้ได้เฉพาะ a-z 0-9 . _ -)",
+            f"LINE ID '{the_id}' is not valid (letters, digits, '.', '_' and '-' only)",
+            code="bad_oa_id",
+        )
+    url = (
+        dataclasses.replace(settings, oa_id=the_id, oa_add_friend_url="").add_friend_url()
+        if given
+        else settings.add_friend_url()
+    )
+    names: list[str | None]
+    if all_units:
+        names = [u.name for u in registry.list_units(db, include_retired=False)]
+        if not names:
+            raise RefusedError("ไม่มีหน่วยที่ยังรายงานอยู่", "there is no active unit", code="no_units")
+    elif unit is not None:
+        names = [registry.get_unit(db, unit).name]
+    else:
+        names = [None]
+    return qr_posters_pdf(
+        url=url, oa_id=the_id, settings=settings, size=size.upper(), unit_names=names
+    )

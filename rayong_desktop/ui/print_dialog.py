@@ -1,0 +1,518 @@
+"""The print dialog: choose a document and its week or unit, see it, print it or save it.
+
+Documents are built by services.printing (the command line uses the same functions) on a worker
+thread, so the window stays responsive while a thousand-unit summary is laid out. Pages are
+shown with pypdfium2 (PySide6-Essentials has no QtPdf) one at a time, and printed as 300 dpi
+images at actual size: the page is placed at the paper's origin without any fit-to-page scaling.
+
+A letter's running number is only used up when the letter is printed or saved; the preview
+shows the number it will get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import (
+    QMarginsF,
+    QObject,
+    QRect,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.thaidate import thai_week_range
+from rayong_desktop.services import printing, registry, status
+from rayong_desktop.services.settings import get_settings
+
+MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 40, 200
+PRINT_DPI = 300  # enough for 16 pt Thai and a QR; a 600 dpi A4 page would be 140 MB in memory
+DEBOUNCE_MS = 350
+
+DOCUMENTS = (
+    ("summary", "สรุปผลรายสัปดาห์"),
+    ("letter", "หนังสือรายงานผู้ว่าราชการจังหวัด"),
+    ("reminder", "หนังสือขอให้หน่วยที่ยังไม่รายงานรายงาน (ว)"),
+    ("memo", "บันทึกข้อความแจ้งหน่วยที่ยังไม่รายงาน"),
+    ("form", "แบบรายงาน (สำหรับหน่วยกรอกและส่งโทรสาร)"),
+    ("poster", "โปสเตอร์ QR Code เพิ่มเพื่อน"),
+)
+LETTERS = ("letter", "reminder", "memo")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything that decides a document; built from the dialog's fields."""
+
+    kind: str
+    week: date
+    to: str | None = None
+    number: int | None = None  # a reprint's number; None = the next one
+    unit: str | None = None
+    plan_row: int | None = None
+    all_units: bool = False
+    size: str = "A4"
+    oa_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes
+    note: str  # shown under the preview (the letter number it will carry)
+
+
+def build(db: Database, request: Request, *, issue: bool, out: Path | None = None) -> Built:
+    """Build (and with ``out`` save) the requested document through services.printing."""
+    r = request
+    if r.kind == "summary":
+        data = printing.summary_pdf(db, week=r.week)
+    elif r.kind == "form":
+        data = printing.form_pdf(db, week=r.week, unit=r.unit, plan_row=r.plan_row)
+    elif r.kind == "poster":
+        data = printing.poster_pdf(
+            db, size=r.size, unit=r.unit, all_units=r.all_units, oa_id=r.oa_id
+        )
+    else:
+        if r.kind == "letter":
+            letter = printing.letter_pdf(
+                db, week=r.week, to=r.to, issue=issue, number=r.number, out=out
+            )
+        else:
+            letter = printing.reminder_pdf(
+                db,
+                week=r.week,
+                memo=r.kind == "memo",
+                to=r.to,
+                issue=issue,
+                number=r.number,
+                out=out,
+            )
+        shown = f"{'ว ' if letter.circular else ''}{letter.number}"
+        if letter.issued:
+            note = f"ออกเลขที่หนังสือ {shown} แล้ว"
+        elif r.number is not None:
+            note = f"พิมพ์ซ้ำเลขที่ {shown}"
+        else:
+            note = f"เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {shown}"
+        return Built(letter.data, note)
+    if out is not None:
+        printing.save_pdf(data, out)
+    return Built(data, "")
+
+
+class _Signals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, ticket: int, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.fn = fn
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # handed to the GUI thread, which shows or reports it
+            self.signals.failed.emit(self.ticket, exc)
+        else:
+            self.signals.done.emit(self.ticket, result)
+
+
+def page_image(document: Any, index: int, dpi: float) -> QImage:
+    """One PDF page as a QImage at ``dpi`` (white background, RGB)."""
+    page = document[index]
+    bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+    image = QImage(
+        bytes(bitmap.buffer),
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        QImage.Format.Format_RGB888,
+    )
+    return image.copy()  # own the pixels before the bitmap is freed
+
+
+class PrintDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("พิมพ์เอกสาร")
+        self.resize(1100, 820)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._built)
+        self._signals.failed.connect(self._failed)
+        self._ticket = 0
+        self._data: bytes | None = None
+        self._pdf: Any = None
+        self._page = 0
+        self._busy_action: str | None = None
+
+        self.kind = QComboBox()
+        for key, label in DOCUMENTS:
+            self.kind.addItem(label, key)
+        self.week = QComboBox()
+        self.to = QLineEdit()
+        self.number = QSpinBox()
+        self.number.setRange(0, 999_999)
+        self.number.setSpecialValueText("เลขถัดไป (ออกเลขใหม่)")
+        self.target = QComboBox()  # form: blank / plan row / unit; poster: none / all / unit
+        self.size = QComboBox()
+        self.size.addItems(["A4", "A3"])
+        self.oa_id = QLineEdit()
+        self._fill_choices()
+
+        form = QFormLayout()
+        form.addRow("เอกสาร", self.kind)
+        form.addRow("สัปดาห์", self.week)
+        form.addRow("เรียน", self.to)
+        form.addRow("เลขที่หนังสือ", self.number)
+        form.addRow("สำหรับ", self.target)
+        form.addRow("ขนาดกระดาษ", self.size)
+        form.addRow("LINE ID", self.oa_id)
+        self._form = form
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator: layout time is not predictable
+        self.progress.hide()
+        self.print_button = QPushButton("พิมพ์…")
+        self.save_button = QPushButton("บันทึกเป็น PDF…")
+        close = QPushButton("ปิด")
+        self.print_button.clicked.connect(self._print)
+        self.save_button.clicked.connect(self._save)
+        close.clicked.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.progress)
+        left.addWidget(self.status)
+        left.addStretch(1)
+        left.addWidget(self.print_button)
+        left.addWidget(self.save_button)
+        left.addWidget(close)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setFixedWidth(380)
+
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setStyleSheet("background: #808080;")
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        self._scroll = scroll
+        self.prev_button = QPushButton("◀ หน้าก่อน")
+        self.next_button = QPushButton("หน้าถัดไป ▶")
+        self.page_label = QLabel()
+        self.prev_button.clicked.connect(lambda: self._show_page(self._page - 1))
+        self.next_button.clicked.connect(lambda: self._show_page(self._page + 1))
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.page_label)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        right = QVBoxLayout()
+        right.addWidget(scroll, 1)
+        right.addLayout(nav)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_box)
+        layout.addLayout(right, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(150)
+        self._resize_timer.timeout.connect(lambda: self._show_page(self._page))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for combo in (self.week, self.target, self.size):
+            combo.currentIndexChanged.connect(self._changed)
+        self.number.valueChanged.connect(self._changed)
+        for edit in (self.to, self.oa_id):
+            edit.textChanged.connect(self._changed)
+        self._kind_changed()
+
+    # ------------------------------------------------------------ choices
+
+    def _fill_choices(self) -> None:
+        campaign = status.campaign_info(self.db)
+        current, _ = status.current_week(self.db)
+        for w in calendar.campaign_weeks(campaign.start, campaign.end):
+            self.week.addItem(f"{thai_week_range(w)} ({calendar.week_label(w)})", w)
+            if w == current:
+                self.week.setCurrentIndex(self.week.count() - 1)
+        self._units = registry.list_units(self.db, include_retired=False)
+        settings = get_settings(self.db)
+        self.to.setPlaceholderText(settings.letter_addressee)
+        self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
+
+    def _fill_targets(self, kind: str) -> None:
+        self.target.blockSignals(True)
+        self.target.clear()
+        if kind == "form":
+            # Item data are plain strings: Qt compares them reliably in findData.
+            self.target.addItem("แบบว่าง (ไม่ระบุหน่วย)", "none")
+            rows = sorted({u.plan_row for u in self._units})
+            for n in rows:
+                self.target.addItem(f"ทุกหน่วยในลำดับที่ {n}", f"row:{n}")
+        else:
+            self.target.addItem("ไม่ระบุหน่วย", "none")
+            self.target.addItem("ทุกหน่วย (หนึ่งแผ่นต่อหน่วย)", "all")
+        for u in self._units:
+            self.target.addItem(f"{u.code} {u.name}", f"unit:{u.code}")
+        self.target.blockSignals(False)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        visible = {
+            self.week: kind != "poster",
+            self.to: kind in LETTERS,
+            self.number: kind in LETTERS,
+            self.target: kind in ("form", "poster"),
+            self.size: kind == "poster",
+            self.oa_id: kind == "poster",
+        }
+        for widget, shown in visible.items():
+            self._form.setRowVisible(widget, shown)
+        if kind in ("form", "poster"):
+            self._fill_targets(kind)
+        self.refresh()
+
+    def _changed(self) -> None:
+        self._debounce.start()
+
+    def request(self) -> Request:
+        kind = self.kind.currentData()
+        week = self.week.currentData()
+        target, _, value = (self.target.currentData() or "none").partition(":")
+        return Request(
+            kind=kind,
+            week=week,
+            to=self.to.text().strip() or None,
+            number=self.number.value() or None,
+            unit=value if target == "unit" else None,
+            plan_row=int(value) if target == "row" else None,
+            all_units=target == "all",
+            size=self.size.currentText(),
+            oa_id=self.oa_id.text().strip() or None,
+        )
+
+    # ------------------------------------------------------------ building
+
+    def _run(self, fn: Callable[[], Any], action: str) -> None:
+        self._ticket += 1
+        self._busy_action = action
+        self.progress.show()
+        self.status.setText("กำลังสร้างเอกสาร…")
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self._pool.start(_Job(self._ticket, fn, self._signals))
+
+    @Slot()
+    def refresh(self) -> None:
+        request = self.request()
+        self._run(lambda: build(self.db, request, issue=False), "preview")
+
+    @Slot(int, object)
+    def _built(self, ticket: int, result: Any) -> None:
+        if ticket != self._ticket:
+            return  # an older request, overtaken by a change of options
+        self.progress.hide()
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        action = self._busy_action
+        self._busy_action = None
+        built: Built = result
+        self._set_document(built.data)
+        self.status.setText(built.note)
+        if action == "print":
+            self._send_to_printer(built.data)
+        elif action == "saved":
+            self.status.setText(" ".join(p for p in ("บันทึกแล้ว", built.note) if p))
+
+    @Slot(int, object)
+    def _failed(self, ticket: int, error: Any) -> None:
+        if ticket != self._ticket:
+            return
+        self.progress.hide()
+        action = self._busy_action
+        self._busy_action = None
+        message = error.th if isinstance(error, RefusedError) else f"สร้างเอกสารไม่ได้: {error}"
+        if action == "preview":
+            self._set_document(None)
+            self.status.setText(message)
+            return
+        # A failed print or save keeps the preview: the clerk can pick another folder.
+        self.print_button.setEnabled(self._data is not None)
+        self.save_button.setEnabled(self._data is not None)
+        self.status.setText(message)
+        QMessageBox.warning(self, "พิมพ์เอกสาร", message)
+
+    def _set_document(self, data: bytes | None) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+        self._data = data
+        self._pdf = pdfium.PdfDocument(data) if data is not None else None
+        self._show_page(0)
+
+    def _show_page(self, index: int) -> None:
+        pages = len(self._pdf) if self._pdf is not None else 0
+        if pages == 0:
+            self.preview.setPixmap(QPixmap())
+            self.page_label.setText("")
+            self.prev_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            return
+        self._page = max(0, min(index, pages - 1))
+        # Fit the page's width to the view, within sensible bounds.
+        width_pt, _ = self._pdf[self._page].get_size()
+        room = max(200, self._scroll.viewport().width() - 24) * self.devicePixelRatioF()
+        dpi = max(MIN_PREVIEW_DPI, min(MAX_PREVIEW_DPI, 72 * room / width_pt))
+        image = page_image(self._pdf, self._page, dpi)
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self.preview.setPixmap(QPixmap.fromImage(image))
+        self.page_label.setText(f"หน้า {self._page + 1} จาก {pages}")
+        self.prev_button.setEnabled(self._page > 0)
+        self.next_button.setEnabled(self._page < pages - 1)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if getattr(self, "_pdf", None) is not None:
+            self._resize_timer.start()
+
+    def page_count(self) -> int:
+        return len(self._pdf) if self._pdf is not None else 0
+
+    # ------------------------------------------------------------ print and save
+
+    def _issues_number(self, request: Request) -> bool:
+        return request.kind in LETTERS and request.number is None
+
+    def _print(self) -> None:
+        request = self.request()
+        if self._issues_number(request):
+            # The letter that goes to the printer takes the next number (and is audited).
+            self._run(lambda: build(self.db, request, issue=True), "print")
+        elif self._data is not None:
+            self._send_to_printer(self._data)
+
+    def _send_to_printer(self, data: bytes) -> None:
+        document = pdfium.PdfDocument(data)
+        try:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            prepare_printer(printer, document)
+            dialog = QPrintDialog(printer, self)
+            dialog.setMinMax(1, len(document))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            if not print_pages(printer, document, self):
+                QMessageBox.warning(self, "พิมพ์เอกสาร", "เปิดเครื่องพิมพ์ไม่ได้")
+        finally:
+            document.close()
+
+    def _save(self) -> None:
+        request = self.request()
+        suggested = f"{request.kind}-{calendar.week_label(request.week)}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "บันทึกเป็น PDF", suggested, "PDF (*.pdf)")
+        if not path:
+            return
+        out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        self._run(lambda: build(self.db, request, issue=True, out=out), "saved")
+
+    def done(self, result: int) -> None:
+        self._ticket += 1  # whatever is still running is no longer wanted
+        self._pool.waitForDone()
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+        super().done(result)
+
+
+def prepare_printer(printer: QPrinter, document: Any) -> None:
+    """Paper of the document's size (A4 or A3, portrait), no margins, origin at the corner."""
+    width_pt, _ = document[0].get_size()
+    size = QPageSize.PageSizeId.A3 if width_pt > 700 else QPageSize.PageSizeId.A4
+    printer.setFullPage(True)
+    printer.setPageLayout(
+        QPageLayout(QPageSize(size), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    )
+    printer.setFromTo(1, len(document))
+
+
+def print_pages(printer: QPrinter, document: Any, parent: QWidget | None = None) -> bool:
+    """Paint the chosen pages at actual size: each page image is stretched to exactly the
+    page's size in device pixels, from the paper's corner. False if the printer won't open."""
+    first = max(1, printer.fromPage() or 1)
+    last = min(len(document), printer.toPage() or len(document))
+    dpi = min(PRINT_DPI, printer.resolution())
+    progress = QProgressDialog("กำลังส่งไปยังเครื่องพิมพ์…", "ยกเลิก", 0, last - first + 1, parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    painter = QPainter()
+    if not painter.begin(printer):
+        progress.close()
+        return False
+    try:
+        scale = printer.resolution() / 72  # device pixels per point
+        for n, index in enumerate(range(first - 1, last)):
+            if progress.wasCanceled():
+                printer.abort()
+                break
+            if n:
+                printer.newPage()
+            width_pt, height_pt = document[index].get_size()
+            target = QRect(0, 0, round(width_pt * scale), round(height_pt * scale))
+            painter.drawImage(target, page_image(document, index, dpi))
+            progress.setValue(n + 1)
+            QApplication.processEvents()
+    finally:
+        painter.end()
+        progress.close()
+    return True
+
+
+def open_print_dialog(parent: QWidget | None, db: Database) -> None:
+    """Show the print dialog (modal) over ``parent``."""
+    dialog = PrintDialog(db, parent)
+    dialog.exec()

@@ -1,0 +1,107 @@
+"""The print dialog: previews built off the GUI thread, letters numbered only when they leave,
+pages printed at actual size (checked by printing to a PDF file through QPrinter)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.services.settings import get_settings
+from rayong_desktop.ui.application import create_application
+from rayong_desktop.ui.print_dialog import (
+    PrintDialog,
+    build,
+    prepare_printer,
+    print_pages,
+)
+from tests.documents import pdftools
+from tests.documents.scenario import ADD_FRIEND_URL
+
+pytestmark = pytest.mark.gui
+
+
+def choose(dialog: PrintDialog, kind: str) -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+
+
+def settled(qtbot: QtBot, dialog: PrintDialog) -> None:
+    qtbot.waitUntil(
+        lambda: dialog._busy_action is None and not dialog._debounce.isActive(), timeout=30_000
+    )
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, scenario_db: Database) -> PrintDialog:
+    create_application([])
+    window = PrintDialog(scenario_db)
+    qtbot.addWidget(window)
+    window.show()
+    settled(qtbot, window)
+    return window
+
+
+def test_previews_each_document(qtbot: QtBot, dialog: PrintDialog, scenario_db: Database) -> None:
+    assert dialog.page_count() == 2  # the summary of the current week
+    assert dialog.page_label.text() == "หน้า 1 จาก 2"
+    dialog.next_button.click()
+    assert dialog.page_label.text() == "หน้า 2 จาก 2" and not dialog.next_button.isEnabled()
+
+    choose(dialog, "letter")
+    settled(qtbot, dialog)
+    assert dialog.page_count() == 1
+    assert "เลขที่หนังสือที่จะใช้" in dialog.status.text() and "1" in dialog.status.text()
+    assert get_settings(scenario_db).letter_next_number == 1  # a preview uses no number
+
+    choose(dialog, "form")
+    settled(qtbot, dialog)
+    dialog.target.setCurrentIndex(dialog.target.findData("row:3"))
+    settled(qtbot, dialog)
+    assert dialog.page_count() == 12
+
+    choose(dialog, "poster")
+    settled(qtbot, dialog)
+    assert dialog.page_count() == 1
+    dialog.oa_id.setText("has space")
+    settled(qtbot, dialog)
+    assert dialog.page_count() == 0 and "LINE ID" in dialog.status.text()
+    assert not dialog.print_button.isEnabled()
+
+
+def test_saving_a_letter_issues_its_number(
+    qtbot: QtBot, dialog: PrintDialog, scenario_db: Database, tmp_path: Path
+) -> None:
+    choose(dialog, "letter")
+    settled(qtbot, dialog)
+    out = tmp_path / "letter.pdf"
+    built = build(scenario_db, dialog.request(), issue=True, out=out)
+    assert "ออกเลขที่หนังสือ 1 แล้ว" in built.note
+    assert get_settings(scenario_db).letter_next_number == 2
+    pdftools.check(out)
+
+
+@pytest.mark.parametrize(("size", "label"), [("A4", "(A4)"), ("A3", "(A3)")])
+def test_printing_is_at_actual_size(
+    qtbot: QtBot, dialog: PrintDialog, tmp_path: Path, size: str, label: str
+) -> None:
+    choose(dialog, "poster")
+    dialog.size.setCurrentText(size)
+    settled(qtbot, dialog)
+    assert dialog._data is not None
+    document = pdfium.PdfDocument(dialog._data)
+    try:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare_printer(printer, document)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        out = tmp_path / f"printed-{size}.pdf"
+        printer.setOutputFileName(str(out))
+        assert print_pages(printer, document, dialog)
+    finally:
+        document.close()
+    assert pdftools.info(out)["Page size"].endswith(label)
+    png = pdftools.render(out, tmp_path, dpi=150)[0]
+    assert pdftools.decode_qr(png) == [ADD_FRIEND_URL]
