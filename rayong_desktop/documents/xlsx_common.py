@@ -1,0 +1,439 @@
+"""What every workbook the desk reads or writes shares: safe loading, safe text, the Thai look.
+
+Reading: a workbook comes from outside the office (an agency's PC, a LINE chat, a USB stick), so
+it is treated as hostile until proven otherwise. Before openpyxl parses anything the container is
+checked (file size, zip entry count, total uncompressed size, compression ratio), every worksheet
+is scanned for formulas without a saved value, and only then is the workbook loaded read-only,
+values only, with defusedxml guarding every XML parse. Any failure is a RefusedError naming the
+file, and where possible the sheet, row and column.
+
+Writing: openpyxl turns any string starting with "=" into a live formula; text from the registry
+(a unit's name, a contact) is always written as text with Excel's quote prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import openpyxl
+import openpyxl.xml
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from rayong_desktop.domain.errors import RefusedError
+
+# The Thai government's standard document font (one of the 13 national fonts, installed on
+# office PCs). Where it is missing Excel and LibreOffice substitute another Thai font; the desk's
+# own bundled Sarabun is the same design, so a PC without TH Sarabun New can install that one.
+THAI_FONT = "TH Sarabun New"
+FONT_SIZE = 14
+
+# Limits for a workbook from outside. A desk form of 1,000 units is ~100 KB zipped and ~2 MB
+# unpacked at ratios near 10; the limits leave room for a big province and refuse zip bombs.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 500
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+# Tiny parts compress at any ratio (a few hundred bytes of repeated XML); only parts big enough
+# to matter are held to MAX_RATIO.
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+
+# A sheet is read this far: a province has ~1,000 units, and a hostile file must not make the
+# reader walk a million rows or build rows 16,384 cells wide.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 30
+
+# Characters that make a spreadsheet read text as a formula (OWASP's CSV-injection list).
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class WorkbookError(RefusedError):
+    """A workbook that cannot be read safely or does not hold what the desk expects."""
+
+    def __init__(self, th: str, en: str, *, code: str = "bad_workbook") -> None:
+        super().__init__(th, en, code=code)
+
+
+def where(
+    sheet: str, row: int, column: str | None = None, label: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """How a message names a cell: (Thai, English). ``label`` is (English, Thai) column name."""
+    th = f"แผ่นงาน {sheet} แถว {row}"
+    en = f"sheet {sheet}, row {row}"
+    if column is not None:
+        th += f" คอลัมน์ {column}"
+        en += f", column {column}"
+        if label is not None:
+            th += f" ({label[1]})"
+            en += f" ({label[0]})"
+    return th, en
+
+
+def refuse_at(
+    sheet: str,
+    row: int,
+    column: str | None,
+    label: tuple[str, str] | None,
+    th: str,
+    en: str,
+    *,
+    code: str = "bad_cell",
+) -> WorkbookError:
+    where_th, where_en = where(sheet, row, column, label)
+    return WorkbookError(f"{where_th}: {th}", f"{where_en}: {en}", code=code)
+
+
+def require_defusedxml() -> None:
+    """openpyxl parses with defusedxml only when it can import it; never read without it."""
+    if not openpyxl.xml.DEFUSEDXML:
+        raise RuntimeError("defusedxml is not in use by openpyxl; refusing to read workbooks")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _file_refused(path: Path, th: str, en: str, code: str) -> WorkbookError:
+    return WorkbookError(f"ไฟล์ {path.name}: {th}", f"file {path.name}: {en}", code=code)
+
+
+def check_container(path: Path) -> None:
+    """Refuse, before any XML is parsed, a file that is not a sane .xlsx zip.
+
+    The sizes checked are those the zip declares; that is enough because zipfile never returns
+    more bytes for a part than its declared size.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _file_refused(
+            path, f"เปิดไฟล์ไม่ได้ ({exc.strerror})", f"cannot open it ({exc.strerror})", "no_file"
+        ) from None
+    if size == 0:
+        raise _file_refused(path, "ไฟล์ว่างเปล่า", "the file is empty", "empty_file")
+    if size > MAX_FILE_BYTES:
+        raise _file_refused(
+            path,
+            f"ไฟล์ใหญ่เกินไป ({size:,} ไบต์ รับได้ไม่เกิน {MAX_FILE_BYTES:,})",
+            f"the file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})",
+            "file_too_large",
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK"):
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            th, en = (
+                "เป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx แล้วนำเข้าอีกครั้ง",
+                "it is an old Excel .xls file; save it as .xlsx and import again",
+            )
+        else:
+            th, en = (
+                "ไม่ใช่ไฟล์ Excel (.xlsx) (อาจเป็นไฟล์ข้อความหรือ CSV ที่เปลี่ยนชื่อ)",
+                "it is not an Excel .xlsx workbook (text or CSV renamed?)",
+            )
+        raise _file_refused(path, th, en, "not_xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _file_refused(
+            path,
+            "ไฟล์เสียหายหรือไม่ครบ (อาจดาวน์โหลดไม่สมบูรณ์)",
+            "the file is damaged or truncated (an incomplete download?)",
+            "damaged_xlsx",
+        ) from None
+    if len(entries) > MAX_ENTRIES:
+        raise _file_refused(
+            path,
+            f"มีส่วนประกอบภายในมากผิดปกติ ({len(entries):,} ส่วน)",
+            f"it holds too many parts ({len(entries):,}; at most {MAX_ENTRIES})",
+            "zip_too_many_entries",
+        )
+    total = 0
+    for info in entries:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_CHECK_FROM_BYTES and ratio > MAX_RATIO:
+            raise _file_refused(
+                path,
+                f"ส่วน {info.filename} ถูกบีบอัดมากผิดปกติ ({ratio:,.0f} เท่า) อาจเป็นไฟล์อันตราย",
+                f"part {info.filename} is compressed {ratio:,.0f} times (at most {MAX_RATIO}): "
+                "a zip bomb?",
+                "zip_bomb",
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _file_refused(
+            path,
+            f"เมื่อขยายแล้วใหญ่เกินไป ({total:,} ไบต์)",
+            f"it unpacks to {total:,} bytes (at most {MAX_UNCOMPRESSED_BYTES:,}): a zip bomb?",
+            "zip_bomb",
+        )
+    names = {info.filename for info in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise _file_refused(
+            path,
+            "ไม่ใช่ไฟล์ Excel (.xlsx)",
+            "it is a zip file but not an Excel .xlsx workbook",
+            "not_xlsx",
+        )
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet title, zip part) of every worksheet, read from the workbook and its relations."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets: dict[str, str] = {}
+    for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        # Targets are relative to xl/ unless absolute within the package.
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id", "")] = str(PurePosixPath(part))
+    sheets = []
+    for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
+        rid = sheet.get(f"{{{_REL_NS}}}id", "")
+        if rid in targets:
+            sheets.append((sheet.get("name", ""), targets[rid]))
+    return sheets
+
+
+# The start tag of a formula element, with or without a namespace prefix. Element names cannot
+# be escaped in XML, and entities (which could hide markup) are refused by defusedxml, so a
+# sheet without this pattern has no formula cells.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][A-Za-z0-9_.-]*:)?f[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _mentions_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    tail = b""
+    with archive.open(part) as source:
+        first = True
+        while chunk := source.read(_CHUNK):
+            if first and (chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in chunk[:64]):
+                return True  # UTF-16 XML: the byte pattern cannot see it; parse it instead
+            first = False
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]  # a tag split across two chunks
+    return False
+
+
+def formulas_without_value(path: Path) -> list[tuple[str, str, str]]:
+    """(sheet, cell, formula) of every formula cell that has no saved (cached) value.
+
+    openpyxl's values-only load gives None for such a cell, the same as for an empty one: a form
+    filled by a program that never calculated it would silently import as blank. Scanning the
+    sheet XML tells the two apart.
+    """
+    found: list[tuple[str, str, str]] = []
+    cell_tag, formula_tag, value_tag = (f"{{{_MAIN_NS}}}{t}" for t in ("c", "f", "v"))
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        for title, part in _sheet_parts(archive):
+            # Parsing every cell costs as much as a third of openpyxl's load; most returned
+            # forms have no formula at all, which a byte scan shows in a few milliseconds.
+            if part not in names or not _mentions_formula(archive, part):
+                continue
+            with archive.open(part) as source:
+                for _event, element in SafeET.iterparse(source, events=("end",)):
+                    if element.tag != cell_tag:
+                        continue
+                    formula = element.find(formula_tag)
+                    if formula is not None and not element.findtext(value_tag):
+                        found.append((title, element.get("r", "?"), formula.text or ""))
+                    element.clear()
+    return found
+
+
+@contextmanager
+def open_workbook(
+    path: Path, *, labels: Mapping[str, Mapping[str, tuple[str, str]]] | None = None
+) -> Iterator[Any]:
+    """The workbook, checked and loaded read-only with values only; closed afterwards.
+
+    ``labels`` names columns for messages: {sheet: {column letter: (English, Thai)}}. Anything
+    that goes wrong while the file is read (inside the with-block too: read-only sheets are
+    parsed lazily) becomes a WorkbookError.
+    """
+    require_defusedxml()
+    check_container(path)
+    try:
+        missing = formulas_without_value(path)
+    except (DefusedXmlException, SafeET.ParseError, KeyError, zipfile.BadZipFile) as exc:
+        raise _unreadable(path, exc) from None
+    if missing:
+        sheet, coordinate, formula = missing[0]
+        column = "".join(ch for ch in coordinate if ch.isalpha())
+        row = int("".join(ch for ch in coordinate if ch.isdigit()) or 0)
+        label = (labels or {}).get(sheet, {}).get(column)
+        more = len(missing) - 1
+        raise refuse_at(
+            sheet,
+            row,
+            column,
+            label,
+            f"เป็นสูตร (={formula}) ที่ยังไม่มีค่าที่คำนวณไว้ กรุณาพิมพ์ตัวเลขแทนสูตร"
+            + (f" (และอีก {more} ช่อง)" if more else ""),
+            f"a formula (={formula}) with no saved value; type the figure instead of a formula"
+            + (f" (and {more} more cells)" if more else ""),
+            code="formula_without_value",
+        )
+    workbook: Any = None
+    # The file handle is ours, so it is closed even when openpyxl fails half-way through
+    # loading (it leaves its own zip open then).
+    with path.open("rb") as handle:
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about features it drops (extensions, unknown styles) and about
+                # odd cells; a clerk can do nothing about them and the values read are the same.
+                warnings.simplefilter("ignore")
+                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                yield workbook
+        except RefusedError:
+            raise
+        except Exception as exc:  # any parse failure of an outside file is a refusal
+            raise _unreadable(path, exc) from None
+        finally:
+            if workbook is not None:
+                workbook.close()  # read-only mode keeps the zip open (and locked on Windows)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    for _ in range(20):  # chains are short; the bound guards against a cycle
+        if seen is None:
+            return
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
+    # openpyxl wraps what went wrong in its own ValueError; the cause tells a bomb from damage.
+    if any(isinstance(e, DefusedXmlException) for e in _causes(exc)):
+        return _file_refused(
+            path,
+            "มีการประกาศ entity ใน XML ซึ่งไฟล์ Excel ปกติไม่มี (อาจเป็นไฟล์อันตราย)",
+            "its XML declares entities, which no normal workbook does (an XML bomb?)",
+            "xml_entities",
+        )
+    return _file_refused(
+        path,
+        f"อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย ({type(exc).__name__})",
+        f"cannot read the workbook; it may be damaged ({type(exc).__name__}: {exc})",
+        "damaged_xlsx",
+    )
+
+
+def too_many_rows(path: Path, sheet: str, limit: int) -> WorkbookError:
+    return _file_refused(
+        path,
+        f"แผ่นงาน {sheet} มีมากกว่า {limit:,} แถว",
+        f"sheet {sheet} has more than {limit:,} rows",
+        "too_many_rows",
+    )
+
+
+def cell_text(value: object) -> str | None:
+    """A cell read as text: numbers that are whole print without ".0"; blank gives None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+# ---------------------------------------------------------------- writing
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+INPUT_FILL = PatternFill("solid", fgColor="FFF8D6")
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+TOTAL_FILL = PatternFill("solid", fgColor="EDEDED")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def font(*, bold: bool = False, size: int = FONT_SIZE) -> Font:
+    return Font(name=THAI_FONT, size=size, bold=bold)
+
+
+def put(ws: Any, row: int, column: int, value: object) -> Any:
+    """Write a value; text is always text, never a formula (see the module doc)."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_LEADERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def put_formula(ws: Any, row: int, column: int, formula: str) -> Any:
+    """Write a formula the desk built itself (never text from the data)."""
+    if not formula.startswith("="):
+        raise ValueError(f"not a formula: {formula!r}")
+    cell = ws.cell(row=row, column=column)
+    cell.value = formula
+    return cell
+
+
+def set_widths(ws: Any, widths: list[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def a4_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    # Fit every column on the page width; as many pages down as the rows need.
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "หน้า &P / &N"
+
+
+def save_workbook(workbook: Any, out: Path) -> None:
+    """Save through a temporary file and rename, so a failed save never leaves half a file."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise WorkbookError(
+            f"ชื่อไฟล์ {out.name} ต้องลงท้ายด้วย .xlsx",
+            f"the file name {out.name} must end in .xlsx",
+            code="bad_name",
+        )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out.parent)
+        os.close(fd)
+        try:
+            workbook.save(temp)
+            os.replace(temp, out)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WorkbookError(
+            f"บันทึกไฟล์ {out} ไม่ได้ ({exc.strerror or exc}) ไฟล์อาจเปิดค้างอยู่ใน Excel",
+            f"cannot write {out} ({exc.strerror or exc}); is it open in Excel?",
+            code="cannot_write",
+        ) from None

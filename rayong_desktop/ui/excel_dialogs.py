@@ -1,0 +1,602 @@
+"""Excel in the desk: export a form, the week's summary or the unit-list template; import a filled
+form or a unit list through a preview that shows every row before anything is written.
+
+Entry points for the main window (each takes the parent window and the open database):
+`export_workbook_dialog`, `import_forms_dialog`, `import_units_dialog`. The import dialogs return
+the committed result (or None when the clerk cancelled or the file was refused), so the caller
+can refresh its screens. Reading, checking and writing run on a worker thread with a progress
+bar; the preview and the import are the same service code (services.excel_io), so what the
+preview shows is what the import does. File choices go through `choose_open_path` and
+`choose_save_path`, which tests replace.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rayong_desktop.db.engine import Database
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
+from rayong_desktop.domain.numbers import format_int
+from rayong_desktop.domain.thaidate import thai_week_range
+from rayong_desktop.services import excel_io, registry, status
+from rayong_desktop.ui import prompts
+from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
+
+XLSX_FILTER = "สมุดงาน Excel (*.xlsx)"
+STATUS_COLOURS = {
+    excel_io.REFUSED: "#fde2e1",
+    excel_io.CONFIRM: "#fff4cc",
+    excel_io.CHANGED: "#e3ecfa",
+    excel_io.NEW: "#e6f4ea",
+}
+
+
+def choose_open_path(parent: QWidget | None, title: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", f"{XLSX_FILTER};;ทุกไฟล์ (*)")
+    return Path(name) if name else None
+
+
+def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, XLSX_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, RefusedError | NeedsConfirmation):
+        return exc.th
+    return f"เกิดข้อผิดพลาดที่ไม่คาดคิด: {type(exc).__name__}: {exc}"
+
+
+class _Job(QThread):
+    """One service call off the GUI thread; progress and the outcome come back as signals.
+
+    `work` must be a plain function of plain data (a functools.partial of a service call), never
+    a method of a widget: the worker must hold no reference to any Qt object, so that no Qt
+    wrapper can ever be released (and its widget deleted) on the worker thread.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Callable[..., Any], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._work: Callable[..., Any] | None = work
+        self._shown = -1
+
+    def _progress(self, done: int, total: int) -> None:
+        # A signal per percent, not per row: a 1,000-row file would flood the event queue.
+        percent = 100 if total == 0 else done * 100 // total
+        if percent != self._shown:
+            self._shown = percent
+            self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        work = self._work
+        assert work is not None
+        try:
+            result = work(progress=self._progress)
+        except Exception as exc:  # shown to the clerk; refusals are the expected case
+            # Without its traceback the error holds no frames (and no objects) of this thread.
+            self.failed.emit(exc.with_traceback(None))
+        else:
+            self.succeeded.emit(result)
+
+
+def _start(job: _Job) -> None:
+    # Collect reference cycles now, on the GUI thread: Python's cycle collector runs on whichever
+    # thread happens to allocate, and a cycle holding a widget freed on the worker would delete
+    # that widget off the GUI thread (a crash).
+    gc.collect()
+    job.start()
+
+
+class _ImportDialog(QDialog):
+    """Preview a file, then import it: the rows table, the counts, a progress bar, two buttons."""
+
+    title = ""
+    commit_text = "นำเข้า"
+
+    def __init__(self, parent: QWidget | None, db: Database, path: Path) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.path = path
+        self.preview: Any = None
+        self.result_: Any = None
+        self._job: _Job | None = None
+        self._phase = ""  # "preview" or "commit": what the running job is doing
+        self.setWindowTitle(self.title)
+        self.resize(980, 560)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(f"ไฟล์ {path.name}")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.counts = QLabel("กำลังตรวจไฟล์…")
+        self.counts.setObjectName("counts")
+        layout.addWidget(self.counts)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background:#fde2e1; color:#8a1c14; padding:6px;")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+        self.model: RowsModel[Any] = RowsModel(self.columns())
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.confirm = QCheckBox(self.confirm_text())
+        self.confirm.setVisible(False)
+        self.confirm.toggled.connect(self._update_buttons)
+        layout.addWidget(self.confirm)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy until the first report of progress
+        layout.addWidget(self.progress)
+        self.buttons = QDialogButtonBox(self)
+        self.commit_button = QPushButton(self.commit_text)
+        self.commit_button.setEnabled(False)
+        self.buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("ยกเลิก", QDialogButtonBox.ButtonRole.RejectRole)
+        self.commit_button.clicked.connect(self._commit)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    # ---- what subclasses provide
+
+    def columns(self) -> list[Column[Any]]:
+        raise NotImplementedError
+
+    def confirm_text(self) -> str:
+        return ""
+
+    def preview_work(self) -> Callable[..., Any]:
+        """The service call that previews the file (plain data only, see _Job)."""
+        raise NotImplementedError
+
+    def commit_work(self) -> Callable[..., Any]:
+        """The service call that imports the file (plain data only, see _Job)."""
+        raise NotImplementedError
+
+    def describe(self, preview: Any) -> str:
+        raise NotImplementedError
+
+    def needs_confirmation(self, preview: Any) -> bool:
+        return False
+
+    def shown_rows(self, preview: Any) -> list[Any]:
+        return list(preview.rows)
+
+    def done_text(self, result: Any) -> str:
+        raise NotImplementedError
+
+    # ---- the flow
+
+    def start(self) -> None:
+        self._run("preview", self.preview_work())
+
+    def _run(self, phase: str, work: Callable[..., Any]) -> None:
+        self.commit_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        job = _Job(work, self)
+        job.progressed.connect(self._progressed)
+        job.succeeded.connect(self._job_succeeded)
+        job.failed.connect(self._job_failed)
+        job.finished.connect(job.deleteLater)
+        self._job, self._phase = job, phase
+        _start(job)
+
+    @Slot(object)
+    def _job_succeeded(self, result: Any) -> None:
+        if self._settle() == "preview":
+            self._previewed(result)
+        else:
+            self._committed(result)
+
+    @Slot(object)
+    def _job_failed(self, exc: Any) -> None:
+        if self._settle() == "preview":
+            self._preview_failed(exc)
+        else:
+            self._commit_failed(exc)
+
+    def _settle(self) -> str:
+        # The outcome is the thread's last act; let it end before the dialog may close (a
+        # QThread destroyed while running aborts the program).
+        if self._job is not None:
+            self._job.wait()
+        self._job = None
+        return self._phase
+
+    def busy(self) -> bool:
+        return self._job is not None
+
+    @Slot(int, int)
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _previewed(self, preview: Any) -> None:
+        self.preview = preview
+        self.progress.setVisible(False)
+        self.model.set_rows(self.shown_rows(preview))
+        self.counts.setText(self.describe(preview))
+        if preview.refused:
+            first = preview.refused[0]
+            more = len(preview.refused) - 1
+            self.notice.setText(
+                "ไฟล์นี้มีแถวที่รับไม่ได้ จึงจะไม่บันทึกข้อมูลใดจากไฟล์นี้ "
+                "กรุณาแก้ไขไฟล์แล้วนำเข้าอีกครั้ง\n" + first.th + (f" (และอีก {more} แถว)" if more else "")
+            )
+            self.notice.setVisible(True)
+        self.confirm.setVisible(self.needs_confirmation(preview))
+        self._update_buttons()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.counts.setText("อ่านไฟล์ไม่ได้ ไม่ได้บันทึกข้อมูลใด")
+        self.notice.setText(_message(exc))
+        self.notice.setVisible(True)
+        self.commit_button.setEnabled(False)
+
+    def _update_buttons(self) -> None:
+        preview = self.preview
+        ready = (
+            preview is not None
+            and not preview.refused
+            and (not self.needs_confirmation(preview) or self.confirm.isChecked())
+            # Something to write: a file that only repeats stored figures needs no import.
+            and any(
+                r.status in (excel_io.NEW, excel_io.CHANGED, excel_io.CONFIRM) for r in preview.rows
+            )
+        )
+        self.commit_button.setEnabled(bool(ready) and not self.busy())
+
+    def _commit(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.confirm.setEnabled(False)
+        self._run("commit", self.commit_work())
+
+    def _committed(self, result: Any) -> None:
+        self.result_ = result
+        self.progress.setVisible(False)
+        prompts.inform(self, self.title, self.done_text(result))
+        self.accept()
+
+    def _commit_failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setEnabled(True)
+        self.confirm.setEnabled(True)
+        prompts.warn(self, self.title, "ไม่ได้บันทึกข้อมูลใด\n" + _message(exc))
+        self._update_buttons()
+
+    def reject(self) -> None:
+        if self.busy():
+            return  # the file is being written in one transaction: let it finish
+        super().reject()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if self.busy():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def _count(n: int | None) -> str:
+    return "" if n is None else format_int(n)
+
+
+def _status_colour(row: Any) -> str | None:
+    return STATUS_COLOURS.get(row.status)
+
+
+class FormImportDialog(_ImportDialog):
+    title = "นำเข้าแบบรายงานจากไฟล์ Excel"
+
+    def columns(self) -> list[Column[Any]]:
+        def status_text(r: excel_io.RowOutcome) -> str:
+            return excel_io.STATUS_TH.get(r.status, r.status)
+
+        return [
+            Column("แถว", lambda r: str(r.row), RIGHT, background=_status_colour),
+            Column("สถานะ", status_text, LEFT, background=_status_colour, bold=_is_problem),
+            Column("รหัสหน่วย", lambda r: r.unit or "", LEFT, background=_status_colour),
+            Column("ชื่อหน่วยงาน", lambda r: r.name or "", LEFT, background=_status_colour),
+            Column("จำนวน", lambda r: _count(r.count), RIGHT, background=_status_colour),
+            Column("ยอดเดิม", lambda r: _count(r.previous), RIGHT, background=_status_colour),
+            Column("รายละเอียด", _detail, LEFT, tooltip=_detail, background=_status_colour),
+        ]
+
+    def confirm_text(self) -> str:
+        return "ยืนยันตัวเลขที่ต้องยืนยันและการแก้ไขยอดที่บันทึกไว้แล้ว (ประวัติเดิมยังเก็บไว้)"
+
+    def preview_work(self) -> Callable[..., Any]:
+        return partial(excel_io.preview_forms, self.db, self.path)
+
+    def commit_work(self) -> Callable[..., Any]:
+        return partial(excel_io.import_forms, self.db, self.path, confirm=self.confirm.isChecked())
+
+    def needs_confirmation(self, preview: Any) -> bool:
+        return bool(preview.to_confirm) and not preview.refused
+
+    def shown_rows(self, preview: Any) -> list[Any]:
+        # Problems first, then what will change; rows left blank are only counted.
+        order = {s: i for i, s in enumerate(excel_io.STATUS_ORDER)}
+        rows = [r for r in preview.rows if r.status != excel_io.BLANK]
+        return sorted(rows, key=lambda r: (order[r.status], r.row))
+
+    def describe(self, preview: Any) -> str:
+        week = f"สัปดาห์ {calendar.week_label(preview.week)} ({thai_week_range(preview.week)})"
+        parts = [
+            f"{excel_io.STATUS_TH[s]} {n}" for s, n in preview.counts.items() if n or s != "blank"
+        ]
+        return f"{week}: " + " · ".join(parts)
+
+    def done_text(self, result: Any) -> str:
+        c = result.counts
+        return (
+            f"นำเข้าแล้ว: ใหม่ {c['new']} รายการ แก้ไข {c['changed']} รายการ "
+            f"(เหมือนเดิม {c['unchanged']})"
+        )
+
+
+class UnitsImportDialog(_ImportDialog):
+    title = "นำเข้ารายชื่อหน่วยจากไฟล์ Excel"
+
+    def columns(self) -> list[Column[Any]]:
+        return [
+            Column("แถว", lambda r: str(r.row), RIGHT, background=_status_colour),
+            Column(
+                "สถานะ",
+                lambda r: excel_io.STATUS_TH.get(r.status, r.status),
+                LEFT,
+                background=_status_colour,
+                bold=_is_problem,
+            ),
+            Column("รหัสหน่วย", lambda r: r.code or "", LEFT, background=_status_colour),
+            Column("ชื่อหน่วยงาน", lambda r: r.name or "", LEFT, background=_status_colour),
+            Column("ช่องที่เปลี่ยน", lambda r: ", ".join(r.changes), LEFT, background=_status_colour),
+            Column("รายละเอียด", lambda r: r.th, LEFT, tooltip=lambda r: r.th or None,
+                   background=_status_colour),
+        ]  # fmt: skip
+
+    def preview_work(self) -> Callable[..., Any]:
+        return partial(excel_io.preview_units, self.db, self.path)
+
+    def commit_work(self) -> Callable[..., Any]:
+        return partial(excel_io.import_units, self.db, self.path)
+
+    def describe(self, preview: Any) -> str:
+        return " · ".join(f"{excel_io.STATUS_TH[s]} {n}" for s, n in preview.counts.items())
+
+    def done_text(self, result: Any) -> str:
+        c = result.counts
+        return f"นำเข้าแล้ว: หน่วยใหม่ {c['new']} หน่วย ปรับปรุง {c['changed']} หน่วย"
+
+
+def _is_problem(row: Any) -> bool:
+    return row.status in (excel_io.REFUSED, excel_io.CONFIRM)
+
+
+def _detail(row: excel_io.RowOutcome) -> str:
+    # The location prefix repeats the row and column shown in the table; keep the reason.
+    return row.th.split(": ", 1)[1] if ": " in row.th else row.th
+
+
+def _run_import(dialog: _ImportDialog) -> Any:
+    dialog.start()
+    dialog.exec()
+    return dialog.result_
+
+
+def import_forms_dialog(parent: QWidget | None, db: Database) -> excel_io.FormImport | None:
+    """Choose a filled form, preview it, import it. The committed result, else None."""
+    path = choose_open_path(parent, "เลือกแบบรายงานที่หน่วยกรอกแล้ว")
+    if path is None:
+        return None
+    result: excel_io.FormImport | None = _run_import(FormImportDialog(parent, db, path))
+    return result
+
+
+def import_units_dialog(parent: QWidget | None, db: Database) -> excel_io.UnitsImport | None:
+    """Choose a unit list, preview it, import it. The committed result, else None."""
+    path = choose_open_path(parent, "เลือกไฟล์รายชื่อหน่วย")
+    if path is None:
+        return None
+    result: excel_io.UnitsImport | None = _run_import(UnitsImportDialog(parent, db, path))
+    return result
+
+
+# ---------------------------------------------------------------- export
+
+
+FORM, SUMMARY, TEMPLATE = "form", "summary", "template"
+
+
+class ExportDialog(QDialog):
+    """Which workbook, which week, and (for a form) for whom; then where to save it."""
+
+    def __init__(self, parent: QWidget | None, db: Database) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.saved: Path | None = None
+        self._job: _Job | None = None
+        self.setWindowTitle("ส่งออกเป็นไฟล์ Excel")
+        layout = QVBoxLayout(self)
+        self.kinds = QButtonGroup(self)
+        for index, (key, text) in enumerate(
+            (
+                (FORM, "แบบรายงานสำหรับให้หน่วยกรอก"),
+                (SUMMARY, "สรุปประจำสัปดาห์ (สูตรตรวจสอบได้ และประวัติรายสัปดาห์)"),
+                (TEMPLATE, "แม่แบบรายชื่อหน่วยสำหรับนำเข้า"),
+            )
+        ):
+            button = QRadioButton(text)
+            button.setProperty("kind", key)
+            button.setChecked(index == 0)
+            self.kinds.addButton(button, index)
+            layout.addWidget(button)
+        form = QFormLayout()
+        self.week = QComboBox(self)
+        campaign = status.campaign_info(db)
+        current, _inside = status.current_week(db)
+        for monday in calendar.campaign_weeks(campaign.start, campaign.end):
+            # ISO text as the item's data: a Python date does not survive Qt's findData.
+            text = f"{calendar.week_label(monday)} ({thai_week_range(monday)})"
+            self.week.addItem(text, monday.isoformat())
+            if monday == current:
+                self.week.setCurrentIndex(self.week.count() - 1)
+        form.addRow("สัปดาห์", self.week)
+        self.scope = QComboBox(self)
+        # Item data as "all", "plan_row:N" or "unit:CODE" (plain text, as for the weeks).
+        self.scope.addItem("ทุกหน่วยที่ยังรายงาน", "all")
+        for row in registry.plan_overview(db).rows:
+            self.scope.addItem(f"แผนลำดับที่ {row.number}: {row.name[:60]}", f"plan_row:{row.number}")
+        for unit in registry.list_units(db, include_retired=False):
+            self.scope.addItem(f"หน่วย {unit.code} {unit.name[:60]}", f"unit:{unit.code}")
+        form.addRow("หน่วย", self.scope)
+        layout.addLayout(form)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = QPushButton("บันทึกเป็น…")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("ปิด", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(
+            self.reject
+        )
+        self.save_button.clicked.connect(self._save)
+        layout.addWidget(self.buttons)
+        self.kinds.idToggled.connect(self._kind_changed)
+        self._kind_changed()
+
+    def chosen_week(self) -> date:
+        return date.fromisoformat(str(self.week.currentData()))
+
+    def chosen_scope(self) -> tuple[str, str]:
+        what, _, value = str(self.scope.currentData()).partition(":")
+        return what, value
+
+    def kind(self) -> str:
+        button = self.kinds.checkedButton()
+        return str(button.property("kind")) if button is not None else FORM
+
+    def _kind_changed(self, *_args: Any) -> None:
+        self.week.setEnabled(self.kind() != TEMPLATE)
+        self.scope.setEnabled(self.kind() == FORM)
+
+    def suggested_name(self) -> str:
+        label = calendar.week_label(self.chosen_week())
+        if self.kind() == SUMMARY:
+            return f"สรุป-{label}.xlsx"
+        if self.kind() == TEMPLATE:
+            return "แม่แบบรายชื่อหน่วย.xlsx"
+        what, value = self.chosen_scope()
+        return f"แบบรายงาน-{label}" + ("" if what == "all" else f"-{value}") + ".xlsx"
+
+    def _save(self) -> None:
+        path = choose_save_path(self, "บันทึกไฟล์ Excel", self.suggested_name())
+        if path is None:
+            return
+        kind, week = self.kind(), self.chosen_week()
+        what, value = self.chosen_scope()
+
+        work = partial(_export, self.db, path, kind, week, what, value)
+        self.save_button.setEnabled(False)
+        self.progress.setVisible(True)
+        job = _Job(work, self)
+        job.succeeded.connect(self._saved)
+        job.failed.connect(self._failed)
+        job.finished.connect(job.deleteLater)
+        self._job = job
+        _start(job)
+
+    @Slot(object)
+    def _saved(self, path: Path) -> None:
+        if self._job is not None:
+            self._job.wait()
+        self._job = None
+        self.saved = path
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(True)
+        prompts.inform(self, "ส่งออกเป็นไฟล์ Excel", f"บันทึกไฟล์แล้ว: {path}")
+        self.accept()
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        if self._job is not None:
+            self._job.wait()
+        self._job = None
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(True)
+        prompts.warn(self, "ส่งออกเป็นไฟล์ Excel", "บันทึกไม่สำเร็จ\n" + _message(exc))
+
+    def reject(self) -> None:
+        if self._job is not None:
+            return  # still writing the file
+        super().reject()
+
+
+def _export(
+    db: Database,
+    path: Path,
+    kind: str,
+    week: date,
+    what: str,
+    value: str,
+    *,
+    progress: excel_io.Progress | None = None,
+) -> Path:
+    if kind == SUMMARY:
+        excel_io.export_summary(db, path, week=week)
+    elif kind == TEMPLATE:
+        excel_io.export_units_template(db, path)
+    else:
+        excel_io.export_form(
+            db,
+            path,
+            week=week,
+            unit=value if what == "unit" else None,
+            plan_row=int(value) if what == "plan_row" else None,
+        )
+    return path
+
+
+def export_workbook_dialog(parent: QWidget | None, db: Database) -> Path | None:
+    """Export a form, the week's summary or the unit-list template. The saved path, else None."""
+    dialog = ExportDialog(parent, db)
+    dialog.exec()
+    return dialog.saved

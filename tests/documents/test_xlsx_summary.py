@@ -1,0 +1,372 @@
+"""The summary workbook: totals are formulas, and the formulas give the right figures.
+
+No spreadsheet program is installed here, so `Formulas` below evaluates the few kinds of formula
+the desk writes (SUM over ranges and references, + - * /, IF(x=0,"",a/b)); anything else fails
+the test, so a new kind of formula cannot slip in unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string
+
+from rayong_desktop.documents import xlsx_summary as xs
+
+HOSTILE = '=HYPERLINK("http://example.com","x")'
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\")"
+    r"|(?P<ref>(?:'[^']+'!)?\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)"
+    r"|(?P<func>[A-Z]+)\(|(?P<op>[-+*/(),=]))"
+)
+
+
+class Formulas:
+    """Evaluate the desk's formulas in a workbook loaded with formulas (not data_only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.wb = openpyxl.load_workbook(path)
+        self.memo: dict[tuple[str, str], Any] = {}
+
+    def value(self, sheet: str, coordinate: str) -> Any:
+        key = (sheet, coordinate.replace("$", ""))
+        if key not in self.memo:
+            cell = self.wb[sheet][key[1]]
+            if cell.data_type == "f":
+                self.memo[key] = _Parser(self, cell.value[1:], sheet).run()
+            else:
+                self.memo[key] = cell.value
+        return self.memo[key]
+
+
+class _Parser:
+    """One formula: expression := comparison; SUM(...), IF(c,a,b), refs, numbers, strings."""
+
+    def __init__(self, formulas: Formulas, text: str, sheet: str) -> None:
+        self.formulas, self.text, self.sheet = formulas, text, sheet
+        self.tokens: list[tuple[str | None, str]] = []
+        pos = 0
+        while pos < len(text):
+            match = _TOKEN.match(text, pos)
+            assert match and match.end() > pos, f"cannot read formula {text!r} at {pos}"
+            self.tokens.append((match.lastgroup, match.group(match.lastgroup or "")))
+            pos = match.end()
+        self.at = 0
+        self.skipping = 0  # > 0 while parsing the branch an IF does not take
+
+    def run(self) -> Any:
+        result = self._comparison()
+        assert self.at == len(self.tokens), f"left over in {self.text!r}"
+        return result
+
+    def _peek(self) -> tuple[str | None, str]:
+        return self.tokens[self.at] if self.at < len(self.tokens) else (None, "")
+
+    def _take(self, op: str | None = None) -> tuple[str | None, str]:
+        token = self._peek()
+        if op is not None:
+            assert token == ("op", op), f"expected {op}, got {token} in {self.text!r}"
+        self.at += 1
+        return token
+
+    def _comparison(self) -> Any:
+        left = self._expr()
+        if self._peek() == ("op", "="):
+            self._take()
+            return _num(left) == _num(self._expr())
+        return left
+
+    def _expr(self) -> Any:
+        value = self._term()
+        while self._peek() in (("op", "+"), ("op", "-")):
+            op = self._take()[1]
+            right = self._term()
+            value = _num(value) + _num(right) if op == "+" else _num(value) - _num(right)
+        return value
+
+    def _term(self) -> Any:
+        value = self._factor()
+        while self._peek() in (("op", "*"), ("op", "/")):
+            op = self._take()[1]
+            right = self._factor()
+            if self.skipping:
+                value = 0.0
+            else:
+                value = _num(value) * _num(right) if op == "*" else _num(value) / _num(right)
+        return value
+
+    def _factor(self) -> Any:
+        kind, text = self._take()
+        if kind == "num":
+            return float(text)
+        if kind == "str":
+            return text[1:-1]
+        if kind == "ref":
+            sheet, ref = self._split(text)
+            assert ":" not in ref, f"a range outside SUM: {text}"
+            return self.formulas.value(sheet, ref)
+        if kind == "op" and text == "(":
+            value = self._comparison()
+            self._take(")")
+            return value
+        if kind == "op" and text == "-":
+            return -_num(self._factor())
+        if kind == "func" and text == "SUM":
+            total = 0.0
+            while True:
+                total += self._sum_argument()
+                if self._take()[1] == ")":
+                    return total
+        if kind == "func" and text == "IF":
+            condition = self._comparison()
+            self._take(",")
+            yes = self._branch(taken=bool(condition))
+            self._take(",")
+            no = self._branch(taken=not condition)
+            self._take(")")
+            return yes if condition else no
+        raise AssertionError(f"the desk does not write {kind} {text!r} ({self.text!r})")
+
+    def _branch(self, *, taken: bool) -> Any:
+        self.skipping += 0 if taken else 1
+        try:
+            return self._comparison()
+        finally:
+            self.skipping -= 0 if taken else 1
+
+    def _sum_argument(self) -> float:
+        kind, text = self._peek()
+        if kind == "ref" and ":" in text:
+            self._take()
+            sheet, ref = self._split(text)
+            first, last = ref.split(":")
+            (c1, r1), (c2, r2) = _split_ref(first), _split_ref(last)
+            values = [
+                self.formulas.value(sheet, f"{openpyxl.utils.get_column_letter(c)}{r}")
+                for r in range(r1, r2 + 1)
+                for c in range(c1, c2 + 1)
+            ]
+            # SUM skips text and blanks, as Excel does.
+            return sum(v for v in values if isinstance(v, int | float) and not isinstance(v, bool))
+        value = self._expr()
+        return value if isinstance(value, int | float) else 0.0
+
+    def _split(self, text: str) -> tuple[str, str]:
+        if "!" in text:
+            sheet, ref = text.rsplit("!", 1)
+            return sheet.strip("'"), ref.replace("$", "")
+        return self.sheet, text.replace("$", "")
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    assert match, ref
+    return column_index_from_string(match.group(1)), int(match.group(2))
+
+
+def _num(value: Any) -> float:
+    if value is None or value == "":
+        return 0.0
+    assert isinstance(value, int | float), f"not a number: {value!r}"
+    return float(value)
+
+
+def plan_lines(path: Path) -> dict[str, dict[str, Any]]:
+    """Each line of the plan sheet by its first column ("1".."11", "total"), every column
+    evaluated, keyed by the column keys of xlsx_summary.PLAN_COLUMNS."""
+    formulas = Formulas(path)
+    ws = formulas.wb[xs.PLAN_SHEET]
+    keys = [c[0] for c in xs.PLAN_COLUMNS]
+    lines: dict[str, dict[str, Any]] = {}
+    for row in range(xs.PLAN_HEADER_ROW + 1, ws.max_row + 1):
+        first, second = ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value
+        if first is None and second != "รวมทั้งจังหวัด":
+            continue
+        label = "total" if first is None else str(first)
+        lines[label] = {
+            key: formulas.value(xs.PLAN_SHEET, f"{openpyxl.utils.get_column_letter(i)}{row}")
+            for i, key in enumerate(keys, start=1)
+        }
+        if label == "total":
+            break
+    return lines
+
+
+# ---------------------------------------------------------------- the pure workbook
+
+
+def unit(
+    code: str,
+    plan_row: int,
+    quota: int,
+    count: int | None,
+    *,
+    previous: int | None = None,
+    expected: bool = True,
+    reported: bool = True,
+    on_time: bool = True,
+    name: str | None = None,
+) -> xs.SummaryUnit:
+    received = expected and reported
+    return xs.SummaryUnit(
+        plan_row=plan_row,
+        code=code,
+        name=name or f"หน่วย {code}",
+        kind="agency",
+        district=None,
+        quota=quota,
+        count=count,
+        reported_count=count if reported else None,
+        previous_count=previous,
+        increase=None if count is None else count - (previous or 0),
+        expected=expected,
+        received=received,
+        on_time=received and on_time,
+        missing=expected and not reported,
+        received_at=datetime(2020, 5, 21, 10, 30) if reported else None,
+        late_by_minutes=(0 if on_time else 45) if reported else None,
+    )
+
+
+UNITS = (
+    unit("A1", 1, 1000, 400, previous=300),
+    unit("A2", 1, 500, 250, previous=250, reported=False),  # carried figure, missing
+    unit("B1", 2, 0, 30, on_time=False, name=HOSTILE),  # quota 0: no percentage
+    unit("B2", 2, 300, None, reported=False),  # never reported
+    unit("B3", 2, 300, 120, expected=False),  # reported though not expected yet
+)
+PLAN_ROWS = (
+    xs.SummaryPlanRow(1, "แถวหนึ่ง", 2000),
+    xs.SummaryPlanRow(2, "แถวสอง", 1000),
+    xs.SummaryPlanRow(3, "แถวที่ไม่มีหน่วย", 700),
+)
+
+
+def book(units: tuple[xs.SummaryUnit, ...] = UNITS) -> xs.SummaryBook:
+    return xs.SummaryBook(
+        week=date(2020, 5, 18),
+        oa_name="Rayong Fight Covid",
+        office_name="สำนักงานทดสอบ",
+        stated_quota=3500,
+        plan_rows=PLAN_ROWS,
+        units=units,
+        history=(
+            xs.HistoryRow("A1", "หน่วย A1", 1, date(2020, 5, 11), 300, True, True, True, 0),
+            xs.HistoryRow("A1", "หน่วย A1", 1, date(2020, 5, 18), 400, True, True, False, 5),
+            xs.HistoryRow("B1", HOSTILE, 2, date(2020, 5, 18), 30, True, False, None, None),
+        ),
+        generated_at=datetime(2020, 5, 30, 9, 0),
+    )
+
+
+def test_plan_and_province_totals_are_formulas_giving_the_figures(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    lines = plan_lines(out)
+    assert set(lines) == {"1", "2", "3", "total"}
+    one, two, three, total = lines["1"], lines["2"], lines["3"], lines["total"]
+    assert (one["quota"], one["units_quota"], one["count"], one["previous_count"]) == (
+        2000,
+        1500,
+        650,
+        550,
+    )
+    assert one["increase"] == 100
+    assert one["pct"] == pytest.approx(650 / 2000)
+    # expected, received (expected and reported), on time, late, missing
+    assert [one[k] for k in ("expected", "received", "on_time", "late", "missing")] == [
+        2,
+        1,
+        1,
+        0,
+        1,
+    ]
+    assert one["reporting_rate"] == pytest.approx(0.5)
+    assert two["count"] == 150 and two["units_quota"] == 600
+    assert [two[k] for k in ("expected", "received", "on_time", "late", "missing")] == [
+        2,
+        1,
+        0,
+        1,
+        1,
+    ]
+    assert two["on_time_rate"] == 0
+    # A plan row without units: zeros, and no division by zero.
+    assert three["count"] == 0 and three["expected"] == 0
+    assert three["reporting_rate"] == "" and three["pct"] == 0
+    assert total["quota"] == 3700 and total["count"] == 800 and total["units_quota"] == 2100
+    assert total["expected"] == 4 and total["received"] == 2 and total["missing"] == 2
+    assert total["pct"] == pytest.approx(800 / 3700)
+
+    wb = openpyxl.load_workbook(out)
+    plan = wb[xs.PLAN_SHEET]
+    # The clerk can see each total is a SUM over the unit lines.
+    count_col = openpyxl.utils.get_column_letter([c[0] for c in xs.PLAN_COLUMNS].index("count") + 1)
+    assert plan[f"{count_col}{xs.PLAN_HEADER_ROW + 1}"].value.startswith(
+        f"=SUM('{xs.UNITS_SHEET}'!"
+    )
+    assert plan[f"{count_col}{xs.PLAN_HEADER_ROW + 4}"].value.startswith("=SUM(")
+    assert int(plan.page_setup.paperSize) == 9  # A4
+    assert plan.page_setup.orientation == "landscape"
+
+
+def test_the_unit_sheet_total_line_adds_up(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    formulas = Formulas(out)
+    ws = formulas.wb[xs.UNITS_SHEET]
+    keys = [c[0] for c in xs.UNIT_COLUMNS]
+    total_row = xs.UNITS_HEADER_ROW + 1 + len(UNITS)
+    assert ws.cell(row=total_row, column=3).value == "รวมทั้งจังหวัด"
+
+    def at(key: str, row: int) -> Any:
+        letter = openpyxl.utils.get_column_letter(keys.index(key) + 1)
+        return formulas.value(xs.UNITS_SHEET, f"{letter}{row}")
+
+    assert at("count", total_row) == 800
+    assert at("quota", total_row) == 2100
+    assert at("missing", total_row) == 2
+    first = xs.UNITS_HEADER_ROW + 1
+    assert at("pct", first) == pytest.approx(0.4)  # A1: 400 of 1000, a formula
+    assert at("pct", first + 2) is None  # B1 has quota 0: left blank
+    assert at("pct", first + 3) is None  # B2 has no count
+
+
+def test_history_is_a_long_table_for_pivots(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    wb = openpyxl.load_workbook(out)
+    ws = wb[xs.HISTORY_SHEET]
+    header = [c.value for c in ws[1]]
+    assert header == [c[1] for c in xs.HISTORY_COLUMNS]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert rows[0][:4] == ["A1", "หน่วย A1", 1, "2020-W20"]
+    assert rows[0][4] == datetime(2020, 5, 11)
+    assert rows[1][5:] == [400, 1, 1, 0, 5]
+    assert rows[2][1] == HOSTILE and rows[2][8] is None
+    assert list(ws.tables) == ["weekly_history"]
+    assert ws.tables["weekly_history"].ref == "A1:J4"
+
+
+def test_text_from_the_registry_is_never_a_formula(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    wb = openpyxl.load_workbook(out)
+    for sheet in (xs.UNITS_SHEET, xs.HISTORY_SHEET):
+        cells = [c for row in wb[sheet].iter_rows() for c in row if c.value == HOSTILE]
+        assert cells, sheet
+        assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    with zipfile.ZipFile(out) as archive:
+        xml = "".join(
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/sheet")
+        )
+    assert "HYPERLINK" in xml and "<f>HYPERLINK" not in xml
