@@ -105,14 +105,17 @@ class SettingField:
         self.error = label("", "error", wrap=True)
         self.error.setObjectName(f"error_{key}")
         self.error.setVisible(False)
-        choices = f.metadata.get("choices")
+        # Choices declared in the field's metadata, or in the settings module's table of them.
+        from rayong_desktop.settings import SETTING_CHOICES
+
+        choices = f.metadata.get("choices") or SETTING_CHOICES.get(key)
         self.editor: QWidget
         self.browse: QPushButton | None = None
         if choices:
             combo = QComboBox()
             for choice in choices:
                 value, shown = choice if isinstance(choice, tuple | list) else (choice, choice)
-                combo.addItem(str(shown), text_of(value))
+                combo.addItem(str(shown) or "—", text_of(value))
             self.editor = combo
         elif self.kind == "bool":
             self.editor = QCheckBox()
