@@ -24,7 +24,15 @@ from tests.helpers import CliResult, run_cli_inprocess
 SERVER_URL = os.environ.get("RAYONG_TEST_DB_URL", "").strip()
 
 
+# Fixtures that hand a test a prepared SQLite file (copied into place): such tests are about
+# what is built from the data (documents), and run once, on SQLite.
+SQLITE_FILE_FIXTURES = {"scenario_db", "scenario_file"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SQLITE_FILE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.sqlite_only)
     skip_marker = "sqlite_only" if SERVER_URL else "server_only"
     selected = [item for item in items if skip_marker not in item.keywords]
     deselected = [item for item in items if skip_marker in item.keywords]

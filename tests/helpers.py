@@ -59,13 +59,15 @@ def run_cli_subprocess(
 ACTIVE_SERVER_URL: str | None = None
 
 
-def dump(path: Path) -> list[str]:
+def dump(path: Path | None) -> list[str]:
     """The whole database as text, for 'nothing changed' comparisons.
 
-    Against a server database (see conftest) it dumps the test's server database instead.
+    Against a server database (see conftest) it dumps the test's server database instead
+    (`db.path` is None there).
     """
-    if ACTIVE_SERVER_URL is not None and not Path(path).exists():
+    if ACTIVE_SERVER_URL is not None and (path is None or not Path(path).exists()):
         return dump_server(ACTIVE_SERVER_URL)
+    assert path is not None
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())

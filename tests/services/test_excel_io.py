@@ -390,6 +390,7 @@ def test_every_refused_row_is_listed_in_the_preview(db: Database, tmp_path: Path
     assert "(and 1 more rows)" in error.en
 
 
+@pytest.mark.sqlite_only  # a read-only open is a SQLite file mode
 def test_nothing_is_imported_into_a_database_open_read_only(db: Database, tmp_path: Path) -> None:
     from rayong_desktop.services.startup import open_read_only
 
