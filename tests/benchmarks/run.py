@@ -201,6 +201,67 @@ def status_cli_job(ctx: Context) -> Timing:
     )
 
 
+def _documents_setup(ctx: Context) -> tuple[Any, Any, Any, Any]:
+    from rayong_desktop.documents.text import ThaiText
+    from rayong_desktop.services import printing
+    from rayong_desktop.services.settings import get_settings
+
+    db = open_database(ctx.db_path)
+    settings = get_settings(db)
+    summary_data = status.week_summary(db, ctx.week)
+    trend = printing.province_trend(db, ctx.week)
+    return db, settings, (summary_data, trend), ThaiText.for_settings(settings)
+
+
+@job("summary_pdf", target=1.5)
+def summary_pdf_job(ctx: Context) -> Timing:
+    """The weekly summary PDF of the whole province from its figures, beside a ReportLab table
+    of the same rows with shaped Paragraph cells and no other work."""
+    from rayong_desktop.documents import summary
+    from rayong_desktop.services.common import now_utc
+    from tests.benchmarks import documents as docs_bench
+
+    db, settings, (s, trend), text = _documents_setup(ctx)
+    try:
+        return measure(
+            "summary_pdf",
+            ctx,
+            lambda: summary.weekly_summary_pdf(
+                s, settings=settings, printed_at=now_utc(), trend=trend, text=text
+            ),
+            lambda: docs_bench.summary_floor(s, text),
+            lambda job_pdf, floor_pdf: None,
+        )
+    finally:
+        db.dispose()
+
+
+@job("posters", target=2.0)
+def posters_job(ctx: Context) -> Timing:
+    """A 100-poster batch with the vector QR drawn once, beside the same pages with a PNG QR
+    made and drawn on every page."""
+    from rayong_desktop.documents import posters
+    from rayong_desktop.services import registry
+    from tests.benchmarks import documents as docs_bench
+
+    db, settings, _s, text = _documents_setup(ctx)
+    try:
+        oa_id = "benchmark-oa"
+        url = "https://line.me/R/ti/p/%40" + oa_id
+        names = [u.name for u in registry.list_units(db, include_retired=False)][:100]
+        return measure(
+            "posters",
+            ctx,
+            lambda: posters.qr_posters_pdf(
+                url=url, oa_id=oa_id, settings=settings, unit_names=names, text=text
+            ),
+            lambda: docs_bench.posters_floor(url, oa_id, settings, names, text),
+            lambda job_pdf, floor_pdf: None,
+        )
+    finally:
+        db.dispose()
+
+
 LAUNCH = Path(__file__).with_name("launch.py")
 
 

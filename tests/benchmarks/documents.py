@@ -1,6 +1,6 @@
 """Timing of the printed documents against their floors (a script; pytest does not collect it).
 
-    python tests/documents/bench_documents.py --db /tmp/bench1000.sqlite3 [--week 2021-W20]
+    python tests/benchmarks/documents.py --db /tmp/bench1000.sqlite3 [--week 2021-W20]
 
 * summary: the weekly summary PDF of a 1,000-unit province (tests/benchmarks/generate.py), from
   its WeekSummary and trend, beside the floor "a ReportLab table of the same rows with shaped
