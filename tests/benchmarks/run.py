@@ -13,8 +13,8 @@ Without --db the database lives in the system's temporary folder, named after it
 and is reused while its generator sidecar (PATH.params.json) says it is complete.
 
 Adding a job: write a function taking a Context and returning a Timing (use `measure`), and
-register it with @job("name", target=ratio). Planned: launch to window, PDF, posters, form
-import, peak memory.
+register it with @job("name", target=ratio). Jobs: status, status_cli, summary_pdf, posters,
+form_import, launch, peak_memory.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -260,6 +260,81 @@ def posters_job(ctx: Context) -> Timing:
         )
     finally:
         db.dispose()
+
+
+@job("form_import", target=10.0)
+def form_import_job(ctx: Context) -> Timing:
+    """Import of a filled form for every unit (parse, validate, commit in one transaction) into
+    a fresh copy of the database each run, beside openpyxl's read-only load and iteration of
+    the same file."""
+    import shutil
+
+    import openpyxl
+    from sqlalchemy import func, select
+
+    from rayong_desktop.db.models import WeeklyReport
+    from rayong_desktop.documents import xlsx_forms
+    from rayong_desktop.services import excel_io
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "work.sqlite3"
+        shutil.copyfile(ctx.db_path, work)
+        db = open_database(work)
+        with db.reading() as session:
+            last = session.scalar(select(func.max(WeeklyReport.week)))
+        assert last is not None
+        week = last + timedelta(days=7)  # a week nobody has reported yet
+        saved_now = os.environ.get("RAYONG_NOW")
+        os.environ["RAYONG_NOW"] = f"{(week + timedelta(days=5)).isoformat()} 09:00"
+        try:
+            form = Path(tmp) / "form.xlsx"
+            excel_io.export_form(db, form, week=week)
+            counts = {u.unit.code: (u.count or 0) + 5 for u in status.week_summary(db, week).units}
+            db.dispose()
+            wb = openpyxl.load_workbook(form)
+            ws = wb[xlsx_forms.FORM_SHEET]
+            column = xlsx_forms.COLUMN["count"].letter
+            for r in range(xlsx_forms.FIRST_ROW, ws.max_row + 1):
+                code = ws[f"A{r}"].value
+                if code in counts:
+                    ws[f"{column}{r}"] = counts[code]
+            wb.save(form)
+            rows = len(counts)
+
+            def run_import() -> int:
+                copy = Path(tmp) / "import.sqlite3"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{copy}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(work, copy)
+                target = open_database(copy)
+                try:
+                    began = time.perf_counter()
+                    excel_io.import_forms(target, form, confirm=True)
+                    IMPORT_SECONDS.append(time.perf_counter() - began)
+                    return rows
+                finally:
+                    target.dispose()
+
+            def run_floor() -> int:
+                book = openpyxl.load_workbook(form, read_only=True, data_only=True)
+                try:
+                    return sum(1 for _ in book[xlsx_forms.FORM_SHEET].iter_rows(values_only=True))
+                finally:
+                    book.close()
+
+            IMPORT_SECONDS.clear()
+            timing = measure("form_import", ctx, run_import, run_floor, lambda _a, _b: None)
+            # Time only the import call itself, not copying the database for a fresh start.
+            timing.times = IMPORT_SECONDS[1:]
+            return timing
+        finally:
+            if saved_now is None:
+                os.environ.pop("RAYONG_NOW", None)
+            else:
+                os.environ["RAYONG_NOW"] = saved_now
+
+
+IMPORT_SECONDS: list[float] = []
 
 
 LAUNCH = Path(__file__).with_name("launch.py")
