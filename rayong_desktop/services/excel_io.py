@@ -758,18 +758,8 @@ _UNIT_COLUMN_BY_CODE = {
     "bad_quota": "quota",
 }
 _UNIT_TH = {c.key: c.th for c in xlsx_units.UNIT_COLUMNS}
-_UNIT_EDITABLE = (
-    "name",
-    "plan_row",
-    "kind",
-    "district",
-    "quota",
-    "contact",
-    "phone",
-    "fax",
-    "email",
-    "note",
-)
+# The registry's editable fields, less the start date (the unit sheet has no column for it).
+_UNIT_EDITABLE = tuple(f for f in registry.EDITABLE if f != "active_from")
 
 
 def _unit_column(code: str, values: dict[str, str]) -> str | None:
