@@ -142,6 +142,14 @@ def _file_only(target: Path | str, command_name: str) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None or sys.stderr is None:
+        # A windowed Windows build has no console: keep what commands print in a log file.
+        from rayong_desktop.paths import data_dir
+
+        data_dir().mkdir(parents=True, exist_ok=True)
+        log = open(data_dir() / "desk-output.log", "a", encoding="utf-8")  # noqa: SIM115
+        sys.stdout = sys.stdout or log
+        sys.stderr = sys.stderr or log
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
