@@ -61,27 +61,12 @@ def run_gui(target: Path | str, *, demo: bool = False) -> int:
 def _show(app: Any, window: Any) -> int:
     window.show()
     if os.environ.get("RAYONG_STARTUP_PROBE"):
-        _probe_when_ready(window)
+        from rayong_desktop.ui.application import probe_when_ready
+
+        probe_when_ready(window)
     code = app.exec()
     window.ctx.db.dispose()  # a restore may have replaced the database the window uses
     return int(code)
-
-
-def _probe_when_ready(window: Any) -> None:
-    """RAYONG_STARTUP_PROBE=1: print "ready" once the home screen shows its figures, then leave
-    at once (no exit backup). How the installed or frozen app's start time is measured."""
-    from PySide6.QtCore import QTimer
-
-    home = window.show_screen("home")
-
-    def poll() -> None:
-        if getattr(home, "data", None) is not None and not getattr(home, "loading", True):
-            sys.stdout.write("ready\n")
-            sys.stdout.flush()
-            os._exit(0)
-        QTimer.singleShot(5, poll)
-
-    QTimer.singleShot(0, poll)
 
 
 def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ignore[no-untyped-def]
