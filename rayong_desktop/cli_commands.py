@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rayong_desktop.cli import EXIT_OK, ArgumentParser, command, emit_json, print_table
@@ -29,9 +30,17 @@ UNIT_FIELDS = (
 
 
 def add_commands(sub: Any) -> None:
-    p = sub.add_parser("units", help="list reporting units")
+    p = sub.add_parser(
+        "units",
+        help="list reporting units; `units import F.xlsx [--dry-run]`, `units template --out F`",
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--active", action="store_true", help="only units not retired")
+    # `units import` / `units template` are the same commands as units-import / units-template.
+    p.add_argument("action", nargs="?", choices=("import", "template"))
+    p.add_argument("file", nargs="?", type=Path, help="with import: the unit list (.xlsx)")
+    p.add_argument("--dry-run", action="store_true", help="with import: preview only")
+    p.add_argument("--out", type=Path, help="with template: where to save it (.xlsx)")
     p.set_defaults(handler="units")
 
     p = sub.add_parser("plan", help="the plan's rows, quotas and totals")
@@ -93,6 +102,17 @@ def _unit_options(p: argparse.ArgumentParser) -> None:
 
 @command("units")
 def cmd_units(db: Database, args: argparse.Namespace) -> int:
+    if args.action is not None:
+        from rayong_desktop import cli_excel
+        from rayong_desktop.domain.errors import RefusedError
+
+        if args.action == "import" and args.file is None:
+            raise RefusedError("ระบุไฟล์รายชื่อหน่วย", "units import needs a file", code="usage")
+        if args.action == "template" and args.out is None:
+            raise RefusedError("ระบุ --out", "units template needs --out FILE", code="usage")
+        if args.action == "import":
+            return cli_excel.cmd_units_import(db, args)
+        return cli_excel.cmd_units_template(db, args)
     units = registry.list_units(db, include_retired=not args.active)
     if args.json:
         emit_json([u.as_json() for u in units])

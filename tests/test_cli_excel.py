@@ -213,3 +213,24 @@ def test_a_refused_unit_list_exits_2_and_stores_nothing(
     assert dump(db_path) == before
     result = cli("units-import", str(template), "--dry-run")
     assert result.code == 2 and "SAO-A" in result.out and "refused" in result.out
+
+
+def test_units_import_and_template_also_answer_as_the_issue_spells_them(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    """`units import F.xlsx [--dry-run]` and `units template --out F` are the same commands as
+    units-import / units-template; plain `units` still lists."""
+    template = tmp_path / "list.xlsx"
+    assert f"saved {template}" in ok(cli("units", "template", "--out", str(template))).out
+    wb = openpyxl.load_workbook(template)
+    wb[xlsx_units.UNITS_SHEET].append(
+        ["TT-PLD-01", "เทศบาลตำบลทดสอบ", 3, "ทต.", "ปลวกแดง", 450, None, "038333333"]
+    )
+    wb.save(template)
+    before = dump(db_path)
+    assert "1 new" in ok(cli("units", "import", str(template), "--dry-run")).out
+    assert dump(db_path) == before
+    ok(cli("units", "import", str(template)))
+    units = {u["code"]: u for u in ok(cli("units", "--json")).json()}
+    assert (units["TT-PLD-01"]["kind"], units["TT-PLD-01"]["quota"]) == ("subdistrict", 450)
+    assert cli("units", "import").code == 2
