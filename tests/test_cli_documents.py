@@ -78,7 +78,7 @@ def test_every_document_from_the_command_line(run: Cli, tmp_path: Path) -> None:
     out = tmp_path / "poster.pdf"
     result = run("poster", "--out", str(out), "--size", "a3", "--unit", "R07")
     text = ok(result, out)
-    assert "(1 page)" in result.out and "@rayongfightcovid" in text
+    assert "(1 page)" in result.out and "@desk-test-oa" in text
     png = pdftools.render(out, tmp_path, dpi=150)[0]
     assert pdftools.decode_qr(png) == [ADD_FRIEND_URL]
     assert leftovers(tmp_path) == []

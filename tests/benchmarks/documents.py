@@ -1,6 +1,6 @@
 """Timing of the printed documents against their floors (a script; pytest does not collect it).
 
-    python tests/benchmarks/documents.py --db /tmp/bench1000.sqlite3 [--week 2021-W20]
+    python tests/benchmarks/documents.py --db PATH [--week 2021-W20]
 
 * summary: the weekly summary PDF of a 1,000-unit province (tests/benchmarks/generate.py), from
   its WeekSummary and trend, beside the floor "a ReportLab table of the same rows with shaped
@@ -181,7 +181,7 @@ def main() -> int:
                 lambda: summary_floor(s, text),
                 args.runs,
             )
-            oa_id = settings.oa_id or "rayongfightcovid"
+            oa_id = settings.oa_id or "desk-test-oa"
             url = "https://line.me/R/ti/p/%40" + oa_id.lstrip("@")
             names = [u.name for u in registry.list_units(db, include_retired=False)][:100]
 

@@ -21,8 +21,8 @@ from rayong_desktop.services.startup import open_database
 
 NOW = "2020-05-22 15:00"
 W19, W20, W21 = date(2020, 5, 4), date(2020, 5, 11), date(2020, 5, 18)
-OA_ID = "rayongfightcovid"
-ADD_FRIEND_URL = "https://line.me/R/ti/p/%40rayongfightcovid"
+OA_ID = "desk-test-oa"
+ADD_FRIEND_URL = "https://line.me/R/ti/p/%40desk-test-oa"
 
 # (unit, week) -> (cumulative count, received, Bangkok wall clock)
 REPORTS: dict[tuple[str, date], tuple[int, str]] = {
