@@ -167,174 +167,6 @@ def _neighbours(
     return previous, largest_weekly_rise(earlier), later
 
 
-def _record_once(
-    db: Database,
-    *,
-    unit_code: str,
-    week: date,
-    count: str | int | float | None,
-    received_at: datetime | None = None,
-    channel: str | None = None,
-    reporter: str | None = None,
-    reporter_phone: str | None = None,
-    note: str | None = None,
-    confirm: bool = False,
-    reason: str | None = None,
-    expected_version: int | None = None,
-    actor: str | None = None,
-    allow_correction: bool = True,
-) -> ReportResult:
-    """Store one unit's cumulative count for a week, or correct the one already there.
-
-    A correction needs `allow_correction`; the CLI asks for a reason before it allows one so a
-    figure keyed twice by mistake never silently replaces the first. `expected_version` (the
-    version the clerk saw) turns a concurrent change by someone else into a ConflictError.
-    """
-    actor = actor or current_clerk()
-    now = now_utc()
-    # Checked up front; None keeps a stored report's channel (see below), else "phone".
-    given_channel = parse_channel(channel) if channel is not None and channel.strip() else None
-    with db.transaction() as session:
-        unit = _find_unit(session, unit_code)
-        settings = load_settings(session)
-        try:
-            value = parse_count(count, ceiling=settings.count_ceiling)
-        except CountError as exc:
-            raise _refuse(unit, week, exc.th, exc.en, exc.code) from None
-        _check_week(unit, week, settings.campaign_start, now)
-        _check_received(unit, week, received_at or now, now)
-
-        by_kind, default = schedules_by_kind(session)
-        sched = schedule_for(unit, by_kind, default)
-        due = calendar.due_at(calendar.Schedule(sched.weekday, sched.cutoff, sched.first_due), week)
-        current = session.scalar(
-            select(WeeklyReport).where(WeeklyReport.unit_id == unit.id, WeeklyReport.week == week)
-        )
-        if (
-            current is not None
-            and expected_version is not None
-            and current.version != expected_version
-        ):
-            where_th, where_en = _where(unit, week)
-            raise ConflictError(
-                f"{where_th}: มีผู้อื่นบันทึกเป็น {format_int(current.count)} คน "
-                f"(ฉบับที่ {current.version}) ระหว่างที่ท่านแก้ไข กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
-                f"{where_en}: someone else stored {current.count} (version "
-                f"{current.version}) while you were editing; check it and choose again",
-                current_count=current.count,
-                current_version=current.version,
-            )
-        received: datetime
-        if current is None:
-            received = received_at or now
-            the_channel = given_channel or "phone"
-        else:
-            # What a correction leaves out stays as first reported: correcting the figure does
-            # not move when the unit reported (making it late), nor how or by whom; and the same
-            # figure keyed again later is recognised as unchanged.
-            received = received_at or current.received_at
-            the_channel = given_channel or current.channel
-            reporter = current.reporter if reporter is None else reporter
-            reporter_phone = current.reporter_phone if reporter_phone is None else reporter_phone
-            note = current.note if note is None else note
-        if current is not None and _same(
-            current, value, received, the_channel, reporter, reporter_phone, note
-        ):
-            return _result(unit, current, due, "unchanged")
-        if current is not None and not allow_correction:
-            raise _refuse(
-                unit,
-                week,
-                f"มีรายงานแล้ว ({format_int(current.count)} คน) หากต้องการแก้ไขให้ระบุเหตุผล",
-                f"already reported ({current.count}); give a reason to correct it",
-                "already_reported",
-            )
-
-        previous, max_rise, later = _neighbours(session, unit.id, week)
-        rules = PlausibilityRules(
-            rise_quota_factor=settings.rise_quota_factor,
-            rise_history_factor=settings.rise_history_factor,
-            rise_floor=settings.rise_floor,
-        )
-        concerns = check_plausibility(
-            value,
-            quota=unit.quota,
-            previous_count=previous,
-            max_previous_rise=max_rise,
-            later_count=later,
-            rules=rules,
-        )
-        if concerns and not confirm:
-            raise _needs_confirmation(unit, week, concerns)
-        confirmed = " ".join(c.code for c in concerns)
-
-        if current is None:
-            report = WeeklyReport(
-                unit_id=unit.id,
-                week=week,
-                count=value,
-                received_at=received,
-                entered_at=now,
-                channel=the_channel,
-                reporter=_clean(reporter),
-                reporter_phone=_clean(reporter_phone),
-                clerk=actor,
-                note=_clean(note),
-                confirmed=confirmed,
-            )
-            session.add(report)
-            old_count: int | None = None
-            outcome = "stored"
-        else:
-            report = current
-            old_count = report.count
-            report.count = value
-            report.received_at = received
-            report.entered_at = now
-            report.channel = the_channel
-            report.reporter = _clean(reporter)
-            report.reporter_phone = _clean(reporter_phone)
-            report.clerk = actor
-            report.note = _clean(note)
-            report.confirmed = confirmed
-            outcome = "corrected"
-        session.flush()  # assigns the id and bumps the version
-        session.add(
-            ReportRevision(
-                report_id=report.id,
-                version=report.version,
-                count=value,
-                received_at=received,
-                entered_at=now,
-                channel=the_channel,
-                reporter=report.reporter,
-                reporter_phone=report.reporter_phone,
-                clerk=actor,
-                note=report.note,
-                confirmed=confirmed,
-                reason=_clean(reason),
-            )
-        )
-        unit.last_channel = the_channel
-        if reporter:
-            unit.last_reporter = _clean(reporter)
-        if reporter_phone:
-            unit.last_reporter_phone = _clean(reporter_phone)
-        audit(
-            session,
-            actor=actor,
-            action="report" if outcome == "stored" else "correct",
-            entity="report",
-            key=f"{unit.code}/{week.isoformat()}",
-            field="count",
-            old=old_count,
-            new=value,
-            reason=_clean(reason),
-            at=now,
-        )
-        return _result(unit, report, due, outcome)
-
-
 def record_report(
     db: Database,
     *,
@@ -359,23 +191,156 @@ def record_report(
     version the clerk saw; 0 for "no report yet") turns a change by someone else in between
     into a ConflictError that carries their figure.
     """
+    actor = actor or current_clerk()
+    now = now_utc()
+    # Checked up front; None keeps a stored report's channel (see below), else "phone".
+    given_channel = parse_channel(channel) if channel is not None and channel.strip() else None
     try:
-        return _record_once(
-            db,
-            unit_code=unit_code,
-            week=week,
-            count=count,
-            received_at=received_at,
-            channel=channel,
-            reporter=reporter,
-            reporter_phone=reporter_phone,
-            note=note,
-            confirm=confirm,
-            reason=reason,
-            expected_version=expected_version,
-            actor=actor,
-            allow_correction=allow_correction,
-        )
+        with db.transaction() as session:
+            unit = _find_unit(session, unit_code)
+            settings = load_settings(session)
+            try:
+                value = parse_count(count, ceiling=settings.count_ceiling)
+            except CountError as exc:
+                raise _refuse(unit, week, exc.th, exc.en, exc.code) from None
+            _check_week(unit, week, settings.campaign_start, now)
+            _check_received(unit, week, received_at or now, now)
+
+            by_kind, default = schedules_by_kind(session)
+            sched = schedule_for(unit, by_kind, default)
+            due = calendar.due_at(
+                calendar.Schedule(sched.weekday, sched.cutoff, sched.first_due), week
+            )
+            current = session.scalar(
+                select(WeeklyReport).where(
+                    WeeklyReport.unit_id == unit.id, WeeklyReport.week == week
+                )
+            )
+            if (
+                current is not None
+                and expected_version is not None
+                and current.version != expected_version
+            ):
+                where_th, where_en = _where(unit, week)
+                raise ConflictError(
+                    f"{where_th}: มีผู้อื่นบันทึกเป็น {format_int(current.count)} คน "
+                    f"(ฉบับที่ {current.version}) ระหว่างที่ท่านแก้ไข กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+                    f"{where_en}: someone else stored {current.count} (version "
+                    f"{current.version}) while you were editing; check it and choose again",
+                    current_count=current.count,
+                    current_version=current.version,
+                )
+            received: datetime
+            if current is None:
+                received = received_at or now
+                the_channel = given_channel or "phone"
+            else:
+                # What a correction leaves out stays as first reported: correcting the figure does
+                # not move when the unit reported (making it late), nor how or by whom; and the same
+                # figure keyed again later is recognised as unchanged.
+                received = received_at or current.received_at
+                the_channel = given_channel or current.channel
+                reporter = current.reporter if reporter is None else reporter
+                reporter_phone = (
+                    current.reporter_phone if reporter_phone is None else reporter_phone
+                )
+                note = current.note if note is None else note
+            if current is not None and _same(
+                current, value, received, the_channel, reporter, reporter_phone, note
+            ):
+                return _result(unit, current, due, "unchanged")
+            if current is not None and not allow_correction:
+                raise _refuse(
+                    unit,
+                    week,
+                    f"มีรายงานแล้ว ({format_int(current.count)} คน) หากต้องการแก้ไขให้ระบุเหตุผล",
+                    f"already reported ({current.count}); give a reason to correct it",
+                    "already_reported",
+                )
+
+            previous, max_rise, later = _neighbours(session, unit.id, week)
+            rules = PlausibilityRules(
+                rise_quota_factor=settings.rise_quota_factor,
+                rise_history_factor=settings.rise_history_factor,
+                rise_floor=settings.rise_floor,
+            )
+            concerns = check_plausibility(
+                value,
+                quota=unit.quota,
+                previous_count=previous,
+                max_previous_rise=max_rise,
+                later_count=later,
+                rules=rules,
+            )
+            if concerns and not confirm:
+                raise _needs_confirmation(unit, week, concerns)
+            confirmed = " ".join(c.code for c in concerns)
+
+            if current is None:
+                report = WeeklyReport(
+                    unit_id=unit.id,
+                    week=week,
+                    count=value,
+                    received_at=received,
+                    entered_at=now,
+                    channel=the_channel,
+                    reporter=_clean(reporter),
+                    reporter_phone=_clean(reporter_phone),
+                    clerk=actor,
+                    note=_clean(note),
+                    confirmed=confirmed,
+                )
+                session.add(report)
+                old_count: int | None = None
+                outcome = "stored"
+            else:
+                report = current
+                old_count = report.count
+                report.count = value
+                report.received_at = received
+                report.entered_at = now
+                report.channel = the_channel
+                report.reporter = _clean(reporter)
+                report.reporter_phone = _clean(reporter_phone)
+                report.clerk = actor
+                report.note = _clean(note)
+                report.confirmed = confirmed
+                outcome = "corrected"
+            session.flush()  # assigns the id and bumps the version
+            session.add(
+                ReportRevision(
+                    report_id=report.id,
+                    version=report.version,
+                    count=value,
+                    received_at=received,
+                    entered_at=now,
+                    channel=the_channel,
+                    reporter=report.reporter,
+                    reporter_phone=report.reporter_phone,
+                    clerk=actor,
+                    note=report.note,
+                    confirmed=confirmed,
+                    reason=_clean(reason),
+                )
+            )
+            unit.last_channel = the_channel
+            if reporter:
+                unit.last_reporter = _clean(reporter)
+            if reporter_phone:
+                unit.last_reporter_phone = _clean(reporter_phone)
+            audit(
+                session,
+                actor=actor,
+                action="report" if outcome == "stored" else "correct",
+                entity="report",
+                key=f"{unit.code}/{week.isoformat()}",
+                field="count",
+                old=old_count,
+                new=value,
+                reason=_clean(reason),
+                at=now,
+            )
+            return _result(unit, report, due, outcome)
     except (IntegrityError, StaleDataError) as exc:
         # Another clerk stored this unit-week between our read and our write (a server
         # database lets both run at once): never overwrite; say what they stored.
