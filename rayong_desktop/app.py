@@ -4,30 +4,41 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.errors import RefusedError
 
+# Told "ready" when the home screen shows its figures, "attached" when the database is open.
+Probe = Callable[[str], None]
 
-def run_gui(target: Path | str, *, demo: bool = False) -> int:
+
+def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = None) -> int:
     """Open the desk on a SQLite file (locked: one desk per file) or a server database URL
-    (no lock: several clerks share a server database; conflicts are caught per report)."""
-    from rayong_desktop.db.engine import is_server_url
-    from rayong_desktop.services.startup import open_database
+    (no lock: several clerks share a server database; conflicts are caught per report).
+
+    A SQLite file whose home figures were kept at the last close, and still match the file,
+    shows them at once and opens the database behind them (health check, migrations, seed) on
+    the writes thread; otherwise the database opens first, as before. `probe` (or
+    RAYONG_STARTUP_PROBE) is told when the figures are on show and when the database is open.
+    """
+    from rayong_desktop.db.peek import is_server_url
     from rayong_desktop.ui.application import create_application, show_error
-    from rayong_desktop.ui.main_window import MainWindow
 
     app = create_application(sys.argv)
     if is_server_url(target):
+        from rayong_desktop.services.startup import open_database
+        from rayong_desktop.ui.main_window import MainWindow
+
         try:
             db = open_database(target)
         except RefusedError as exc:
             sys.stderr.write(f"refused: {exc.en}\n")
             show_error(exc.th)
             return 2
-        return _show(app, MainWindow(db, demo=demo))
+        return _show(app, MainWindow(db, demo=demo), probe)
     db_path = Path(target)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = InstanceLock(db_path)
@@ -38,35 +49,88 @@ def run_gui(target: Path | str, *, demo: bool = False) -> int:
         show_error(exc.th)
         return 2
     try:
-        from rayong_desktop.services import maintenance
-
-        try:
-            db = open_database(db_path)
-        except maintenance.CorruptDatabaseError as exc:
-            sys.stderr.write(f"refused: {exc.en}\n")
-            db = _recover(db_path, exc, lock)
-            if db is None:
-                return 2
-        except RefusedError as exc:
-            sys.stderr.write(f"refused: {exc.en}\n")
-            show_error(exc.th)
-            return 2
-        # A --demo start fills its own (separate) database on first open, in the background.
-        return _show(app, MainWindow(db, demo=demo, lock=lock))
+        return _show_file(app, db_path, lock, demo=demo, probe=probe)
     finally:
         if lock.held:
             lock.release()
 
 
-def _show(app: Any, window: Any) -> int:
+def _show_file(
+    app: Any, db_path: Path, lock: InstanceLock, *, demo: bool, probe: Probe | None
+) -> int:
+    from rayong_desktop.runtime import now_utc
+    from rayong_desktop.services import home_snapshot
+    from rayong_desktop.ui.main_window import MainWindow
+
+    open_db, recover = file_openers(db_path, lock)
+    opening = home_snapshot.load(db_path, now_utc())
+    if opening is not None:
+        window = MainWindow(None, demo=demo, lock=lock, opening=opening, target=str(db_path))
+        window.open_in_background(open_db, recover)
+        return _show(app, window, probe)
+    try:
+        db = open_db()
+    except RefusedError as exc:
+        db = recover(exc)
+        if db is None:
+            return 2
+    # A --demo start fills its own (separate) database on first open, in the background.
+    return _show(app, MainWindow(db, demo=demo, lock=lock), probe)
+
+
+def file_openers(
+    db_path: Path, lock: InstanceLock
+) -> tuple[Callable[[], Any], Callable[[BaseException], Any]]:
+    """How the desk opens its file (health check, migrations, seed) and what it does when that
+    is refused: a damaged file offers the newest good backup or opens read-only; any other
+    refusal is shown and gives None (the desk closes with status 2)."""
+
+    def open_db() -> Any:
+        from rayong_desktop.services.startup import open_database
+
+        return open_database(db_path)
+
+    def recover(exc: BaseException) -> Any:
+        from rayong_desktop.services import maintenance
+        from rayong_desktop.ui.application import show_error
+
+        if isinstance(exc, maintenance.CorruptDatabaseError):
+            sys.stderr.write(f"refused: {exc.en}\n")
+            return _recover(db_path, exc, lock)
+        if isinstance(exc, RefusedError):
+            sys.stderr.write(f"refused: {exc.en}\n")
+            show_error(exc.th)
+            return None
+        sys.stderr.write(f"cannot open {db_path}: {exc}\n")
+        show_error(f"เปิดฐานข้อมูล {db_path} ไม่ได้: {exc}")
+        return None
+
+    return open_db, recover
+
+
+def _show(app: Any, window: Any, probe: Probe | None = None) -> int:
     window.show()
-    if os.environ.get("RAYONG_STARTUP_PROBE"):
+    if probe is None and os.environ.get("RAYONG_STARTUP_PROBE"):
+        probe = _print_and_leave
+    if probe is not None:
         from rayong_desktop.ui.application import probe_when_ready
 
-        probe_when_ready(window)
+        probe_when_ready(window, probe)
     code = app.exec()
-    window.ctx.db.dispose()  # a restore may have replaced the database the window uses
-    return int(code)
+    window.ctx.writes.wait_idle()  # a database still opening when the window closed
+    if window.ctx.ready:
+        window.ctx.db.dispose()  # a restore may have replaced the database the window uses
+    return int(window.exit_code or code)
+
+
+def _print_and_leave(stage: str) -> None:
+    """RAYONG_STARTUP_PROBE=1: print each stage ("ready": the home screen shows its figures;
+    "attached": the database is open and checked) and leave at once after the last (no exit
+    backup). How the installed or frozen app's start time is measured."""
+    sys.stdout.write(stage + "\n")
+    sys.stdout.flush()
+    if stage == "attached":
+        os._exit(0)
 
 
 def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ignore[no-untyped-def]

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli_subprocess
+from tests.helpers import REPO, run_cli_subprocess
 
 pytestmark = pytest.mark.sqlite_only  # starts the real desk on its own file
 
 
 def test_the_desk_starts_to_a_usable_home_screen(tmp_path: Path) -> None:
     """RAYONG_STARTUP_PROBE makes the real start-up (lock, checks, migration, seed, window,
-    home figures) report when it is usable: how start time is measured, frozen or not."""
+    home figures) report when it is usable and when its database is open: how start time is
+    measured, frozen or not."""
     db = tmp_path / "probe.sqlite3"
     result = run_cli_subprocess(
         ["--db", str(db)],
@@ -19,5 +23,69 @@ def test_the_desk_starts_to_a_usable_home_screen(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.code == 0, result.err
-    assert result.out.strip() == "ready"
+    assert result.out.split() == ["ready", "attached"]
     assert db.is_file() and "Traceback" not in result.err
+
+
+# Starts the desk the way main.py does, twice: the first session closes as a clerk closes it
+# (keeping its home figures); the second reports, at "ready", whether the database layer had
+# been loaded yet and what the home screen showed, then again once the database is open.
+SESSION = """
+import json, os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from rayong_desktop import app
+
+def texts(window):
+    home = window.page("home")
+    return [home.tile_expected.value.text(), home.tile_received.value.text(),
+            home.tile_missing.value.text(), home.province_figure.text(),
+            home.calls_title.text()]
+
+seen = {}
+def probe(stage):
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "deskWindow")
+    seen[stage] = {"sqlalchemy": "sqlalchemy" in sys.modules, "texts": texts(window),
+                   "ready": window.ctx.ready}
+    if stage == "attached":
+        if sys.argv[2] == "close":
+            window.close()
+            QApplication.quit()
+        else:
+            print(json.dumps(seen), flush=True)
+            os._exit(0)
+
+code = app.run_gui(Path(sys.argv[1]), probe=probe)
+print(json.dumps(seen), flush=True)
+sys.exit(code)
+"""
+
+
+def _session(db: Path, mode: str) -> dict[str, dict[str, object]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", SESSION, str(db), mode],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, dict[str, object]] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_second_start_shows_the_kept_figures_before_loading_the_database_layer(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "desk.sqlite3"
+    first = _session(db, "close")
+    # No figures kept yet: the database opened first, so its layer was loaded at "ready".
+    assert first["ready"]["sqlalchemy"] is True and first["ready"]["ready"] is True
+    second = _session(db, "stay")
+    assert second["ready"]["sqlalchemy"] is False  # the figures came from the kept snapshot
+    assert second["ready"]["ready"] is False  # and the database was still opening
+    assert second["attached"]["ready"] is True
+    # What the clerk saw first is what the database says, and what the last session showed.
+    assert second["ready"]["texts"] == second["attached"]["texts"] == first["attached"]["texts"]

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from rayong_desktop.db.peek import is_server_url as is_server_url
+
 BUSY_TIMEOUT_MS = 10_000
 
 EXPECTED_PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2}
@@ -66,10 +68,6 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
-
-
-def is_server_url(target: object) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql:", "postgresql+"))
 
 
 def server_engine(url: str) -> Engine:

@@ -153,6 +153,15 @@ def campaign_weeks(start: date, end: date) -> list[date]:
     return [first + i * _WEEK for i in range(count)]
 
 
+def current_week(today: date, weeks: list[date]) -> tuple[date, bool]:
+    """The week on show when the desk opens: this week's Monday, or the nearest campaign week
+    when today is outside the campaign. Returns (week, inside_campaign)."""
+    this = week_start(today)
+    if this in weeks:
+        return this, True
+    return (weeks[0] if this < weeks[0] else weeks[-1]), False
+
+
 def remaining_due_weeks(schedule: Schedule, monday: date, *, campaign_end: date) -> int:
     """How many deadlines fall strictly after this week's, on or after ``schedule.first_due``
     and on or before ``campaign_end``: the number of reports left to close a gap."""

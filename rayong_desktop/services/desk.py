@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session, selectinload
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import AuditLog, PlanRow, Schedule, Unit, WeeklyReport
 from rayong_desktop.domain import calendar, summaries
+from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.services import status
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.registry import _find_unit, schedule_for, schedules_by_kind
 from rayong_desktop.services.settings import load_settings
@@ -170,18 +172,6 @@ def grid_row(db: Database, week: date, code: str) -> GridRow | None:
 # ---------------------------------------------------------------- deadlines
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """One deadline of the week and the units that owe it."""
-
-    schedule: str  # the schedule's code ("letter", "plan")
-    name: str  # the schedule's Thai name, e.g. "ตามหนังสือจังหวัด: ทุกวันพฤหัสบดี ภายในเวลา 12.00 น."
-    due_at: datetime
-    expected: int
-    received: int
-    missing: int
-
-
 def week_deadlines(db: Database, summary: summaries.WeekSummary) -> list[Deadline]:
     """The week's deadlines in time order, counted from an already built week summary."""
     with db.reading() as session:
@@ -208,16 +198,20 @@ def week_deadlines(db: Database, summary: summaries.WeekSummary) -> list[Deadlin
     return sorted(found, key=lambda d: d.due_at)
 
 
+def home_figures(db: Database, week: date) -> HomeFigures:
+    """What the home screen shows for `week`: totals, plan rows, deadlines, whom to call."""
+    summary = status.week_summary(db, week)
+    campaign = status.campaign_info(db)
+    return HomeFigures(
+        week=week,
+        summary=HomeSummary.of(summary),
+        deadlines=week_deadlines(db, summary),
+        notes=call_notes(db, week),
+        campaign_weeks=calendar.campaign_weeks(campaign.start, campaign.end),
+    )
+
+
 # ---------------------------------------------------------------- call notes
-
-
-@dataclass(frozen=True)
-class CallNote:
-    unit_code: str
-    week: date
-    text: str
-    at: datetime
-    clerk: str
 
 
 def _note_key(code: str, week: date) -> str:

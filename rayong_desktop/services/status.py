@@ -34,11 +34,7 @@ def current_week(db: Database, *, now: datetime | None = None) -> tuple[date, bo
     """
     today = (now or now_utc()).astimezone(BANGKOK).date()
     campaign = campaign_info(db)
-    weeks = calendar.campaign_weeks(campaign.start, campaign.end)
-    this = calendar.week_start(today)
-    if this in weeks:
-        return this, True
-    return (weeks[0] if this < weeks[0] else weeks[-1]), False
+    return calendar.current_week(today, calendar.campaign_weeks(campaign.start, campaign.end))
 
 
 def week_summary(db: Database, week: date) -> summaries.WeekSummary:

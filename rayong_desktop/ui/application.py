@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -56,16 +55,21 @@ def show_error(message: str) -> None:
     QMessageBox.critical(None, "Rayong Fight Covid", message)
 
 
-def probe_when_ready(window: Any) -> None:
-    """RAYONG_STARTUP_PROBE=1: print "ready" once the home screen shows its figures, then leave
-    at once (no exit backup). How the installed or frozen app's start time is measured."""
-    home = window.show_screen("home")
+def probe_when_ready(window: Any, report: Callable[[str], None]) -> None:
+    """Tell `report` "ready" once the home screen shows its figures (kept from the last session
+    or read), then "attached" once the database is open and the home screen has read it."""
+    home = window.page("home")
+    told: list[str] = []
 
     def poll() -> None:
-        if getattr(home, "data", None) is not None and not getattr(home, "loading", True):
-            sys.stdout.write("ready\n")
-            sys.stdout.flush()
-            os._exit(0)
+        shown = getattr(home, "data", None) is not None and not getattr(home, "loading", True)
+        if shown and not told:
+            told.append("ready")
+            report("ready")
+        if shown and window.ctx.ready and not home.stale and len(told) == 1:
+            told.append("attached")
+            report("attached")
+            return
         QTimer.singleShot(5, poll)
 
     QTimer.singleShot(0, poll)

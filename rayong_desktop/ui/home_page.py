@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain import calendar, summaries
+from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, PlanRowTotals
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.domain.thaidate import thai_week_range
-from rayong_desktop.services import desk, status
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
@@ -98,7 +98,7 @@ def week_title(week: date, campaign_weeks: list[date]) -> str:
 @dataclass(frozen=True)
 class CallRow:
     entry: summaries.CallListEntry
-    notes: tuple[desk.CallNote, ...]
+    notes: tuple[CallNote, ...]
 
     @property
     def last_note(self) -> str:
@@ -109,13 +109,8 @@ class CallRow:
         return f"{local_time(n.at)} {n.text}{more}"
 
 
-@dataclass(frozen=True)
-class HomeData:
-    week: date
-    summary: summaries.WeekSummary
-    deadlines: list[desk.Deadline]
-    notes: dict[str, list[desk.CallNote]]
-    campaign_weeks: list[date]
+# What the screen shows: the same figures whether read now or kept from the last session.
+HomeData = HomeFigures
 
 
 class DeadlineCard(Card):
@@ -130,9 +125,9 @@ class DeadlineCard(Card):
         self.progress = label("", "hint")
         for w in (self.when, self.who, self.clock, self.progress):
             layout.addWidget(w)
-        self.deadline: desk.Deadline | None = None
+        self.deadline: Deadline | None = None
 
-    def set_deadline(self, d: desk.Deadline) -> None:
+    def set_deadline(self, d: Deadline) -> None:
         self.deadline = d
         self.when.setText("กำหนดส่ง " + due_text(d.due_at))
         self.who.setText(d.name.split(":")[0].strip() + f" · {d.expected} หน่วย")
@@ -235,7 +230,7 @@ class HomePage(Page):
         rows_layout = QVBoxLayout(rows)
         rows_layout.setContentsMargins(0, 0, 0, 0)
         rows_layout.addWidget(label(self.tr("ความคืบหน้ารายแผน"), "section"))
-        self.row_model: RowsModel[summaries.PlanRowWeek] = RowsModel(self._row_columns())
+        self.row_model: RowsModel[PlanRowTotals] = RowsModel(self._row_columns())
         self.row_table = QTableView()
         self.row_table.setObjectName("planProgress")
         self.row_table.setModel(self.row_model)
@@ -297,7 +292,7 @@ class HomePage(Page):
             ),
         ]
 
-    def _row_columns(self) -> list[Column[summaries.PlanRowWeek]]:
+    def _row_columns(self) -> list[Column[PlanRowTotals]]:
         return [
             Column(
                 self.tr("แผน"),
@@ -326,16 +321,15 @@ class HomePage(Page):
     # ---------------------------------------------------------------- loading
 
     def fetch(self) -> HomeData:
-        db, week = self.ctx.db, self.ctx.week
-        summary = status.week_summary(db, week)
-        campaign = status.campaign_info(db)
-        return HomeData(
-            week=week,
-            summary=summary,
-            deadlines=desk.week_deadlines(db, summary),
-            notes=desk.call_notes(db, week),
-            campaign_weeks=calendar.campaign_weeks(campaign.start, campaign.end),
-        )
+        from rayong_desktop.services import desk
+
+        return desk.home_figures(self.ctx.db, self.ctx.week)
+
+    def show_kept(self, figures: HomeData) -> None:
+        """Show the figures kept from the last session (checked against the database file)
+        while the database opens; they are read again once it has."""
+        self.apply(figures)
+        self.stale = True
 
     def apply(self, data: HomeData) -> None:
         self.data = data
@@ -378,7 +372,7 @@ class HomePage(Page):
         self.row_model.set_rows(list(s.plan_rows))
         self.tick()
 
-    def _set_deadlines(self, deadlines: list[desk.Deadline]) -> None:
+    def _set_deadlines(self, deadlines: list[Deadline]) -> None:
         while len(self.cards) < len(deadlines):
             card = DeadlineCard()
             card.setObjectName(f"deadline{len(self.cards)}")
@@ -487,10 +481,14 @@ class HomePage(Page):
         text = self.note_edit.text().strip()
         if code is None or not text:
             return
+        if not self.ctx.ready:
+            return
+        from rayong_desktop.services import desk
+
         week = self.ctx.week
         db = self.ctx.db
 
-        def done(_note: desk.CallNote) -> None:
+        def done(_note: CallNote) -> None:
             self.ctx.message.emit(self.tr("บันทึกการโทรถึง") + f" {code} " + self.tr("แล้ว"))
             self.ctx.changed(NOTES)
 

@@ -8,9 +8,11 @@ when it closes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -30,18 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.thaidate import thai_date, thai_week_range
-from rayong_desktop.services import demo, maintenance, status
-from rayong_desktop.services.common import current_clerk
-from rayong_desktop.services.startup import open_database, open_read_only
+from rayong_desktop.runtime import current_clerk
 from rayong_desktop.ui import i18n, prompts, theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, Clock, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.widgets import Banner, local_time, short_date
+
+if TYPE_CHECKING:  # loaded after the window shows when the desk kept its figures (see `attach`)
+    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services.home_snapshot import DeskOpening
 
 TITLE = "Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA"
 SCREENS = ("home", "keying", "registry", "trends", "history", "line", "settings")
@@ -50,6 +53,8 @@ SCREENS = ("home", "keying", "registry", "trends", "history", "line", "settings"
 # How often the desk looks for changes made elsewhere (another clerk, the command line).
 OTHERS_POLL_MS = 15_000
 OTHERS = object()  # the origin of changes made outside this window
+# A window that is not drawn (started minimised) opens its database after this anyway.
+OPEN_AFTER_MS = 250
 
 
 def _make_page(name: str, ctx: DeskContext) -> Page:
@@ -88,18 +93,26 @@ def _make_page(name: str, ctx: DeskContext) -> Page:
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         *,
         demo: bool = False,
         lock: Any = None,
         clock: Clock | None = None,
+        opening: DeskOpening | None = None,
+        target: str = "",
     ) -> None:
+        """A window on an open database; or, with `db` None, on the figures the desk kept from
+        its last session (`opening`, checked against the file `target`) while the database
+        opens in the background (`open_in_background`, then `attach`)."""
         super().__init__()
         self.setObjectName("deskWindow")
         self.lock = lock
-        self.ctx = DeskContext(db, clock=clock, parent=self)
+        self.ctx = DeskContext(db, clock=clock, opening=opening, parent=self)
         self.pages: dict[str, Page] = {}
-        self.demo = demo or _is_demo(db)
+        self._target = target
+        self._asked_demo = demo
+        self.demo = demo or (_is_demo(db) if db is not None else bool(opening and opening.demo))
+        self.exit_code = 0
         self._closing_checked = False
         self.setStyleSheet(theme.STYLE)
         self.setWindowTitle(
@@ -156,10 +169,99 @@ class MainWindow(QMainWindow):
         self.ctx.dataChanged.connect(self._data_changed)
 
         self.resize(1360, 860)
+        self._pending_open: Callable[[], None] | None = None
+        if db is None:
+            self._wait_for_database()
+        if opening is not None:
+            self.page("home").show_kept(opening.home)  # type: ignore[attr-defined]
         self._restore_state()
         self._show_state()
         self._week_changed(self.ctx.week)
-        if demo and not _is_demo(db) and not db.read_only:
+        if db is not None and demo and not _is_demo(db) and not db.read_only:
+            self._fill_demo()
+
+    # ---------------------------------------------------------------- opening
+
+    def _database_actions(self) -> list[QAction]:
+        return [
+            self.print_action,
+            self.export_action,
+            self.import_forms_action,
+            self.import_units_action,
+            self.backup_action,
+            self.restore_action,
+        ]
+
+    def _wait_for_database(self) -> None:
+        """Until the database is open: the kept home figures, the other screens say so."""
+        for action in self._database_actions():
+            action.setEnabled(False)
+        self._opening_notes: list[QLabel] = []
+        for i, name in enumerate(SCREENS):
+            if name == "home":
+                continue
+            note = QLabel(self.tr("กำลังตรวจและเปิดฐานข้อมูล…"))
+            note.setObjectName("openingNote")
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout = self.stack.widget(i).layout()
+            assert layout is not None
+            layout.addWidget(note)
+            self._opening_notes.append(note)
+
+    def open_in_background(
+        self,
+        open_db: Callable[[], Database],
+        recover: Callable[[BaseException], Database | None],
+    ) -> None:
+        """Open the database off the GUI thread (the kept figures stay on show meanwhile),
+        then `attach` it. A refusal goes to `recover` on the GUI thread: a database it returns
+        (a restored or read-only one) is attached; None closes the desk with exit code 2."""
+
+        def failed(exc: BaseException) -> None:
+            db = recover(exc)
+            if db is None:  # closing the last window ends the desk, with status 2
+                self.exit_code = 2
+                self.close()
+                return
+            self.attach(db)
+
+        def start() -> None:
+            if self._pending_open is None:
+                return
+            self._pending_open = None
+            # On the writes queue: anything written later waits for the database to be open.
+            self.ctx.writes.submit(open_db, self.attach, failed)
+
+        # Once the window has been drawn (the figures first, then the work behind them), or
+        # shortly anyway when it is not drawn (started minimised).
+        self._pending_open = start
+        QTimer.singleShot(OPEN_AFTER_MS, start)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._pending_open is not None:
+            QTimer.singleShot(0, self._pending_open)
+
+    def attach(self, db: Database) -> None:
+        """The database is open: every screen and menu works from here on."""
+        self.ctx.attach(db)
+        for note in getattr(self, "_opening_notes", []):
+            note.deleteLater()
+        self._opening_notes = []
+        for action in self._database_actions():
+            action.setEnabled(True)
+        self.demo = self._asked_demo or _is_demo(db)
+        self.setWindowTitle(
+            TITLE + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
+        )
+        self._show_state()
+        self._show_db_path()
+        self._fill_week_combo()
+        self._week_changed(self.ctx.week)
+        current = self.current_screen()
+        if current not in self.pages:
+            self.show_screen(current)
+        if self._asked_demo and not _is_demo(db) and not db.read_only:
             self._fill_demo()
 
     # ---------------------------------------------------------------- building
@@ -334,12 +436,19 @@ class MainWindow(QMainWindow):
         self._show_db_path()
 
     def _show_db_path(self) -> None:
+        if not self.ctx.ready:
+            self.db_label.setText(
+                self.tr("ฐานข้อมูล:") + f" {self._target} " + self.tr("(กำลังตรวจและเปิด…)")
+            )
+            return
         self.db_label.setText(self.tr("ฐานข้อมูล:") + f" {self.ctx.db.describe()}")
 
     # ---------------------------------------------------------------- screens
 
     def page(self, name: str) -> Page:
         """The screen called `name`, built on first use."""
+        if name not in self.pages and not self.ctx.ready and name != "home":
+            raise RuntimeError(f"the {name} screen is built once the database is open")
         if name not in self.pages:
             page = _make_page(name, self.ctx)
             page.setObjectName(f"page_{name}")
@@ -352,25 +461,35 @@ class MainWindow(QMainWindow):
                 page.undoChanged.connect(self._undo_changed)  # type: ignore[attr-defined]
         return self.pages[name]
 
-    def show_screen(self, name: str) -> Page:
-        page = self.page(name)
+    def show_screen(self, name: str) -> Page | None:
+        """Show the screen called `name` (None while the database opens: only the home screen
+        exists until then; the one chosen is built as soon as the database is open)."""
         index = SCREENS.index(name)
+        if not self.ctx.ready and name != "home":
+            self.stack.setCurrentIndex(index)
+            self._select_nav(index)
+            return None
+        page = self.page(name)
         self.stack.setCurrentIndex(index)
-        if self.nav.currentRow() != index:
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(index)
-            self.nav.blockSignals(False)
+        self._select_nav(index)
         target = page.focus_target()
         if target is not None:
             target.setFocus()
         return page
+
+    def _select_nav(self, index: int) -> None:
+        if self.nav.currentRow() != index:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
 
     def current_screen(self) -> str:
         return SCREENS[self.stack.currentIndex()]
 
     def _open_history(self, code: str) -> None:
         page = self.show_screen("history")
-        page.show_unit(code)  # type: ignore[attr-defined]
+        if page is not None:
+            page.show_unit(code)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------------- weeks
 
@@ -412,7 +531,9 @@ class MainWindow(QMainWindow):
         self.set_week(self.ctx.week + timedelta(weeks=step))
 
     def go_current_week(self) -> None:
-        week, _inside = status.current_week(self.ctx.db, now=self.ctx.now())
+        info = self.ctx.campaign
+        today = self.ctx.now().astimezone(calendar.BANGKOK).date()
+        week, _inside = calendar.current_week(today, calendar.campaign_weeks(info.start, info.end))
         self.set_week(week)
 
     def _week_changed(self, week: date) -> None:
@@ -457,6 +578,8 @@ class MainWindow(QMainWindow):
 
     def check_for_others(self) -> None:
         """Reload what is on show when the database changed since the last look."""
+        if not self.ctx.ready:
+            return
         from rayong_desktop.services import desk
 
         def done(marker: int) -> None:
@@ -474,15 +597,11 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- state
 
     def _show_state(self) -> None:
+        if not self.ctx.ready:
+            self._show_demo_banner(self._target)
+            return
         db = self.ctx.db
-        if self.demo:
-            self.demo_banner.show_text(
-                self.tr(
-                    "ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมด"
-                    "สร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน"
-                )
-                + f" ({db.path.name if db.path is not None else db.describe()})"
-            )
+        self._show_demo_banner(db.path.name if db.path is not None else db.describe())
         if not db.is_sqlite:
             # A server database is backed up by its administrator, not from a clerk's desk.
             for action in (self.backup_action, self.restore_action):
@@ -500,6 +619,16 @@ class MainWindow(QMainWindow):
             self.banner.show_text("สำรองข้อมูลอัตโนมัติไม่สำเร็จ: " + db.backup_warning, "warn")
         else:
             self.banner.setVisible(False)
+
+    def _show_demo_banner(self, name: str) -> None:
+        if self.demo:
+            self.demo_banner.show_text(
+                self.tr(
+                    "ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมด"
+                    "สร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน"
+                )
+                + f" ({Path(name).name})"
+            )
 
     def _restore_state(self) -> None:
         store = ui_settings()
@@ -548,6 +677,8 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.demo_banner.show_text(getattr(exc, "th", str(exc)), "error")
 
+        from rayong_desktop.services import demo
+
         self.ctx.writes.submit(lambda: demo.fill_demo(db), done, failed)
 
     # ---------------------------------------------------------------- edit
@@ -562,7 +693,9 @@ class MainWindow(QMainWindow):
         self.keying().redo()
 
     def _confirm(self) -> None:
-        self.show_screen("keying").confirm_current()  # type: ignore[attr-defined]
+        page = self.show_screen("keying")
+        if page is not None:
+            page.confirm_current()  # type: ignore[attr-defined]
 
     def _undo_changed(self) -> None:
         keying = self.pages.get("keying")
@@ -644,6 +777,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- backup, restore, close
 
     def backup_now(self) -> None:
+        from rayong_desktop.services import maintenance
+
         try:
             made = maintenance.make_backup(self.ctx.db.file, "manual")
         except RefusedError as exc:
@@ -652,6 +787,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"สำรองข้อมูลแล้ว: {made.path}", 10000)
 
     def restore_from_file(self) -> None:
+        from rayong_desktop.services import maintenance
+        from rayong_desktop.services.startup import open_database, open_read_only
+
         if not self.ctx.db.is_sqlite:
             return
         chosen = prompts.choose_backup_file(self, maintenance.backup_folder(self.ctx.db.file))
@@ -721,7 +859,14 @@ class MainWindow(QMainWindow):
                     self.show_screen("keying")
                     return
         self.save_state()
-        if not self.ctx.db.read_only and self.ctx.db.is_sqlite:
+        if self.ctx.ready and not self.ctx.db.read_only and self.ctx.db.is_sqlite:
+            from rayong_desktop.services import home_snapshot, maintenance
+
+            self.ctx.reads.wait_idle()
+            try:  # the next start shows these figures at once (a cache: failing loses nothing)
+                home_snapshot.capture(self.ctx.db, self.ctx.now())
+            except Exception as exc:
+                sys.stderr.write(f"home figures not kept for the next start: {exc}\n")
             try:
                 maintenance.make_backup(self.ctx.db.file, "exit")
             except RefusedError as exc:
@@ -736,6 +881,8 @@ class MainWindow(QMainWindow):
 
 
 def _is_demo(db: Database) -> bool:
+    from rayong_desktop.services import demo
+
     try:
         return demo.is_demo(db)
     except Exception:  # a damaged file shown read-only: it is not the demo's to claim

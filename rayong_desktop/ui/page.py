@@ -34,6 +34,7 @@ class Page(QWidget):
         self._debounce.timeout.connect(self._reload_if_visible)
         ctx.dataChanged.connect(self._on_data_changed)
         ctx.weekChanged.connect(self._on_week_changed)
+        ctx.attached.connect(self._on_attached)
 
     # Subclasses implement these two: `fetch` runs on the reads thread and must only call
     # services; `apply` runs on the GUI thread with what `fetch` returned.
@@ -50,6 +51,9 @@ class Page(QWidget):
         return None
 
     def reload(self) -> None:
+        if not self.ctx.ready:  # the database is still opening: load once it has
+            self.stale = True
+            return
         self._generation += 1
         generation = self._generation
         self.stale = False
@@ -74,6 +78,10 @@ class Page(QWidget):
         super().showEvent(event)
         if self.stale:
             self.reload()
+
+    def _on_attached(self) -> None:
+        self.stale = True
+        self._reload_if_visible()
 
     def _reload_if_visible(self) -> None:
         if self.isVisible():

@@ -1,11 +1,15 @@
 """Child process for the launch and memory jobs: start, show a usable window, report, quit.
 
-    python tests/benchmarks/launch.py desk DB_PATH   the desk as app.run_gui starts it, ready
-                                                     when the home screen shows its figures
+    python tests/benchmarks/launch.py desk DB_PATH   the desk as app.run_gui starts it: ready
+                                                     when the home screen shows its figures,
+                                                     attached when its database is open
+    python tests/benchmarks/launch.py desk-close DB_PATH   the same, then closed as a clerk
+                                                     closes it (keeps its home figures)
     python tests/benchmarks/launch.py bare           the floor: a bare PySide6 window with a
                                                      100-row table
 
-Prints one JSON line {"ready_s": seconds since this interpreter began, "peak_mb": peak RSS}.
+Prints one JSON line {"ready_s": seconds since this interpreter began, "peak_mb": peak RSS};
+the desk adds "attached_s".
 The parent also times the whole process from spawn to that line.
 """
 
@@ -54,36 +58,44 @@ def bare() -> None:
     app.exec()
 
 
-def desk(db_path: str) -> None:
+def desk(db_path: str, *, close: bool = False) -> None:
+    """The desk exactly as `python main.py` starts it (app.run_gui). Reports when the home
+    screen first shows figures (ready_s) and when the database is open and checked with the
+    home screen read from it (attached_s); peak memory is taken at the latter. With `close`, the
+    window is then closed the way a clerk closes it (it keeps its home figures for the next
+    start and takes its exit backup): the untimed warm-up run."""
     from pathlib import Path
 
-    from PySide6.QtCore import QTimer
+    # The desk's own folder (kept figures, window geometry) beside the benchmark database,
+    # never the user's real one.
+    os.environ.setdefault("RAYONG_HOME", str(Path(db_path).parent / "bench-home"))
+    from rayong_desktop import app as desk_app
 
-    from rayong_desktop.db.lock import InstanceLock
-    from rayong_desktop.services.startup import open_database
-    from rayong_desktop.ui.application import create_application
-    from rayong_desktop.ui.main_window import MainWindow
+    times: dict[str, float] = {}
 
-    app = create_application(sys.argv)
-    lock = InstanceLock(Path(db_path))
-    lock.acquire()
-    db = open_database(Path(db_path))
-    window = MainWindow(db, lock=lock)
-    window.show()
-    home = window.show_screen("home")
+    def probe(stage: str) -> None:
+        times[f"{stage}_s"] = time.perf_counter() - STARTED
+        if stage != "attached":
+            return
+        report = {**times, "peak_mb": peak_mb()}
+        print(json.dumps(report), flush=True)
+        if close:
+            from PySide6.QtWidgets import QApplication
 
-    def poll() -> None:
-        if getattr(home, "data", None) is not None and not getattr(home, "loading", True):
-            report_and_quit(app)
-        else:
-            QTimer.singleShot(5, poll)
+            for window in QApplication.topLevelWidgets():
+                if window.objectName() == "deskWindow":
+                    window.close()
+            QApplication.quit()
+            return
+        # Leave at once: closing takes the exit backup, which is not part of launching.
+        os._exit(0)
 
-    QTimer.singleShot(0, poll)
-    app.exec()
+    code = desk_app.run_gui(Path(db_path), probe=probe)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
     else:
-        desk(sys.argv[2])
+        desk(sys.argv[2], close=sys.argv[1] == "desk-close")
