@@ -660,7 +660,8 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(bool(self.ctx.reads.pending() or self.ctx.writes.pending()))
 
     def _saving(self, busy: bool) -> None:
-        self.saving_label.setText(self.tr("กำลังบันทึก…") if busy else "")
+        # While the database opens the writes queue is busy opening it, not saving.
+        self.saving_label.setText(self.tr("กำลังบันทึก…") if busy and self.ctx.ready else "")
 
     def _fill_demo(self) -> None:
         self.demo_banner.show_text(self.tr("กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)"))
