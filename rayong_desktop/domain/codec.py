@@ -31,7 +31,8 @@ def encode(value: Any) -> Any:
     if isinstance(value, date | time):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # The fields it is built from: one derived in __post_init__ (init=False) is derived again.
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
     if isinstance(value, dict):
@@ -138,7 +139,12 @@ def _dataclass_decoder(kind: type) -> Decoder:
             raise CodecError(f"{kind.__name__} fields differ: {sorted(data.keys() ^ expected)}")
         if not fields:
             fields.extend((name, _decoder(hints[name])) for name in names)
-        return kind(**{name: read(data[name]) for name, read in fields})
+        try:
+            return kind(**{name: read(data[name]) for name, read in fields})
+        except (ValueError, TypeError) as exc:  # the dataclass's own checks
+            if isinstance(exc, CodecError):
+                raise
+            raise CodecError(f"{kind.__name__}: {exc}") from exc
 
     return read_dataclass
 
@@ -146,7 +152,10 @@ def _dataclass_decoder(kind: type) -> Decoder:
 def _read_datetime(data: Any) -> datetime:
     if not isinstance(data, str):
         raise CodecError(f"expected a moment, got {data!r}")
-    moment = datetime.fromisoformat(data)
+    try:
+        moment = datetime.fromisoformat(data)
+    except ValueError as exc:
+        raise CodecError(f"{data!r} is not a moment") from exc
     if moment.tzinfo is None:
         raise CodecError(f"{data!r} has no time zone")
     return moment
@@ -155,13 +164,19 @@ def _read_datetime(data: Any) -> datetime:
 def _read_date(data: Any) -> date:
     if not isinstance(data, str) or len(data) != 10:
         raise CodecError(f"expected a date, got {data!r}")
-    return date.fromisoformat(data)
+    try:
+        return date.fromisoformat(data)
+    except ValueError as exc:
+        raise CodecError(f"{data!r} is not a date") from exc
 
 
 def _read_time(data: Any) -> time:
     if not isinstance(data, str):
         raise CodecError(f"expected a time of day, got {data!r}")
-    return time.fromisoformat(data)
+    try:
+        return time.fromisoformat(data)
+    except ValueError as exc:
+        raise CodecError(f"{data!r} is not a time of day") from exc
 
 
 def _read_float(data: Any) -> float:

@@ -10,8 +10,9 @@ used only if all of these still hold:
 * the file's data marker is unchanged (every change is audited, so nothing was keyed, imported,
   corrected, restored or migrated since; a marker read before the figures can only make a
   snapshot look older than it is, never newer);
-* today falls in the same week (the current week and the week list follow the calendar; the
-  home screen's figures themselves do not depend on the hour: its countdowns tick from the clock).
+* today falls in the same week (the current week and the week list follow the calendar) and no
+  deadline of the week has passed since (the call list marks who is overdue; the countdowns
+  themselves tick from the clock).
 
 Anything else (a missing, damaged or foreign file, another version, any doubt) means no snapshot,
 and the desk opens the database first as it always has. The snapshot is a cache: deleting it
@@ -84,6 +85,7 @@ def capture(db: Database, now: datetime) -> Path | None:
         "database": str(db.path.resolve()),
         "marker": marker,
         "today_week": _today_week(now).isoformat(),
+        "captured_at": now.isoformat(),
         "opening": codec.encode(opening),
     }
     path = snapshot_path(db.path)
@@ -115,7 +117,14 @@ def load(db_file: Path, now: datetime) -> DeskOpening | None:
         return None
     try:
         opening: DeskOpening = codec.decode(DeskOpening, document.get("opening"))
+        captured = datetime.fromisoformat(str(document.get("captured_at")))
     except (codec.CodecError, ValueError, TypeError, KeyError):
+        return None
+    if captured.tzinfo is None:
+        return None
+    # Whom the call list marks overdue changes when a deadline passes: not across one.
+    early, late = min(captured, now), max(captured, now)
+    if any(early < d.due_at <= late for d in opening.home.deadlines):
         return None
     return opening
 

@@ -16,6 +16,7 @@ from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.retention import RetentionPolicy, backups_to_keep
+from rayong_desktop.services import home_snapshot
 from rayong_desktop.services.common import now_utc
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,8 @@ def restore(db_path: Path, source: Path, *, lock_held: bool = False) -> RestoreR
                 safety = backup_folder(db_path) / f"{db_path.stem}-{stamp}.damaged"
                 safety.parent.mkdir(parents=True, exist_ok=True)
                 safety.write_bytes(db_path.read_bytes())
+        # The home figures kept for this file describe the data being replaced.
+        home_snapshot.forget(db_path)
         try:
             backup.replace_database(db_path, source)
         except (BackupError, OSError) as exc:

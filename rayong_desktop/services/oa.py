@@ -124,6 +124,18 @@ def record_oa_stat(
                         at=now,
                     )
                     setattr(stat, field, values[field])
+            if (stat.note or None) != (note or None):  # audited too: every change moves the marker
+                audit(
+                    session,
+                    actor=actor,
+                    action="edit",
+                    entity="oa_stat",
+                    key=on.isoformat(),
+                    field="note",
+                    old=stat.note,
+                    new=note,
+                    at=now,
+                )
             stat.entered_at = now
             stat.clerk = actor
             stat.note = note

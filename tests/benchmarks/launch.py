@@ -73,11 +73,15 @@ def desk(db_path: str, *, close: bool = False) -> None:
 
     times: dict[str, float] = {}
 
+    kept: list[bool] = []
+
     def probe(stage: str) -> None:
         times[f"{stage}_s"] = time.perf_counter() - STARTED
+        if stage == "ready":  # the figures on show came from the kept ones: still opening
+            kept.append("sqlalchemy" not in sys.modules)
         if stage != "attached":
             return
-        report = {**times, "peak_mb": peak_mb()}
+        report = {**times, "peak_mb": peak_mb(), "kept": bool(kept and kept[0])}
         print(json.dumps(report), flush=True)
         if close:
             from PySide6.QtWidgets import QApplication

@@ -50,9 +50,7 @@ def some_reports(db: Database) -> None:
         )
 
 
-def close_and_keep(
-    qtbot: QtBot, open_window: Callable[..., MainWindow], db: Database
-) -> list[str]:
+def close_and_keep(qtbot: QtBot, open_window: Callable[..., MainWindow], db: Database) -> list[str]:
     """A session that ends as a clerk ends it; returns what its home screen showed."""
     window = open_window()
     home = window.show_screen("home")
