@@ -86,9 +86,18 @@ def file_openers(
     refusal is shown and gives None (the desk closes with status 2)."""
 
     def open_db() -> Any:
-        from rayong_desktop.services.startup import open_database
+        from concurrent.futures import ThreadPoolExecutor
 
-        return open_database(db_path)
+        from rayong_desktop.db.backup import check_health
+
+        # SQLite checks the file without holding Python's lock: overlap it with loading the
+        # database layer, the other half of opening.
+        with ThreadPoolExecutor(1, thread_name_prefix="health") as pool:
+            early = pool.submit(check_health, db_path) if db_path.is_file() else None
+            from rayong_desktop.services.startup import open_database
+
+            report = early.result() if early is not None else None
+        return open_database(db_path, checked=report)
 
     def recover(exc: BaseException) -> Any:
         from rayong_desktop.services import maintenance

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from rayong_desktop.db import migrate
+from rayong_desktop.db.backup import HealthReport
 from rayong_desktop.db.engine import Database, is_server_url
 from rayong_desktop.db.netcheck import network_location
 from rayong_desktop.domain.errors import RefusedError
@@ -50,13 +51,21 @@ def open_server_database(url: str, *, seed: bool = True) -> Database:
     return db
 
 
-def open_database(target: Path | str, *, seed: bool = True, check: bool = True) -> Database:
+def open_database(
+    target: Path | str,
+    *,
+    seed: bool = True,
+    check: bool = True,
+    checked: HealthReport | None = None,
+) -> Database:
     """Open (creating if needed) the database at `target`, ready for use.
 
     A SQLite file: refuses a network share, a damaged file (CorruptDatabaseError names the
     newest good backup) and a schema newer than this app, all before changing anything; takes a
     backup before any migration, and arms the daily backup before the first change of each day.
     A postgresql:// URL: connects, migrates and seeds the same way (backups are the server's).
+    `checked`: the file's health check, already run by a caller that overlapped it with loading
+    this module (the desk at start; see `app.file_openers`).
     """
     if is_server_url(target):
         assert isinstance(target, str)
@@ -79,7 +88,7 @@ def open_database(target: Path | str, *, seed: bool = True, check: bool = True) 
         ) from exc
     existing = path.is_file() and path.stat().st_size > 0
     if existing and check:
-        report = maintenance.health(path)
+        report = checked if checked is not None else maintenance.health(path)
         if not report.ok:
             raise maintenance.CorruptDatabaseError(
                 path, report, maintenance.newest_good_backup(path)

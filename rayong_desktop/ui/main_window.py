@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- opening
 
     def _database_actions(self) -> list[QAction]:
+        # Other weeks too: the kept figures are this week's only.
         return [
             self.print_action,
             self.export_action,
@@ -190,12 +191,17 @@ class MainWindow(QMainWindow):
             self.import_units_action,
             self.backup_action,
             self.restore_action,
+            self.prev_week_action,
+            self.next_week_action,
+            self.today_action,
+            self.choose_week_action,
         ]
 
     def _wait_for_database(self) -> None:
         """Until the database is open: the kept home figures, the other screens say so."""
         for action in self._database_actions():
             action.setEnabled(False)
+        self.week_combo.setEnabled(False)
         self._opening_notes: list[QLabel] = []
         for i, name in enumerate(SCREENS):
             if name == "home":
@@ -250,6 +256,7 @@ class MainWindow(QMainWindow):
         self._opening_notes = []
         for action in self._database_actions():
             action.setEnabled(True)
+        self.week_combo.setEnabled(True)
         self.demo = self._asked_demo or _is_demo(db)
         self.setWindowTitle(
             TITLE + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")

@@ -90,6 +90,7 @@ def test_a_window_on_kept_figures_shows_them_then_attaches_the_database(
     assert not window.ctx.ready
     assert home_texts(home) == first  # at once, before any database work
     assert not window.print_action.isEnabled() and not window.backup_action.isEnabled()
+    assert not window.week_combo.isEnabled() and not window.next_week_action.isEnabled()
     # Another screen chosen meanwhile says the database is opening; it is built once it is.
     assert window.show_screen("keying") is None
     assert window.current_screen() == "keying" and "keying" not in window.pages
@@ -107,6 +108,7 @@ def test_a_window_on_kept_figures_shows_them_then_attaches_the_database(
     assert window.ctx.db is opened[0]
     assert "keying" in window.pages  # the screen chosen while opening
     assert window.print_action.isEnabled() and window.backup_action.isEnabled()
+    assert window.week_combo.isEnabled() and window.next_week_action.isEnabled()
     keying = window.pages["keying"]
     qtbot.waitUntil(lambda: not keying.loading and not keying.stale, timeout=10_000)
     window.show_screen("home")
