@@ -12,17 +12,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.paths import default_db_path, read_local_config
+
+if TYPE_CHECKING:  # the commands load the database layer; opening the desk loads it later
+    from rayong_desktop.db.engine import Database
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
 EXIT_CONFIRM = 3
 
-Handler = Callable[[Database, argparse.Namespace], int]
+Handler = Callable[["Database", argparse.Namespace], int]
 PathHandler = Callable[[Path, argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
 # Commands that work on the file itself (it may be damaged, locked or not yet exist).
@@ -90,6 +92,17 @@ def build_parser() -> ArgumentParser:
         prog="rayong-desk",
         description="Rayong Fight Covid desk: the registry, weekly reports and summaries.",
     )
+    add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
+    cli_commands.add_commands(sub)
+    cli_reports.add_commands(sub)
+    cli_maintenance.add_commands(sub)
+    cli_documents.add_commands(sub)
+    cli_excel.add_commands(sub)
+    return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="database file (default: RAYONG_DB or data folder)")
     parser.add_argument(
         "--db-url", help="a server database, postgresql://user:pass@host/name (or RAYONG_DB_URL)"
@@ -98,13 +111,32 @@ def build_parser() -> ArgumentParser:
         "--clerk", help="name recorded as the clerk (default: RAYONG_CLERK or login)"
     )
     parser.add_argument("--demo", action="store_true", help="open the separate demo database")
-    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    cli_commands.add_commands(sub)
-    cli_reports.add_commands(sub)
-    cli_maintenance.add_commands(sub)
-    cli_documents.add_commands(sub)
-    cli_excel.add_commands(sub)
-    return parser
+
+
+class _NotJustOptionsError(Exception):
+    pass
+
+
+class _OptionsOnlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise _NotJustOptionsError(message)
+
+
+def desk_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options when `argv` only opens the desk (no command, no --help), else None.
+
+    Opening the desk is what a clerk does many times a day: it is parsed without loading the
+    commands, which load the database layer and the document and Excel libraries."""
+    parser = _OptionsOnlyParser(add_help=False)
+    add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except _NotJustOptionsError:
+        return None  # the full parser says what is wrong
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def resolve_target(args: argparse.Namespace) -> Path | str:
@@ -154,8 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = desk_only_arguments(words)
+    if args is None:
+        args = build_parser().parse_args(words)
     if args.clerk:
         os.environ["RAYONG_CLERK"] = args.clerk
     target = resolve_target(args)

@@ -55,7 +55,11 @@ def probe(stage):
             print(json.dumps(seen), flush=True)
             os._exit(0)
 
-code = app.run_gui(Path(sys.argv[1]), probe=probe)
+# As a clerk starts it (main.py --db PATH), the start-up probe reporting here.
+os.environ["RAYONG_STARTUP_PROBE"] = "1"
+app._print_and_leave = probe
+from rayong_desktop.cli import main
+code = main(["--db", sys.argv[1]])
 print(json.dumps(seen), flush=True)
 sys.exit(code)
 """
@@ -89,3 +93,47 @@ def test_a_second_start_shows_the_kept_figures_before_loading_the_database_layer
     assert second["attached"]["ready"] is True
     # What the clerk saw first is what the database says, and what the last session showed.
     assert second["ready"]["texts"] == second["attached"]["texts"] == first["attached"]["texts"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "opens_desk"),
+    [
+        ([], True),
+        (["--db", "office.sqlite3"], True),
+        (["--demo", "--clerk", "สมศรี"], True),
+        (["--db-url", "postgresql://desk@server/rayong"], True),
+        (["status"], False),
+        (["--db", "office.sqlite3", "status", "--json"], False),
+        (["--help"], False),
+        (["-h"], False),
+        (["--db"], False),  # the full parser says what is missing
+        (["--no-such-option"], False),
+    ],
+)
+def test_only_a_plain_start_skips_loading_the_commands(argv: list[str], opens_desk: bool) -> None:
+    from rayong_desktop.cli import desk_only_arguments
+
+    args = desk_only_arguments(argv)
+    assert (args is not None) == opens_desk
+    if args is not None:
+        assert args.command is None
+
+
+def test_opening_the_desk_loads_no_command_or_database_modules_before_the_window() -> None:
+    """What `main.py` imports before deciding to open the desk: not the commands, the database
+    layer, the documents or Excel (they cost a second on an office PC)."""
+    probe = (
+        "import sys\n"
+        "from rayong_desktop import cli\n"
+        "assert cli.desk_only_arguments(['--db', 'x.sqlite3']) is not None\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'reportlab', 'openpyxl', 'pythainlp', 'PySide6') "
+        "or m.startswith(('rayong_desktop.cli_', 'rayong_desktop.services', "
+        "'rayong_desktop.db.engine'))]\n"
+        "print(sorted(heavy))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -59,7 +59,7 @@ def bare() -> None:
 
 
 def desk(db_path: str, *, close: bool = False) -> None:
-    """The desk exactly as `python main.py` starts it (app.run_gui). Reports when the home
+    """The desk exactly as `python main.py --db PATH` starts it. Reports when the home
     screen first shows figures (ready_s) and when the database is open and checked with the
     home screen read from it (attached_s); peak memory is taken at the latter. With `close`, the
     window is then closed the way a clerk closes it (it keeps its home figures for the next
@@ -94,8 +94,13 @@ def desk(db_path: str, *, close: bool = False) -> None:
         # Leave at once: closing takes the exit backup, which is not part of launching.
         os._exit(0)
 
-    code = desk_app.run_gui(Path(db_path), probe=probe)
-    sys.exit(code)
+    # Started as a clerk starts it: `main.py --db PATH` (the command line's own parsing), with
+    # the start-up probe reporting to this process instead of printing.
+    os.environ["RAYONG_STARTUP_PROBE"] = "1"
+    desk_app._print_and_leave = probe
+    from rayong_desktop.cli import main
+
+    sys.exit(main(["--db", db_path]))
 
 
 if __name__ == "__main__":
