@@ -27,6 +27,18 @@ sys.path.insert(0, REPO)
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory since it started, in MB.
+
+    Linux's VmHWM belongs to the address space, which exec replaces; ru_maxrss survives exec and
+    so carries the parent's peak from before the fork (a benchmark parent that has just built a
+    large PDF would lend every child its 190 MB)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     import resource
 
     # ru_maxrss is in KiB on Linux (bytes on macOS, where this suite is not run).
