@@ -11,15 +11,17 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli import EXIT_OK, command
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.services import printing, status
 
 WEEK_HELP = "any date in the week (2020-05-07) or ISO week (2020-W19); default: the current week"
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to parse the others
+    from rayong_desktop.services import printing
 
 
 def add_commands(sub: Any) -> None:
@@ -71,6 +73,8 @@ def add_commands(sub: Any) -> None:
 
 
 def _week(db: Database, text: str | None) -> date:
+    from rayong_desktop.services import status
+
     if text:
         return calendar.parse_week(text)
     return status.current_week(db)[0]
@@ -90,6 +94,8 @@ def _check_number(number: int | None) -> None:
 
 
 def _wrote(out: Path, data: bytes, extra: str = "") -> int:
+    from rayong_desktop.services import printing
+
     pages = printing.page_count(data)
     sys.stdout.write(f"wrote {out} ({pages} page{'' if pages == 1 else 's'}){extra}\n")
     return EXIT_OK
@@ -97,6 +103,8 @@ def _wrote(out: Path, data: bytes, extra: str = "") -> int:
 
 @command("summary")
 def cmd_summary(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import printing
+
     week = _week(db, args.week)
     if _is_xlsx(args.out):
         from rayong_desktop.services import excel_io
@@ -117,6 +125,8 @@ def _letter_line(result: printing.LetterPdf) -> str:
 
 @command("letter")
 def cmd_letter(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import printing
+
     _check_number(args.number)
     result = printing.letter_pdf(
         db,
@@ -131,6 +141,8 @@ def cmd_letter(db: Database, args: argparse.Namespace) -> int:
 
 @command("reminder")
 def cmd_reminder(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import printing
+
     _check_number(args.number)
     result = printing.reminder_pdf(
         db,
@@ -146,6 +158,8 @@ def cmd_reminder(db: Database, args: argparse.Namespace) -> int:
 
 @command("form")
 def cmd_form(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import printing
+
     week = _week(db, args.week)
     if _is_xlsx(args.out):
         from rayong_desktop.services import excel_io
@@ -160,6 +174,8 @@ def cmd_form(db: Database, args: argparse.Namespace) -> int:
 
 @command("poster")
 def cmd_poster(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import printing
+
     data = printing.poster_pdf(
         db, size=args.size, unit=args.unit, all_units=args.all_units, oa_id=args.oa_id
     )

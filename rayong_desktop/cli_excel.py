@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli import (
     EXIT_CONFIRM,
@@ -29,7 +29,9 @@ from rayong_desktop.cli import (
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.numbers import format_int
-from rayong_desktop.services import excel_io
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to parse the others
+    from rayong_desktop.services import excel_io
 
 
 def add_commands(sub: Any) -> None:
@@ -78,6 +80,8 @@ def _ask(rows: list[excel_io.RowOutcome], hint: str) -> None:
 
 
 def _print_forms(result: excel_io.FormImport) -> None:
+    from rayong_desktop.services import excel_io
+
     rows = [r for r in result.rows if r.status != excel_io.BLANK]
     print_table(
         ["row", "unit", "status", "count", "stored", "message"],
@@ -102,6 +106,8 @@ def _print_forms(result: excel_io.FormImport) -> None:
 
 @command("import")
 def cmd_import(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import excel_io
+
     if args.dry_run:
         preview = excel_io.preview_forms(db, args.file, confirm=args.confirm)
         if args.json:
@@ -141,6 +147,8 @@ def _print_units(result: excel_io.UnitsImport) -> None:
 
 @command("units-import")
 def cmd_units_import(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import excel_io
+
     if args.dry_run:
         preview = excel_io.preview_units(db, args.file)
         if args.json:
@@ -162,6 +170,8 @@ def cmd_units_import(db: Database, args: argparse.Namespace) -> int:
 
 @command("units-template")
 def cmd_units_template(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import excel_io
+
     excel_io.export_units_template(db, args.out)
     sys.stdout.write(f"saved {args.out}\n")
     return EXIT_OK
