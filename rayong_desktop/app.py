@@ -104,7 +104,11 @@ def file_openers(
         from rayong_desktop.ui.application import show_error
 
         if isinstance(exc, maintenance.CorruptDatabaseError):
+            from rayong_desktop.services import home_snapshot
+
             sys.stderr.write(f"refused: {exc.en}\n")
+            # Figures kept from a file now found damaged are not shown at the next start.
+            home_snapshot.forget(db_path)
             return _recover(db_path, exc, lock)
         if isinstance(exc, RefusedError):
             sys.stderr.write(f"refused: {exc.en}\n")
@@ -155,8 +159,14 @@ def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ign
             f"({good.path.name}) เลยหรือไม่?\nไฟล์ปัจจุบันจะถูกเก็บไว้ก่อนกู้คืน"
         )
         if prompts.ask_yes_no(None, "ฐานข้อมูลเสียหาย", question):
-            maintenance.restore(db_path, good.path, lock_held=True)
-            return open_database(db_path)
+            try:
+                maintenance.restore(db_path, good.path, lock_held=True)
+                return open_database(db_path)
+            except (RefusedError, OSError) as err:  # e.g. the file is held by another program
+                sys.stderr.write(f"restore from {good.path} failed: {err}\n")
+                prompts.warn(
+                    None, "กู้คืนข้อมูล", f"กู้คืนไม่สำเร็จ: {getattr(err, 'th', err)}\nจะเปิดแบบอ่านอย่างเดียว"
+                )
     else:
         prompts.warn(None, "ฐานข้อมูลเสียหาย", exc.th)
     try:

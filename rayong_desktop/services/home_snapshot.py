@@ -91,8 +91,12 @@ def capture(db: Database, now: datetime) -> Path | None:
     path = snapshot_path(db.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 

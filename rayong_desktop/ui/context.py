@@ -66,11 +66,13 @@ class DeskContext(QObject):
     def _take(self, db: Database) -> None:
         from rayong_desktop.services import desk, status
 
-        self._db = db
-        self.week, self.inside = status.current_week(db, now=self.clock())
-        self.weeks = desk.week_choices(db, now=self.clock())
+        week, inside = status.current_week(db, now=self.clock())
+        weeks = desk.week_choices(db, now=self.clock())
         # Read once (and again when settings change) so that the week bar never queries.
-        self.campaign = status.campaign_info(db)
+        campaign = status.campaign_info(db)
+        # Taken only once all of it was read: a failed read leaves the context as it was.
+        self.week, self.inside, self.weeks, self.campaign = week, inside, weeks, campaign
+        self._db = db
 
     @property
     def ready(self) -> bool:

@@ -150,6 +150,7 @@ class HomePage(Page):
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__(ctx)
         self.data: HomeData | None = None
+        self.kept = False  # what is on show was kept from the last session, not read
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 14)
         outer.setSpacing(10)
@@ -329,10 +330,21 @@ class HomePage(Page):
         """Show the figures kept from the last session (checked against the database file)
         while the database opens; they are read again once it has."""
         self.apply(figures)
+        self.kept = True
         self.stale = True
+
+    def load_failed(self, exc: BaseException) -> None:
+        if self.kept:  # never let last session's figures pass for what the file holds now
+            self.subheading.setText(
+                self.tr("ตัวเลขบนหน้านี้เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน อ่านจากฐานข้อมูลตอนนี้ไม่ได้:")
+                + f" {getattr(exc, 'th', exc)}"
+            )
+            self.subheading.setStyleSheet(f"color: {theme.ERROR};")
 
     def apply(self, data: HomeData) -> None:
         self.data = data
+        self.kept = False
+        self.subheading.setStyleSheet("")
         s = data.summary
         self.heading.setText(week_title(data.week, data.campaign_weeks))
         self.subheading.setText(

@@ -223,20 +223,37 @@ class MainWindow(QMainWindow):
         then `attach` it. A refusal goes to `recover` on the GUI thread: a database it returns
         (a restored or read-only one) is attached; None closes the desk with exit code 2."""
 
+        def give_up(exc: BaseException) -> None:
+            # Nothing usable: never leave the clerk on kept figures that say "opening".
+            sys.stderr.write(f"cannot open the database: {exc!r}\n")
+            prompts.warn(self, "เปิดฐานข้อมูลไม่ได้", f"เปิดฐานข้อมูล {self._target} ไม่ได้: {exc}")
+            self.exit_code = 2
+            self.close()
+
+        def opened(db: Database) -> None:
+            try:
+                self.attach(db)
+            except Exception as exc:  # e.g. a damaged table read while attaching
+                give_up(exc)
+
         def failed(exc: BaseException) -> None:
-            db = recover(exc)
+            try:
+                db = recover(exc)
+            except Exception as err:  # recovery itself failed (a restore refused, ...)
+                give_up(err)
+                return
             if db is None:  # closing the last window ends the desk, with status 2
                 self.exit_code = 2
                 self.close()
                 return
-            self.attach(db)
+            opened(db)
 
         def start() -> None:
             if self._pending_open is None:
                 return
             self._pending_open = None
             # On the writes queue: anything written later waits for the database to be open.
-            self.ctx.writes.submit(open_db, self.attach, failed)
+            self.ctx.writes.submit(open_db, opened, failed)
 
         # Once the window has been drawn (the figures first, then the work behind them), or
         # shortly anyway when it is not drawn (started minimised).

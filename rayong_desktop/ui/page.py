@@ -44,6 +44,9 @@ class Page(QWidget):
     def apply(self, data: Any) -> None:
         pass
 
+    def load_failed(self, exc: BaseException) -> None:
+        """A load failed (the status bar has said why); what is on show stays."""
+
     def title(self) -> str:
         return ""
 
@@ -71,6 +74,7 @@ class Page(QWidget):
             if generation == self._generation:
                 self.loading = False
                 self.ctx.message.emit(getattr(exc, "th", str(exc)))
+                self.load_failed(exc)
 
         self.ctx.reads.submit(fetch, done, failed)
 

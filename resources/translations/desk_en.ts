@@ -102,198 +102,203 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="169"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="170"/>
         <source>ต้องส่งสัปดาห์นี้</source>
         <translation>Due this week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="170"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="171"/>
         <source>ส่งแล้ว</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="171"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="172"/>
         <source>ตรงเวลา</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="172"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="173"/>
         <source>ส่งช้า</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="173"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="174"/>
         <source>ยังไม่ส่ง</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="203"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="369"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="204"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
         <source>รายชื่อที่ต้องโทรตาม</source>
         <translation>Units to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="217"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="453"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="218"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="465"/>
         <source>บันทึกการโทร:</source>
         <translation>Call note:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="221"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="222"/>
         <source>เช่น รับปากส่งก่อน 15.00 น. — พิมพ์แล้วกด Enter (เลือกหน่วยจากรายชื่อด้านบน)</source>
         <translation>e.g. promised before 15:00 — type and press Enter (pick the unit in the list above)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="232"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="233"/>
         <source>ความคืบหน้ารายแผน</source>
         <translation>Progress by plan row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="242"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="243"/>
         <source>ชี้ที่แถวเพื่อดูชื่อหน่วยงานในแผน</source>
         <translation>Point at a row to see the plan row&apos;s agencies</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="264"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="369"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="265"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
         <source>หน่วย</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="268"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="269"/>
         <source>ผู้ประสานงาน</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="269"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="270"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="270"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="271"/>
         <source>โทรสาร</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="272"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="273"/>
         <source>ยอดครั้งก่อน</source>
         <translation>Last figure</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="278"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="279"/>
         <source>กำหนดส่ง</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="287"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="288"/>
         <source>บันทึกการโทรล่าสุด</source>
         <translation>Latest call note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="298"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="299"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="304"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="305"/>
         <source>สมาชิกเทียบเป้าหมาย</source>
         <translation>Members against quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="313"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="314"/>
         <source>รายงาน</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="340"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="339"/>
+        <source>ตัวเลขบนหน้านี้เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน อ่านจากฐานข้อมูลตอนนี้ไม่ได้:</source>
+        <translation>These figures were kept when the desk last closed; the database cannot be read now:</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="352"/>
         <source>ข้อมูล ณ</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="346"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="358"/>
         <source>หน่วยที่ถึงกำหนดรายงาน</source>
         <translation>units owing a report</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="348"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="360"/>
         <source>อัตราการส่ง</source>
         <translation>reporting rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="352"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="364"/>
         <source>ส่งทันเวลา</source>
         <translation>on-time rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="355"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="367"/>
         <source>ส่งหลังกำหนด</source>
         <translation>after the deadline</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="357"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="369"/>
         <source>ต้องโทรตาม</source>
         <translation>to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="390"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="402"/>
         <source>สมาชิกสะสมทั้งจังหวัด</source>
         <translation>Province members so far</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="392"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="404"/>
         <source>คน จากเป้าหมาย</source>
         <translation>people of the quota of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="394"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="400"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="401"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="406"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="400"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
         <source>เพิ่มขึ้นจากสัปดาห์ก่อน</source>
         <translation>Up from last week by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="401"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
         <source>ยังขาด</source>
         <translation>still short by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="405"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="417"/>
         <source>เป้าหมายรวมตามที่พิมพ์ในแผน</source>
         <translation>Quota as printed in the plan</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="407"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="419"/>
         <source>คน (เป้าหมายคำนวณจากรายแผนต่างไป</source>
         <translation>people (the quota computed from the rows differs by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="409"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="421"/>
         <source>คน)</source>
         <translation>people)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="414"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="426"/>
         <source>เพื่อนใน LINE OA</source>
         <translation>LINE OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="416"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="428"/>
         <source>คน (ณ</source>
         <translation>people (as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="456"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="492"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="468"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
         <source>บันทึกการโทรถึง</source>
         <translation>Call note for</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="492"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
         <source>แล้ว</source>
         <translation>saved</translation>
     </message>
@@ -634,8 +639,8 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../rayong_desktop/ui/main_window.py" line="119"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="262"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="679"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="279"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="696"/>
         <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
         <translation> — demo database (not real data)</translation>
     </message>
@@ -645,326 +650,326 @@
         <translation>Checking and opening the database…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="278"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="295"/>
         <source>สัปดาห์นี้</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="279"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="296"/>
         <source>บันทึกรายงาน</source>
         <translation>Key in reports</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="280"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="297"/>
         <source>ทะเบียนหน่วย</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="281"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="298"/>
         <source>แนวโน้ม</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="282"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="299"/>
         <source>ประวัติหน่วย</source>
         <translation>Unit history</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="283"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="300"/>
         <source>ตัวเลข LINE OA</source>
         <translation>LINE OA figures</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="284"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="301"/>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="288"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="305"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="293"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="310"/>
         <source>◀ สัปดาห์ก่อน</source>
         <translation>◀ Previous week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="296"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="313"/>
         <source>สัปดาห์ถัดไป ▶</source>
         <translation>Next week ▶</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="299"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="773"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="316"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="790"/>
         <source>สัปดาห์ปัจจุบัน</source>
         <translation>Current week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="308"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="325"/>
         <source>เลือกสัปดาห์…</source>
         <translation>Choose week…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="311"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="328"/>
         <source>  สัปดาห์ที่แสดง: </source>
         <translation>  Week shown: </translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="323"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="340"/>
         <source>ผู้บันทึก:</source>
         <translation>Clerk:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="360"/>
         <source>แฟ้ม</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="344"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="361"/>
         <source>พิมพ์สรุปรายงาน…</source>
         <translation>Print the summary…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="345"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="362"/>
         <source>ส่งออกสมุดงาน Excel…</source>
         <translation>Export the Excel workbook…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="347"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="364"/>
         <source>นำเข้าแบบรายงานจาก Excel…</source>
         <translation>Import report forms from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="350"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="367"/>
         <source>นำเข้าทะเบียนหน่วยจาก Excel…</source>
         <translation>Import units from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="352"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="369"/>
         <source>สำรองข้อมูลเดี๋ยวนี้</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="353"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="370"/>
         <source>กู้คืนจากไฟล์สำรอง…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="354"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="371"/>
         <source>ออกจากโปรแกรม</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="382"/>
         <source>แก้ไข</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="366"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="383"/>
         <source>เลิกทำการบันทึกล่าสุด</source>
         <translation>Undo the last entry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="368"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="385"/>
         <source>ทำซ้ำ</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="375"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="392"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน	F9</source>
         <translation>Confirm the figure awaiting confirmation	F9</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="395"/>
         <source>หน้าจอ</source>
         <translation>Screens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="397"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="760"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="777"/>
         <source>ภาษา / Language</source>
         <translation>ภาษา / Language</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="403"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="420"/>
         <source>ตามระบบ (System)</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="428"/>
         <source>ช่วยเหลือ</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="412"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="768"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="785"/>
         <source>แป้นลัด</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="448"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="465"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="468"/>
         <source>ฐานข้อมูล:</source>
         <translation>Database:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="448"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="465"/>
         <source>(กำลังตรวจและเปิด…)</source>
         <translation>(checking and opening…)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="558"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="575"/>
         <source>กำลังแสดงสัปดาห์</source>
         <translation>Showing the week of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="560"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="577"/>
         <source>ไม่ใช่สัปดาห์ปัจจุบัน (Alt+Home กลับสัปดาห์ปัจจุบัน)</source>
         <translation>not the current week (Alt+Home goes back)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="569"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="586"/>
         <source>วันนี้</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="571"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="588"/>
         <source>อยู่นอกช่วงโครงการ</source>
         <translation>is outside the campaign</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="573"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="590"/>
         <source>จึงเปิดสัปดาห์ของโครงการที่ใกล้ที่สุด</source>
         <translation>so the nearest campaign week is open</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="575"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="592"/>
         <source>กำลังแสดง</source>
         <translation>showing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="577"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="594"/>
         <source>เลือกสัปดาห์อื่นได้ที่แถบด้านบน (Alt+← / Alt+→ / Ctrl+G)</source>
         <translation>choose another week in the bar above (Alt+← / Alt+→ / Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="634"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="651"/>
         <source>ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมดสร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน</source>
         <translation>Demo database for practice: every figure, unit, contact and phone number is generated, not real, and never mixed with the office&apos;s real database</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="616"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="633"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
         <translation>A server database is backed up by its administrator</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="671"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="688"/>
         <source>กำลังบันทึก…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="674"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="691"/>
         <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
         <translation>Generating the demo data… (first time only)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="721"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="738"/>
         <source>การพิมพ์สรุปรายงาน</source>
         <translation>Printing the summary</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="729"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="746"/>
         <source>การส่งออกสมุดงาน Excel</source>
         <translation>Exporting the Excel workbook</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="737"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="754"/>
         <source>การนำเข้าแบบรายงานจาก Excel</source>
         <translation>Importing report forms from Excel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="746"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="763"/>
         <source>การนำเข้าทะเบียนหน่วยจาก Excel</source>
         <translation>Importing units from Excel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="752"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="769"/>
         <source> ยังไม่พร้อมใช้งานในรุ่นนี้</source>
         <translation> is not available in this version yet</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="761"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="778"/>
         <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>The chosen language applies the next time the desk opens.</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="771"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="788"/>
         <source>ไปหน้าจอต่าง ๆ</source>
         <translation>go to each screen</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="772"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="789"/>
         <source>สัปดาห์ก่อน / ถัดไป</source>
         <translation>previous / next week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="774"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="791"/>
         <source>เลือกสัปดาห์</source>
         <translation>choose a week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="775"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="792"/>
         <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
         <translation>store the figure and go to the next unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="776"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="793"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
         <translation>confirm a figure, or keep yours when someone else changed it</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="777"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="794"/>
         <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
         <translation>drop a typed figure that is not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="778"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="795"/>
         <source>เลิกทำ / ทำซ้ำ</source>
         <translation>undo / redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="779"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="796"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="780"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="797"/>
         <source>พิมพ์สรุปรายงาน</source>
         <translation>print the summary</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="847"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="864"/>
         <source>ยังมีตัวเลขที่ยังไม่ได้บันทึก</source>
         <translation>Figures not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="848"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="865"/>
         <source>ตัวเลขต่อไปนี้พิมพ์ไว้แต่ยังไม่ได้บันทึก (รอยืนยัน ถูกปฏิเสธ หรือมีผู้อื่นแก้):</source>
         <translation>These figures were typed but are not stored (awaiting confirmation, refused, or changed by someone else):</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="852"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="869"/>
         <source>ยืนยันและบันทึกทั้งหมดที่รอยืนยัน</source>
         <translation>Confirm and store them all</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="853"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="870"/>
         <source>กลับไปตรวจ</source>
         <translation>Go back and check</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="854"/>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="871"/>
         <source>ปิดโดยไม่บันทึกตัวเลขเหล่านี้</source>
         <translation>Close without storing them</translation>
     </message>
@@ -1242,7 +1247,7 @@
     <message>
         <location filename="../../rayong_desktop/ui/settings_page.py" line="309"/>
         <source>เว้นว่าง = ใช้ไฟล์ในเครื่องนี้ · มีผลเมื่อเปิดโปรแกรมครั้งถัดไป</source>
-        <translation>Leave empty to use this PC's file · applies the next time the desk opens</translation>
+        <translation>Leave empty to use this PC&apos;s file · applies the next time the desk opens</translation>
     </message>
     <message>
         <location filename="../../rayong_desktop/ui/settings_page.py" line="319"/>
@@ -1257,7 +1262,7 @@
     <message>
         <location filename="../../rayong_desktop/ui/settings_page.py" line="328"/>
         <source>บันทึกแล้ว: ครั้งหน้าจะใช้ไฟล์ในเครื่องนี้</source>
-        <translation>Saved: next time the desk uses this PC's file</translation>
+        <translation>Saved: next time the desk uses this PC&apos;s file</translation>
     </message>
     <message>
         <location filename="../../rayong_desktop/ui/settings_page.py" line="346"/>

@@ -409,3 +409,11 @@ def test_a_change_made_while_capturing_leaves_no_usable_snapshot(
     captured(keyed)
     monkeypatch.setattr(desk, "home_figures", real)
     assert load(db_path, NOW) is None
+
+
+def test_a_failed_write_leaves_no_temporary_file(keyed: Database, db_path: Path) -> None:
+    target = home_snapshot.snapshot_path(db_path)
+    target.mkdir(parents=True)  # a folder where the file goes: the final rename fails
+    with pytest.raises(OSError):
+        capture(keyed, NOW)
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]

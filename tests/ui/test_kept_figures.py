@@ -195,3 +195,96 @@ def test_a_damaged_file_behind_kept_figures_is_restored_from_its_backup(
         window.close()
         window.ctx.db.dispose()
     assert maintenance.health(db_path).ok
+
+
+def damage_table(db_path: Path, table: str) -> None:
+    """Overwrite the root page of one table: the file opens, that table cannot be read."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    with open(db_path, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+
+
+def kept_then(
+    qtbot: QtBot,
+    open_window: Callable[..., MainWindow],
+    db: Database,
+    db_path: Path,
+    clock: ScriptedClock,
+) -> tuple[list[str], home_snapshot.DeskOpening]:
+    some_reports(db)
+    first = close_and_keep(qtbot, open_window, db)
+    db.dispose()
+    opening = home_snapshot.load(db_path, clock())
+    assert opening is not None
+    return first, opening
+
+
+def test_a_failed_restore_behind_kept_figures_opens_the_file_read_only(
+    qtbot: QtBot,
+    open_window: Callable[..., MainWindow],
+    db: Database,
+    db_path: Path,
+    clock: ScriptedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _first, opening = kept_then(qtbot, open_window, db, db_path, clock)
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-21 10:05")
+    maintenance.make_backup(db_path, "manual")
+    damage_table(db_path, "unit")
+    warned: list[str] = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *_a: True)
+    monkeypatch.setattr(prompts, "warn", lambda _p, title, text: warned.append(f"{title}: {text}"))
+
+    def held_by_another_program(*_a: object, **_k: object) -> object:
+        raise RefusedError("ไฟล์ถูกโปรแกรมอื่นเปิดอยู่", "the file is in use", code="in_use")
+
+    monkeypatch.setattr(maintenance, "restore", held_by_another_program)
+    with InstanceLock(db_path) as lock, qtbot.capture_exceptions() as raised:
+        window = open_window(database=None, opening=opening, target=str(db_path))
+        open_db, recover = app.file_openers(db_path, lock)
+        window.open_in_background(open_db, recover)
+        qtbot.waitUntil(lambda: window.ctx.ready or not window.isVisible(), timeout=15_000)
+        assert window.ctx.ready and window.ctx.db.read_only
+        assert any("กู้คืนไม่สำเร็จ" in w for w in warned)
+        assert "อ่านอย่างเดียว" in window.banner.text() and window.banner.isVisibleTo(window)
+        # Figures kept from a file found damaged are not shown at the next start.
+        assert not home_snapshot.snapshot_path(db_path).exists()
+        home = window.page("home")
+        assert isinstance(home, HomePage)
+        qtbot.waitUntil(lambda: not home.loading and not home.stale, timeout=10_000)
+        # The unit table cannot be read: the kept figures stay, marked for what they are.
+        assert home.kept and "เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน" in home.subheading.text()
+        window.close()
+        window.ctx.db.dispose()
+    # Reading the damaged table is reported loudly (and only that).
+    assert raised and all("malformed" in str(e[1]) for e in raised)
+
+
+def test_a_database_that_fails_while_attaching_closes_the_desk_with_status_2(
+    qtbot: QtBot,
+    open_window: Callable[..., MainWindow],
+    db: Database,
+    db_path: Path,
+    clock: ScriptedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The settings table is damaged: the file opens read-only, then reading the campaign
+    fails while attaching. The clerk is told and the desk closes; it never sits on kept
+    figures that say the database is opening."""
+    _first, opening = kept_then(qtbot, open_window, db, db_path, clock)
+    damage_table(db_path, "setting")
+    warned: list[str] = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *_a: False)
+    monkeypatch.setattr(prompts, "warn", lambda _p, title, text: warned.append(f"{title}: {text}"))
+    with InstanceLock(db_path) as lock:
+        window = open_window(database=None, opening=opening, target=str(db_path))
+        open_db, recover = app.file_openers(db_path, lock)
+        window.open_in_background(open_db, recover)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=15_000)
+        assert window.exit_code == 2 and not window.ctx.ready
+        assert any(w.startswith("เปิดฐานข้อมูลไม่ได้") for w in warned)
