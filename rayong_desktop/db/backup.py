@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rayong_desktop.db.peek import read_only_uri
+
 BACKUP_RE = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)\.sqlite3$"
 )
@@ -46,7 +48,7 @@ class BackupFile:
 def _connect_ro(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise BackupError(f"{path} does not exist")
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=10)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=10)
     return conn
 
 
@@ -92,7 +94,7 @@ def copy_database(source: Path, dest: Path) -> Path:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(read_only_uri(source), uri=True, timeout=30)
     except sqlite3.Error as exc:
         raise BackupError(f"cannot read {source}: {exc}") from exc
     try:

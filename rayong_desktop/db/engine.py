@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from rayong_desktop.db.peek import is_server_url as is_server_url
+from rayong_desktop.db.peek import read_only_uri
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -44,8 +45,9 @@ def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    # A URL object, not text: "?" or "#" in a folder name would be read as the URL's own.
+    return URL.create("sqlite+pysqlite", database=str(path))
 
 
 def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
@@ -57,10 +59,10 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     if read_only:
         # A damaged file is shown, never written: the OS-level read-only mode guarantees it.
-        engine = create_engine(
-            f"sqlite+pysqlite:///file:{path.as_posix()}?mode=ro&uri=true",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-        )
+        # Built as a URL object: its text form would undo the URI's escapes (a "#" in a
+        # folder name would open another file).
+        url = URL.create("sqlite+pysqlite", database=read_only_uri(path), query={"uri": "true"})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_connect_read_only)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN DEFERRED"))
         return engine

@@ -23,6 +23,12 @@ MARKER_SQL = (
 EMPTY_SQL = "SELECT version_num FROM alembic_version"
 
 
+def read_only_uri(path: Path) -> str:
+    """SQLite's read-only URI for `path`, its characters escaped: a folder named "C#" or
+    "50% done" must not open (or create) another file."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def is_server_url(target: object) -> bool:
     """A server database's URL (PostgreSQL), not a SQLite file's path."""
     return isinstance(target, str) and target.startswith(("postgresql:", "postgresql+"))
@@ -32,8 +38,7 @@ def data_marker(path: Path) -> str | None:
     """A text that changes whenever the file's data or schema changes; None when the file
     cannot be read this way (missing, not a desk database, locked by a half-done restore)."""
     try:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=1.0)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=1.0)
     except (OSError, ValueError, sqlite3.Error):
         return None
     try:

@@ -13,6 +13,7 @@ from rayong_desktop.db import backup
 from rayong_desktop.db.backup import BackupError, BackupFile, HealthReport
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.lock import InstanceLock
+from rayong_desktop.db.peek import read_only_uri
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.retention import RetentionPolicy, backups_to_keep
@@ -43,7 +44,7 @@ def _stored_backup_dir(db_path: Path) -> str:
     if not db_path.is_file():
         return ""
     try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=5)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = 'backup_dir'").fetchone()
         finally:

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from rayong_desktop.db.backup import check_health, list_backups
 from rayong_desktop.db.engine import Database
@@ -238,3 +239,34 @@ def test_bad_backup_file_is_refused_and_changes_nothing(db_path: Path, tmp_path:
         maintenance.restore(db_path, junk)
     assert info.value.code == "bad_backup"
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize("folder", ["C#", "50% done", "a%23b", "ข้อมูล ?x"])
+def test_checks_backups_and_read_only_opening_find_the_file_in_any_folder_name(
+    tmp_path: Path, folder: str
+) -> None:
+    """Read-only connections go through SQLite URIs: a "#", "%" or "?" in a folder name must
+    neither open another file (and create it) nor hide damage."""
+    from rayong_desktop.services.startup import open_read_only
+
+    db_path = tmp_path / folder / "desk.sqlite3"
+    db = open_database(db_path)
+    _key(db, 3)
+    db.dispose()
+    before = {p.name for p in tmp_path.iterdir()}
+    assert check_health(db_path).ok
+    made = maintenance.make_backup(db_path, "manual")
+    assert _reports(made.path) == _reports(db_path) != []
+    shown = open_read_only(db_path)
+    try:
+        with shown.reading() as session:
+            assert session.execute(sqlalchemy.text("SELECT count(*) FROM weekly_report")).scalar()
+    finally:
+        shown.dispose()
+    # Nothing appeared beside the folder (an unescaped "#" opened "C" and created it).
+    assert {p.name for p in tmp_path.iterdir()} == before
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    _damage(db_path)
+    assert not check_health(db_path).ok
