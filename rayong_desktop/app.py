@@ -25,7 +25,7 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     RAYONG_STARTUP_PROBE) is told when the figures are on show and when the database is open.
     """
     from rayong_desktop.db.peek import is_server_url
-    from rayong_desktop.ui.application import create_application, show_error
+    from rayong_desktop.ui.application import create_application
 
     app = create_application(sys.argv)
     if is_server_url(target):
@@ -35,9 +35,7 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
         try:
             db = open_database(target)
         except RefusedError as exc:
-            sys.stderr.write(f"refused: {exc.en}\n")
-            show_error(exc.th)
-            return 2
+            return _refused(exc)
         return _show(app, MainWindow(db, demo=demo), probe)
     db_path = Path(target)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,9 +43,7 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     try:
         lock.acquire()
     except RefusedError as exc:
-        sys.stderr.write(f"refused: {exc.en}\n")
-        show_error(exc.th)
-        return 2
+        return _refused(exc)
     try:
         return _show_file(app, db_path, lock, demo=demo, probe=probe)
     finally:
@@ -111,14 +107,22 @@ def file_openers(
             home_snapshot.forget(db_path)
             return _recover(db_path, exc, lock)
         if isinstance(exc, RefusedError):
-            sys.stderr.write(f"refused: {exc.en}\n")
-            show_error(exc.th)
+            _refused(exc)
             return None
         sys.stderr.write(f"cannot open {db_path}: {exc}\n")
         show_error(f"เปิดฐานข้อมูล {db_path} ไม่ได้: {exc}")
         return None
 
     return open_db, recover
+
+
+def _refused(exc: RefusedError) -> int:
+    """Say why the desk cannot open (stderr in English, a message box in Thai): status 2."""
+    from rayong_desktop.ui.application import show_error
+
+    sys.stderr.write(f"refused: {exc.en}\n")
+    show_error(exc.th)
+    return 2
 
 
 def _show(app: Any, window: Any, probe: Probe | None = None) -> int:

@@ -173,7 +173,8 @@ def _file_only(target: Path | str, command_name: str) -> Path:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | None = None) -> int:
+    """Run a command, or open the desk (`probe`: told its start-up stages, see app.run_gui)."""
     if sys.stdout is None or sys.stderr is None:
         # A windowed Windows build has no console: keep what commands print in a log file.
         from rayong_desktop.paths import data_dir
@@ -196,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from rayong_desktop.app import run_gui
 
-        return run_gui(target, demo=args.demo)
+        return run_gui(target, demo=args.demo, probe=probe)
 
     from rayong_desktop.services.startup import open_database
 

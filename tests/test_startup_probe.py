@@ -32,9 +32,7 @@ def test_the_desk_starts_to_a_usable_home_screen(tmp_path: Path) -> None:
 # been loaded yet and what the home screen showed, then again once the database is open.
 SESSION = """
 import json, os, sys
-from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from rayong_desktop import app
 
 def texts(window):
     home = window.page("home")
@@ -56,10 +54,8 @@ def probe(stage):
             os._exit(0)
 
 # As a clerk starts it (main.py --db PATH), the start-up probe reporting here.
-os.environ["RAYONG_STARTUP_PROBE"] = "1"
-app._print_and_leave = probe
 from rayong_desktop.cli import main
-code = main(["--db", sys.argv[1]])
+code = main(["--db", sys.argv[1]], probe=probe)
 print(json.dumps(seen), flush=True)
 sys.exit(code)
 """

@@ -149,34 +149,28 @@ def _dataclass_decoder(kind: type) -> Decoder:
     return read_dataclass
 
 
+def _iso(kind: Any, what: str, *, length: int | None = None) -> Decoder:
+    """A reader of ISO text as `kind` (date, time, datetime)."""
+
+    def read(data: Any) -> Any:
+        if not isinstance(data, str) or (length is not None and len(data) != length):
+            raise CodecError(f"expected {what}, got {data!r}")
+        try:
+            return kind.fromisoformat(data)
+        except ValueError as exc:
+            raise CodecError(f"{data!r} is not {what}") from exc
+
+    return read
+
+
+_read_moment = _iso(datetime, "a moment")
+
+
 def _read_datetime(data: Any) -> datetime:
-    if not isinstance(data, str):
-        raise CodecError(f"expected a moment, got {data!r}")
-    try:
-        moment = datetime.fromisoformat(data)
-    except ValueError as exc:
-        raise CodecError(f"{data!r} is not a moment") from exc
+    moment: datetime = _read_moment(data)
     if moment.tzinfo is None:
         raise CodecError(f"{data!r} has no time zone")
     return moment
-
-
-def _read_date(data: Any) -> date:
-    if not isinstance(data, str) or len(data) != 10:
-        raise CodecError(f"expected a date, got {data!r}")
-    try:
-        return date.fromisoformat(data)
-    except ValueError as exc:
-        raise CodecError(f"{data!r} is not a date") from exc
-
-
-def _read_time(data: Any) -> time:
-    if not isinstance(data, str):
-        raise CodecError(f"expected a time of day, got {data!r}")
-    try:
-        return time.fromisoformat(data)
-    except ValueError as exc:
-        raise CodecError(f"{data!r} is not a time of day") from exc
 
 
 def _read_float(data: Any) -> float:
@@ -196,8 +190,8 @@ def _exact(kind: type) -> Decoder:
 
 _SCALARS: dict[Any, Decoder] = {
     datetime: _read_datetime,
-    date: _read_date,
-    time: _read_time,
+    date: _iso(date, "a date", length=10),
+    time: _iso(time, "a time of day"),
     float: _read_float,
     int: _exact(int),
     str: _exact(str),

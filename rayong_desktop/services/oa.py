@@ -109,33 +109,27 @@ def record_oa_stat(
             )
         else:
             stat = existing
-            for field in FIELDS:
-                old = getattr(stat, field)
-                if old != values[field]:
-                    audit(
-                        session,
-                        actor=actor,
-                        action="edit",
-                        entity="oa_stat",
-                        key=on.isoformat(),
-                        field=field,
-                        old=old,
-                        new=values[field],
-                        at=now,
-                    )
-                    setattr(stat, field, values[field])
-            if (stat.note or None) != (note or None):  # audited too: every change moves the marker
+            changed: list[tuple[str, object, object]] = [
+                (field, getattr(stat, field), values[field])
+                for field in FIELDS
+                if getattr(stat, field) != values[field]
+            ]
+            if (stat.note or None) != (note or None):  # every change is audited, the note too
+                changed.append(("note", stat.note, note))
+            for field, old, new in changed:
                 audit(
                     session,
                     actor=actor,
                     action="edit",
                     entity="oa_stat",
                     key=on.isoformat(),
-                    field="note",
-                    old=stat.note,
-                    new=note,
+                    field=field,
+                    old=old,
+                    new=new,
                     at=now,
                 )
+            for field in FIELDS:
+                setattr(stat, field, values[field])
             stat.entered_at = now
             stat.clerk = actor
             stat.note = note

@@ -18,10 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from rayong_desktop.db.engine import Database
-from rayong_desktop.db.models import WeeklyReport
 from rayong_desktop.documents.chart import TrendPoint
 from rayong_desktop.documents.letters import (
     LetterNumber,
@@ -35,7 +32,7 @@ from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.services import registry, status
+from rayong_desktop.services import registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
 
@@ -104,40 +101,21 @@ def province_trend(db: Database, week: date) -> list[TrendPoint]:
     """The province's cumulative count for every campaign week up to ``week``.
 
     The count a week's status shows is every unit's latest report at or before that week,
-    summed. Each report's change over the unit's previous report, summed by week and run
-    through a running total, gives all weeks in one query instead of one status per week.
+    summed: a running total of the weeks' changes (`trends.weekly_changes`), one query for
+    all weeks instead of one status per week.
     """
     campaign = status.campaign_info(db)
     weeks = [w for w in calendar.campaign_weeks(campaign.start, campaign.end) if w <= week]
     if not weeks or weeks[-1] != week:
         weeks.append(week)
-    previous = (
-        func.lag(WeeklyReport.count)
-        .over(partition_by=WeeklyReport.unit_id, order_by=WeeklyReport.week)
-        .label("previous")
-    )
-    # Filtered inside the window: a unit's previous report is always earlier, so the later
-    # weeks are never needed (and filtering outside would number every report ever made).
-    changes = (
-        select(
-            WeeklyReport.week.label("week"),
-            (WeeklyReport.count - func.coalesce(previous, 0)).label("change"),
-        )
-        .where(WeeklyReport.week <= week)
-        .subquery()
-    )
     with db.reading() as session:
-        per_week = session.execute(
-            select(changes.c.week, func.sum(changes.c.change))
-            .group_by(changes.c.week)
-            .order_by(changes.c.week)
-        ).all()
+        per_week = trends.weekly_changes(session, up_to=week)
     points: list[TrendPoint] = []
     total = 0
     i = 0
     for w in weeks:
         while i < len(per_week) and per_week[i][0] <= w:
-            total += int(per_week[i][1] or 0)
+            total += per_week[i][2]
             i += 1
         points.append(TrendPoint(w, total))
     return points

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import OAStat, PlanRow, Unit, WeeklyReport
@@ -46,6 +47,38 @@ class Trend:
     stated_quota: int | None  # the plan's printed total, shown beside the computed quota
 
 
+def weekly_changes(session: Session, *, up_to: date | None = None) -> list[tuple[date, int, int]]:
+    """(week, plan row number, change) oldest first: the sum of that week's reports' changes
+    over each unit's previous report, per plan row. Running sums of these are the cumulative
+    counts a week's status shows. `up_to` filters inside the window: a unit's previous report
+    is always earlier, so later weeks are never needed."""
+    previous = (
+        func.lag(WeeklyReport.count)
+        .over(partition_by=WeeklyReport.unit_id, order_by=WeeklyReport.week)
+        .label("previous")
+    )
+    reports = select(
+        WeeklyReport.week.label("week"),
+        PlanRow.number.label("row"),
+        (WeeklyReport.count - func.coalesce(previous, 0)).label("change"),
+    )
+    if up_to is not None:
+        reports = reports.where(WeeklyReport.week <= up_to)
+    changes = (
+        reports.join(Unit, Unit.id == WeeklyReport.unit_id)
+        .join(PlanRow, PlanRow.id == Unit.plan_row_id)
+        .subquery()
+    )
+    return [
+        (week, int(row), int(change or 0))
+        for week, row, change in session.execute(
+            select(changes.c.week, changes.c.row, func.sum(changes.c.change))
+            .group_by(changes.c.week, changes.c.row)
+            .order_by(changes.c.week, changes.c.row)
+        )
+    ]
+
+
 def campaign_trend(db: Database, *, now: datetime | None = None) -> Trend:
     moment = now or now_utc()
     today_week = calendar.week_start(moment.astimezone(calendar.BANGKOK).date())
@@ -57,26 +90,7 @@ def campaign_trend(db: Database, *, now: datetime | None = None) -> Trend:
             (r.number, r.name, r.quota)
             for r in session.scalars(select(PlanRow).order_by(PlanRow.number))
         ]
-        previous = (
-            func.lag(WeeklyReport.count)
-            .over(partition_by=WeeklyReport.unit_id, order_by=WeeklyReport.week)
-            .label("previous")
-        )
-        changes = (
-            select(
-                WeeklyReport.week.label("week"),
-                PlanRow.number.label("row"),
-                (WeeklyReport.count - func.coalesce(previous, 0)).label("change"),
-            )
-            .join(Unit, Unit.id == WeeklyReport.unit_id)
-            .join(PlanRow, PlanRow.id == Unit.plan_row_id)
-            .subquery()
-        )
-        per_week = session.execute(
-            select(changes.c.week, changes.c.row, func.sum(changes.c.change))
-            .group_by(changes.c.week, changes.c.row)
-            .order_by(changes.c.week)
-        ).all()
+        per_week = weekly_changes(session)
         stats = list(session.execute(select(OAStat.date, OAStat.friends).order_by(OAStat.date)))
 
     weeks = calendar.campaign_weeks(start, end)

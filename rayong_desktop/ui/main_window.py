@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
 
         self.resize(1360, 860)
         self._pending_open: Callable[[], None] | None = None
+        self._opening_notes: list[QLabel] = []
         if db is None:
             self._wait_for_database()
         if opening is not None:
@@ -202,7 +203,6 @@ class MainWindow(QMainWindow):
         for action in self._database_actions():
             action.setEnabled(False)
         self.week_combo.setEnabled(False)
-        self._opening_notes: list[QLabel] = []
         for i, name in enumerate(SCREENS):
             if name == "home":
                 continue
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
     def attach(self, db: Database) -> None:
         """The database is open: every screen and menu works from here on."""
         self.ctx.attach(db)
-        for note in getattr(self, "_opening_notes", []):
+        for note in self._opening_notes:
             note.deleteLater()
         self._opening_notes = []
         for action in self._database_actions():

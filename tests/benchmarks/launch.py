@@ -81,7 +81,6 @@ def desk(db_path: str, *, close: bool = False) -> None:
     # The desk's own folder (kept figures, window geometry) beside the benchmark database,
     # never the user's real one.
     os.environ.setdefault("RAYONG_HOME", str(Path(db_path).parent / "bench-home"))
-    from rayong_desktop import app as desk_app
 
     times: dict[str, float] = {}
 
@@ -108,11 +107,9 @@ def desk(db_path: str, *, close: bool = False) -> None:
 
     # Started as a clerk starts it: `main.py --db PATH` (the command line's own parsing), with
     # the start-up probe reporting to this process instead of printing.
-    os.environ["RAYONG_STARTUP_PROBE"] = "1"
-    desk_app._print_and_leave = probe
     from rayong_desktop.cli import main
 
-    sys.exit(main(["--db", db_path]))
+    sys.exit(main(["--db", db_path], probe=probe))
 
 
 if __name__ == "__main__":
