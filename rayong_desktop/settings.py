@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.validation import PlausibilityRules
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ class AppSettings:
         default="มาร่วมมือ ร่วมใจ ใส่หน้ากากผ้า และหน้ากากอนามัย ทุกคนใส่หน้ากากด้วย 100%",
         metadata={"th": "คำขวัญบนโปสเตอร์"},
     )
+
+    def plausibility_rules(self) -> PlausibilityRules:
+        """The thresholds of the big-rise check, as the settings set them."""
+        return PlausibilityRules(
+            rise_quota_factor=self.rise_quota_factor,
+            rise_history_factor=self.rise_history_factor,
+            rise_floor=self.rise_floor,
+        )
 
     def add_friend_url(self) -> str:
         """LINE's add-friend link; the @ is written %40 so every scanner keeps it."""

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from rayong_desktop.domain import calendar
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -79,6 +81,10 @@ class Schedule(Base):
     source: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+    def rule(self) -> calendar.Schedule:
+        """The schedule as the calendar computes deadlines from it."""
+        return calendar.Schedule(self.weekday, self.cutoff, self.first_due)
 
 
 class PlanRow(Base):

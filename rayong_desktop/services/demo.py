@@ -24,7 +24,6 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import (
     OAStat,
     PlanRow,
-    ReportRevision,
     Schedule,
     Setting,
     Unit,
@@ -35,13 +34,10 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.numbers import to_thai_digits
 from rayong_desktop.domain.registry import DISTRICTS, KIND_BY_CODE
-from rayong_desktop.domain.validation import (
-    PlausibilityRules,
-    check_plausibility,
-    largest_weekly_rise,
-)
+from rayong_desktop.domain.reporting import Keyed
 from rayong_desktop.services.common import audit, now_utc
-from rayong_desktop.services.registry import schedule_for, schedules_by_kind
+from rayong_desktop.services.registry import due_schedule, schedules_by_kind
+from rayong_desktop.services.report_writer import ReportWriter
 from rayong_desktop.services.settings import load_settings, save_setting
 
 DEMO_MARK = "demo_database"
@@ -158,11 +154,6 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
         settings = load_settings(session)
         start = settings.campaign_start
         end = calendar.campaign_end(start, settings.campaign_months)
-        rules = PlausibilityRules(
-            rise_quota_factor=settings.rise_quota_factor,
-            rise_history_factor=settings.rise_history_factor,
-            rise_floor=settings.rise_floor,
-        )
         added = _add_demo_units(session, moment)
         session.flush()
         units = list(
@@ -181,12 +172,15 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
                 u.phone = _fake_phone(100 + i)
                 u.fax = _fake_phone(500 + i)
         by_kind, default = schedules_by_kind(session)
+        # Every figure goes through the one report writer, as if keyed at `entered`; it knows
+        # the database is empty, so it needs no query per figure.
+        writer = ReportWriter(session, actor=DEMO_ACTOR, now=moment)
+        writer.knows_everything()
         weeks = [w for w in calendar.campaign_weeks(start, end) if w <= this_week]
         last_week = weeks[-1] if weeks else None
 
         reports = 0
-        made: list[WeeklyReport] = []
-        typos: list[tuple[WeeklyReport, int, datetime, str]] = []
+        corrections = 0
         totals_by_week: dict[date, int] = {}
         missing_last_week: list[Unit] = []
         for u in units:
@@ -228,72 +222,38 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
                             [c for c, _ in CHANNELS], weights=[w_ for _, w_ in CHANNELS]
                         )[0]
                         reporter = REPORTERS[(u.id + len(counts)) % len(REPORTERS)]
-                        typo = rng.random() < 0.03
-                        shown = value * 10 if typo else value
-                        report = WeeklyReport(
-                            unit_id=u.id,
-                            week=w,
-                            count=shown,
-                            received_at=received,
-                            entered_at=entered,
-                            channel=channel,
-                            reporter=reporter,
-                            clerk=DEMO_ACTOR,
-                            confirmed=_confirmed(shown, u.quota, counts, rules),
-                        )
-                        session.add(report)
-                        key = f"{u.code}/{w.isoformat()}"
-                        audit(
-                            session,
-                            actor=DEMO_ACTOR,
-                            action="report",
-                            entity="report",
-                            key=key,
-                            field="count",
-                            new=shown,
+                        # A misplaced zero now and then, phoned in again and corrected.
+                        typo = rng.random() < 0.03 and 0 < value * 10 <= settings.count_ceiling
+                        writer.write(
+                            u,
+                            w,
+                            Keyed(
+                                count=value * 10 if typo else value,
+                                received_at=received,
+                                channel=channel,
+                                reporter=reporter,
+                            ),
+                            confirm=True,
                             at=entered,
                         )
-                        made.append(report)
                         if typo:
-                            # A misplaced zero, phoned in again and corrected: version 2.
                             fixed = min(moment, entered + timedelta(minutes=rng.randint(20, 600)))
-                            typos.append(
-                                (report, value, fixed, _confirmed(value, u.quota, counts, rules))
-                            )
-                            audit(
-                                session,
-                                actor=DEMO_ACTOR,
-                                action="correct",
-                                entity="report",
-                                key=key,
-                                field="count",
-                                old=shown,
-                                new=value,
-                                reason=CORRECTION_REASON,
+                            writer.write(
+                                u,
+                                w,
+                                Keyed(count=value, reason=CORRECTION_REASON),
+                                confirm=True,
                                 at=fixed,
                             )
+                            corrections += 1
                         counts.append(value)
                         carried = value
                         reports += 1
-                        u.last_channel = channel
-                        u.last_reporter = reporter
                     elif w == last_week and u.active:
                         missing_last_week.append(u)
                 totals_by_week[w] = totals_by_week.get(w, 0) + carried
 
-        # Flushed in two batches (first versions, then corrections) rather than per report:
-        # the version counter needs a flush between them, nothing else does.
-        session.flush()
-        for report in made:
-            _revision(session, report, None)
-        for report, value, fixed, checked in typos:
-            report.count = value
-            report.entered_at = fixed
-            report.confirmed = checked
-        session.flush()
-        for report, *_ in typos:
-            _revision(session, report, CORRECTION_REASON)
-        corrections = len(typos)
+        writer.flush()
         stats = _oa_stats(session, rng, weeks, totals_by_week, moment)
         notes = 0
         if last_week is not None:
@@ -318,40 +278,7 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
 
 
 def _schedule(u: Unit, by_kind: dict[str, Schedule], default: Schedule) -> calendar.Schedule:
-    s = schedule_for(u, by_kind, default)
-    return calendar.Schedule(s.weekday, s.cutoff, s.first_due)
-
-
-def _confirmed(figure: int, quota: int, earlier: list[int], rules: PlausibilityRules) -> str:
-    """What the clerk would have been asked to confirm for this figure."""
-    concerns = check_plausibility(
-        figure,
-        quota=quota,
-        previous_count=earlier[-1] if earlier else None,
-        max_previous_rise=largest_weekly_rise(earlier),
-        later_count=None,
-        rules=rules,
-    )
-    return " ".join(c.code for c in concerns)
-
-
-def _revision(session: Session, report: WeeklyReport, reason: str | None) -> None:
-    session.add(
-        ReportRevision(
-            report_id=report.id,
-            version=report.version,
-            count=report.count,
-            received_at=report.received_at,
-            entered_at=report.entered_at,
-            channel=report.channel,
-            reporter=report.reporter,
-            reporter_phone=report.reporter_phone,
-            clerk=report.clerk,
-            note=report.note,
-            confirmed=report.confirmed,
-            reason=reason,
-        )
-    )
+    return due_schedule(u, by_kind, default)
 
 
 def _oa_stats(

@@ -28,7 +28,7 @@ from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSumm
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services import status
 from rayong_desktop.services.common import audit, current_clerk, now_utc
-from rayong_desktop.services.registry import _find_unit, schedule_for, schedules_by_kind
+from rayong_desktop.services.registry import find_unit, schedule_for, schedules_by_kind
 from rayong_desktop.services.settings import load_settings
 
 CALL_NOTE = "call_note"
@@ -235,7 +235,7 @@ def add_call_note(
         )
     at = now_utc()
     with db.transaction() as session:
-        unit = _find_unit(session, unit_code)
+        unit = find_unit(session, unit_code)
         audit(
             session,
             actor=actor,

@@ -3,11 +3,10 @@
 Imports are all-or-nothing and previewed. The whole file is read and checked before anything is
 kept; then every row goes through the checks of typed entry inside ONE database transaction:
 
-* a filled form: `_record_all`, record_report's checks and writes for many rows at once, built
-  from reports.py's own helpers (record_report itself costs ~9 ms a row in lookups it would
-  repeat for every row; a test proves the two store byte-for-byte the same);
-* a unit list: registry.add_unit / edit_unit themselves, each row in a savepoint of the one
-  transaction (`_Savepoints`).
+* a filled form: every row through the ReportWriter, the one path that stores reports (typed
+  entry uses it too), which reads the week for the whole file at once;
+* a unit list: registry.add_unit_in / edit_unit_in, the cores of typed registry edits, each row
+  in a savepoint of the one transaction.
 
 A preview runs exactly the same code and rolls back. A real import commits only when no row is
 refused (and, unless confirmed, none needs confirmation or would replace a stored figure);
@@ -23,11 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.db.models import AuditLog, PlanRow, ReportRevision, Unit, WeeklyReport
+from rayong_desktop.db.models import PlanRow, Unit, WeeklyReport
 from rayong_desktop.documents import xlsx_forms, xlsx_summary, xlsx_units
 from rayong_desktop.documents.xlsx_common import where
 from rayong_desktop.domain import calendar, summaries
@@ -35,20 +34,15 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import CountError, format_int, parse_count
 from rayong_desktop.domain.registry import DISTRICTS, KINDS, normalize_code
-from rayong_desktop.domain.validation import (
-    PlausibilityRules,
-    check_plausibility,
-    largest_weekly_rise,
-)
-from rayong_desktop.services import registry, reports, status
-from rayong_desktop.services.common import current_clerk, now_utc
+from rayong_desktop.domain.reporting import Keyed, parse_channel
+from rayong_desktop.services import registry, status
+from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.registry import (
     TEXT_LIMITS,
-    _find_row,
-    _find_unit,
-    schedule_for,
-    schedules_by_kind,
+    find_plan_row,
+    find_unit,
 )
+from rayong_desktop.services.report_writer import ReportResult, ReportWriter, Written
 from rayong_desktop.services.settings import load_settings
 
 Progress = Callable[[int, int], None]
@@ -73,38 +67,7 @@ STATUS_TH = {
 STATUS_ORDER = (REFUSED, CONFIRM, CHANGED, NEW, UNCHANGED, BLANK)
 
 
-# ---------------------------------------------------------------- one transaction, many calls
-
-
-class _Savepoints(Database):
-    """The import's open session seen as a Database, so service calls join its transaction.
-
-    record_report, add_unit and edit_unit each begin with `db.transaction()`; handed this object
-    they get a savepoint inside the import's single transaction instead of a transaction of their
-    own. Every row thus goes through exactly the checks of typed entry, and the file commits or
-    rolls back as one. (A session-taking variant of those services would make this adapter
-    unnecessary; see the issue note.)
-    """
-
-    def __init__(self, outer: Database, session: Session) -> None:
-        # Deliberately not Database.__init__: no second engine, only the outer one's session.
-        self.path = outer.path
-        self.read_only = outer.read_only
-        self.engine = outer.engine
-        self.read_engine = outer.read_engine
-        self.before_write = None  # the outer transaction already ran it
-        self.backup_warning = outer.backup_warning
-        self.read_only_reason = outer.read_only_reason
-        self._session = session
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self._session.begin_nested():
-            yield self._session
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        yield self._session
+# ---------------------------------------------------------------- one transaction
 
 
 @contextmanager
@@ -262,7 +225,7 @@ class _Entry:
     reason: str | None
 
 
-_Outcome = reports.ReportResult | RefusedError | NeedsConfirmation
+_Outcome = ReportResult | RefusedError | NeedsConfirmation
 
 
 def _record_all(
@@ -273,217 +236,40 @@ def _record_all(
     confirm: bool,
     progress: Progress | None,
 ) -> dict[int, _Outcome]:
-    """record_report for many units of one week, inside the caller's session.
+    """Store the form's figures through the report writer, inside the caller's session.
 
-    The same checks in the same order as record_report, through its own helpers; what differs is
-    that the lookups it makes per call (settings, schedules, the unit, its reports) are made once
-    for the whole file, and the rows are flushed together. Calling record_report per row costs
-    about 9 ms a row (a 1,000-row form: 60x the time openpyxl needs to read it). A test keys the
-    same figures through record_report and compares the stored rows, so the two cannot drift.
-    Returns the outcome per form row number: a ReportResult, or the refusal or question.
+    The same writer as typed entry (one path for every report); what the import adds is that
+    the writer reads the week's reports for the whole file at once and writes the rows' history
+    in one round. Returns the outcome per form row number: a ReportResult, or the refusal or
+    question.
     """
-    actor = current_clerk()
-    now = now_utc()
-    settings = load_settings(session)
-    rules = PlausibilityRules(
-        rise_quota_factor=settings.rise_quota_factor,
-        rise_history_factor=settings.rise_history_factor,
-        rise_floor=settings.rise_floor,
-    )
-    by_kind, default = schedules_by_kind(session)
+    writer = ReportWriter(session)
     ids = [e.unit_id for e in entries]
-    units = {
-        u.id: u
-        for u in session.scalars(
-            select(Unit)
-            .where(Unit.id.in_(ids))
-            .options(
-                selectinload(Unit.plan_row).selectinload(PlanRow.schedule),
-                selectinload(Unit.schedule),
-            )
-        )
-    }
-    current = {
-        r.unit_id: r
-        for r in session.scalars(
-            select(WeeklyReport).where(WeeklyReport.week == week, WeeklyReport.unit_id.in_(ids))
-        )
-    }
-    last_week = (
-        select(WeeklyReport.unit_id, func.max(WeeklyReport.week).label("week"))
-        .where(WeeklyReport.week < week, WeeklyReport.unit_id.in_(ids))
-        .group_by(WeeklyReport.unit_id)
-        .subquery()
-    )
-    previous: dict[int, int] = {
-        unit_id: count
-        for unit_id, count in session.execute(
-            select(WeeklyReport.unit_id, WeeklyReport.count).join(
-                last_week,
-                (WeeklyReport.unit_id == last_week.c.unit_id)
-                & (WeeklyReport.week == last_week.c.week),
-            )
-        )
-    }
-    next_week = (
-        select(WeeklyReport.unit_id, func.min(WeeklyReport.week).label("week"))
-        .where(WeeklyReport.week > week, WeeklyReport.unit_id.in_(ids))
-        .group_by(WeeklyReport.unit_id)
-        .subquery()
-    )
-    later: dict[int, int] = {
-        unit_id: count
-        for unit_id, count in session.execute(
-            select(WeeklyReport.unit_id, WeeklyReport.count).join(
-                next_week,
-                (WeeklyReport.unit_id == next_week.c.unit_id)
-                & (WeeklyReport.week == next_week.c.week),
-            )
-        )
-    }
-
+    units = writer.units(ids)
+    writer.prefetch_week(week, ids)
     outcomes: dict[int, _Outcome] = {}
-    # (entry, unit, report, count before, outcome, due, confirmed, values as stored)
-    written: list[tuple[_Entry, Unit, WeeklyReport, int | None, str, datetime]] = []
-    unchanged: list[tuple[_Entry, Unit, WeeklyReport, datetime]] = []
+    written: list[tuple[int, Written]] = []
     for index, entry in enumerate(entries):
         if progress is not None:
             progress(index, len(entries))
-        row, unit = entry.row, units[entry.unit_id]
-        reporter, phone, note = row.reporter, row.phone, row.note
+        row = entry.row
         try:
-            given_channel = reports.parse_channel(entry.channel) if entry.channel else None
-            try:
-                value = parse_count(row.count, ceiling=settings.count_ceiling)
-            except CountError as exc:
-                raise reports._refuse(unit, week, exc.th, exc.en, exc.code) from None
-            reports._check_week(unit, week, settings.campaign_start, now)
-            reports._check_received(unit, week, row.received or now, now)
-            sched = schedule_for(unit, by_kind, default)
-            due = calendar.due_at(
-                calendar.Schedule(sched.weekday, sched.cutoff, sched.first_due), week
+            keyed = Keyed(
+                count=row.count,
+                received_at=row.received,
+                channel=parse_channel(entry.channel) if entry.channel else None,
+                reporter=row.reporter,
+                reporter_phone=row.phone,
+                note=row.note,
+                reason=entry.reason,
             )
-            report = current.get(unit.id)
-            received: datetime
-            if report is None:
-                received = row.received or now
-                the_channel = given_channel or "phone"
-            else:
-                # As record_report: what a correction leaves blank stays as first reported.
-                received = row.received or report.received_at
-                the_channel = given_channel or report.channel
-                reporter = report.reporter if reporter is None else reporter
-                phone = report.reporter_phone if phone is None else phone
-                note = report.note if note is None else note
-            if report is not None and reports._same(
-                report, value, received, the_channel, reporter, phone, note
-            ):
-                unchanged.append((entry, unit, report, due))
-                continue
-            concerns = check_plausibility(
-                value,
-                quota=unit.quota,
-                previous_count=previous.get(unit.id),
-                max_previous_rise=None,
-                later_count=later.get(unit.id),
-                rules=rules,
-            )
-            if any(c.code == "big_rise" for c in concerns):
-                # A rise needs confirmation only above all of the floor, the quota limit and
-                # the unit's history limit (PlausibilityRules), so the history can only lift
-                # the limit: it is read (every earlier report) just for the rows already
-                # above the other two, not for the whole file.
-                history = list(
-                    session.scalars(
-                        select(WeeklyReport.count)
-                        .where(WeeklyReport.unit_id == unit.id, WeeklyReport.week < week)
-                        .order_by(WeeklyReport.week)
-                    )
-                )
-                concerns = check_plausibility(
-                    value,
-                    quota=unit.quota,
-                    previous_count=previous.get(unit.id),
-                    max_previous_rise=largest_weekly_rise(history),
-                    later_count=later.get(unit.id),
-                    rules=rules,
-                )
-            if concerns and not confirm:
-                raise reports._needs_confirmation(unit, week, concerns)
+            unit = units[entry.unit_id]
+            written.append((row.row, writer.write(unit, week, keyed, confirm=confirm)))
         except (RefusedError, NeedsConfirmation) as exc:
             outcomes[row.row] = exc
-            continue
-        confirmed = " ".join(c.code for c in concerns)
-        old_count: int | None = None
-        if report is None:
-            report = WeeklyReport(unit_id=unit.id, week=week)
-            session.add(report)
-            outcome = "stored"
-        else:
-            old_count = report.count
-            outcome = "corrected"
-        report.count = value
-        report.received_at = received
-        report.entered_at = now
-        report.channel = the_channel
-        report.reporter = reports._clean(reporter)
-        report.reporter_phone = reports._clean(phone)
-        report.clerk = actor
-        report.note = reports._clean(note)
-        report.confirmed = confirmed
-        written.append((entry, unit, report, old_count, outcome, due))
-    session.flush()  # one round of inserts and updates: ids and versions for every report
-    # The append-only history, the audit trail and each unit's remembered channel and reporter,
-    # written as record_report writes them, but as three statements instead of 3,000 objects.
-    revisions: list[dict[str, Any]] = []
-    trail: list[dict[str, Any]] = []
-    remembered: list[dict[str, Any]] = []
-    for entry, unit, report, old_count, outcome, due in written:
-        reason = reports._clean(entry.reason)
-        revisions.append(
-            {
-                "report_id": report.id,
-                "version": report.version,
-                "count": report.count,
-                "received_at": report.received_at,
-                "entered_at": now,
-                "channel": report.channel,
-                "reporter": report.reporter,
-                "reporter_phone": report.reporter_phone,
-                "clerk": actor,
-                "note": report.note,
-                "confirmed": report.confirmed,
-                "reason": reason,
-            }
-        )
-        trail.append(
-            {
-                "at": now,
-                "actor": actor,
-                "action": "report" if outcome == "stored" else "correct",
-                "entity": "report",
-                "entity_key": f"{unit.code}/{week.isoformat()}",
-                "field": "count",
-                "old": None if old_count is None else str(old_count),
-                "new": str(report.count),
-                "reason": reason,
-            }
-        )
-        remembered.append(
-            {
-                "id": unit.id,
-                "last_channel": report.channel,
-                "last_reporter": report.reporter or unit.last_reporter,
-                "last_reporter_phone": report.reporter_phone or unit.last_reporter_phone,
-            }
-        )
-        outcomes[entry.row.row] = reports._result(unit, report, due, outcome)
-    if written:
-        session.execute(insert(ReportRevision), revisions)
-        session.execute(insert(AuditLog), trail)
-        session.execute(update(Unit), remembered)
-    for entry, unit, report, due in unchanged:
-        outcomes[entry.row.row] = reports._result(unit, report, due, "unchanged")
+    writer.flush()
+    for number, w in written:
+        outcomes[number] = w.result()
     return outcomes
 
 
@@ -776,8 +562,7 @@ def _run_units(
     file_name: str,
     progress: Progress | None,
 ) -> tuple[list[UnitOutcome], list[registry.UnitView]]:
-    shim = _Savepoints(db, session)
-    before = {v.code: v for v in registry.list_units(shim)}
+    before = {v.code: v for v in registry.units_in(session)}
     reason = f"นำเข้าจากไฟล์ {file_name}"
     seen: dict[str, int] = {}
     outcomes: list[UnitOutcome] = []
@@ -833,7 +618,8 @@ def _run_units(
         try:
             if code in before:
                 # Blank cells keep what the registry has: a partial list only updates.
-                view = registry.edit_unit(shim, code, fields, reason=reason)
+                with session.begin_nested():  # a refused row leaves no trace
+                    view = registry.edit_unit_in(session, code, fields, reason=reason)
                 old, new = before[code].as_json(), view.as_json()
                 changed = tuple(k for k in _UNIT_EDITABLE if old[k] != new[k])
                 status_key = CHANGED if changed else UNCHANGED
@@ -844,20 +630,21 @@ def _run_units(
                 if "plan_row" not in fields:
                     refuse(row, "plan_row", "ไม่ได้กรอกลำดับแผน", "the plan row is blank")
                     continue
-                view = registry.add_unit(
-                    shim,
-                    code=code,
-                    name=fields["name"],
-                    plan_row=fields["plan_row"],
-                    kind=fields.get("kind"),
-                    district=fields.get("district"),
-                    quota=fields.get("quota"),
-                    contact=fields.get("contact"),
-                    phone=fields.get("phone"),
-                    fax=fields.get("fax"),
-                    email=fields.get("email"),
-                    note=fields.get("note"),
-                )
+                with session.begin_nested():
+                    view = registry.add_unit_in(
+                        session,
+                        code=code,
+                        name=fields["name"],
+                        plan_row=fields["plan_row"],
+                        kind=fields.get("kind"),
+                        district=fields.get("district"),
+                        quota=fields.get("quota"),
+                        contact=fields.get("contact"),
+                        phone=fields.get("phone"),
+                        fax=fields.get("fax"),
+                        email=fields.get("email"),
+                        note=fields.get("note"),
+                    )
                 changed, status_key = (), NEW
         except RefusedError as exc:
             refuse(row, _unit_column(exc.code, values), exc.th, exc.en)
@@ -940,11 +727,11 @@ def export_form(
             .order_by(PlanRow.number, Unit.code)
         )
         if unit is not None:
-            found = _find_unit(session, unit)
+            found = find_unit(session, unit)
             query = query.where(Unit.id == found.id)
             scope = f"{found.code} {found.name}"
         elif plan_row is not None:
-            row = _find_row(session, plan_row)
+            row = find_plan_row(session, plan_row)
             query = query.where(Unit.plan_row_id == row.id, Unit.active.is_(True))
             scope = f"แผนลำดับที่ {row.number}"
         else:

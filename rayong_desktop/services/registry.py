@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import PlanRow, Schedule, Setting, Unit
+from rayong_desktop.domain import calendar
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.registry import (
@@ -138,6 +139,11 @@ def schedule_for(unit: Unit, by_kind: dict[str, Schedule], default: Schedule) ->
     return resolve_schedule(unit.schedule, unit.kind, unit.plan_row.schedule, by_kind, default)
 
 
+def due_schedule(unit: Unit, by_kind: dict[str, Schedule], default: Schedule) -> calendar.Schedule:
+    """The deadline rule of a unit's reports (schedule_for, as the calendar uses it)."""
+    return schedule_for(unit, by_kind, default).rule()
+
+
 def schedules_by_kind(session: Session) -> tuple[dict[str, Schedule], Schedule]:
     schedules = list(session.scalars(select(Schedule).order_by(Schedule.id)))
     if not schedules:
@@ -188,16 +194,21 @@ def _units_query() -> Any:
 
 def list_units(db: Database, *, include_retired: bool = True) -> list[UnitView]:
     with db.reading() as session:
-        by_kind, default = schedules_by_kind(session)
-        query = _units_query()
-        if not include_retired:
-            query = query.where(Unit.active.is_(True))
-        return [_view(u, schedule_for(u, by_kind, default)) for u in session.scalars(query)]
+        return units_in(session, include_retired=include_retired)
+
+
+def units_in(session: Session, *, include_retired: bool = True) -> list[UnitView]:
+    """list_units inside the caller's session."""
+    by_kind, default = schedules_by_kind(session)
+    query = _units_query()
+    if not include_retired:
+        query = query.where(Unit.active.is_(True))
+    return [_view(u, schedule_for(u, by_kind, default)) for u in session.scalars(query)]
 
 
 def get_unit(db: Database, code: str) -> UnitView:
     with db.reading() as session:
-        unit = _find_unit(session, code)
+        unit = find_unit(session, code)
         by_kind, default = schedules_by_kind(session)
         return _view(unit, schedule_for(unit, by_kind, default))
 
@@ -315,7 +326,7 @@ EDITABLE = (
 )
 
 
-def _find_unit(session: Session, code: str) -> Unit:
+def find_unit(session: Session, code: str) -> Unit:
     unit = session.scalar(select(Unit).where(Unit.code == code.strip().upper()))
     if unit is None:
         raise RefusedError(
@@ -324,7 +335,7 @@ def _find_unit(session: Session, code: str) -> Unit:
     return unit
 
 
-def _find_row(session: Session, number: int) -> PlanRow:
+def find_plan_row(session: Session, number: int) -> PlanRow:
     row = session.scalar(select(PlanRow).where(PlanRow.number == number))
     if row is None:
         raise RefusedError(
@@ -368,7 +379,7 @@ def _clean_text(field: str, value: Any) -> str | None:
 def _normalized(session: Session, field: str, value: Any) -> Any:
     """One field's new value, checked: the same rules for add and edit."""
     if field == "plan_row":
-        return _find_row(session, int(value))
+        return find_plan_row(session, int(value))
     if field == "kind":
         return parse_kind(str(value))
     if field == "district":
@@ -397,49 +408,86 @@ def add_unit(
     active_from: date | None = None,
     actor: str | None = None,
 ) -> UnitView:
+    """Register a new unit, in a transaction of its own."""
+    with db.transaction() as session:
+        return add_unit_in(
+            session,
+            code=code,
+            name=name,
+            plan_row=plan_row,
+            kind=kind,
+            district=district,
+            quota=quota,
+            contact=contact,
+            phone=phone,
+            fax=fax,
+            email=email,
+            note=note,
+            active_from=active_from,
+            actor=actor,
+        )
+
+
+def add_unit_in(
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    plan_row: int,
+    kind: str | None = None,
+    district: str | None = None,
+    quota: int | str | None = None,
+    contact: str | None = None,
+    phone: str | None = None,
+    fax: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+    active_from: date | None = None,
+    actor: str | None = None,
+) -> UnitView:
+    """add_unit inside the caller's session (the units import adds many in one transaction)."""
     actor = actor or current_clerk()
     clean_code = normalize_code(code)
-    with db.transaction() as session:
-        if session.scalar(select(Unit.id).where(Unit.code == clean_code)) is not None:
-            raise RefusedError(
-                f"รหัสหน่วย '{clean_code}' มีอยู่แล้ว",
-                f"unit code '{clean_code}' is already taken",
-                code="duplicate_code",
-            )
-        row = _find_row(session, plan_row)
-        the_kind = parse_kind(kind) if kind else "agency"
-        if quota is None:
-            the_quota = default_quota(the_kind, load_settings(session).default_la_quota) or 0
-        else:
-            the_quota = _check_quota(quota)
-        unit = Unit(
-            code=clean_code,
-            name=_clean_text("name", name),
-            plan_row=row,
-            kind=the_kind,
-            district=parse_district(district),
-            quota=the_quota,
-            contact=_clean_text("contact", contact),
-            phone=_clean_text("phone", phone),
-            fax=_clean_text("fax", fax),
-            email=_clean_text("email", email),
-            note=_clean_text("note", note),
-            active=True,
-            active_from=active_from,
-            created_at=now_utc(),
+    if session.scalar(select(Unit.id).where(Unit.code == clean_code)) is not None:
+        raise RefusedError(
+            f"รหัสหน่วย '{clean_code}' มีอยู่แล้ว",
+            f"unit code '{clean_code}' is already taken",
+            code="duplicate_code",
         )
-        session.add(unit)
-        session.flush()
-        audit(
-            session,
-            actor=actor,
-            action="add",
-            entity="unit",
-            key=clean_code,
-            new=json.dumps(_snapshot(unit), ensure_ascii=False),
-        )
-        by_kind, default = schedules_by_kind(session)
-        return _view(unit, schedule_for(unit, by_kind, default))
+    row = find_plan_row(session, plan_row)
+    the_kind = parse_kind(kind) if kind else "agency"
+    if quota is None:
+        the_quota = default_quota(the_kind, load_settings(session).default_la_quota) or 0
+    else:
+        the_quota = _check_quota(quota)
+    unit = Unit(
+        code=clean_code,
+        name=_clean_text("name", name),
+        plan_row=row,
+        kind=the_kind,
+        district=parse_district(district),
+        quota=the_quota,
+        contact=_clean_text("contact", contact),
+        phone=_clean_text("phone", phone),
+        fax=_clean_text("fax", fax),
+        email=_clean_text("email", email),
+        note=_clean_text("note", note),
+        active=True,
+        active_from=active_from,
+        created_at=now_utc(),
+    )
+    session.add(unit)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="add",
+        entity="unit",
+        key=clean_code,
+        new=json.dumps(_snapshot(unit), ensure_ascii=False),
+    )
+    by_kind, default = schedules_by_kind(session)
+    return _view(unit, schedule_for(unit, by_kind, default))
 
 
 def _snapshot(unit: Unit) -> dict[str, Any]:
@@ -462,6 +510,19 @@ def edit_unit(
     reason: str | None = None,
 ) -> UnitView:
     """Change the given fields; each changed field gets its own audit entry."""
+    with db.transaction() as session:
+        return edit_unit_in(session, code, changes, actor=actor, reason=reason)
+
+
+def edit_unit_in(
+    session: Session,
+    code: str,
+    changes: dict[str, Any],
+    *,
+    actor: str | None = None,
+    reason: str | None = None,
+) -> UnitView:
+    """edit_unit inside the caller's session."""
     actor = actor or current_clerk()
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -470,36 +531,35 @@ def edit_unit(
             f"cannot edit {', '.join(sorted(unknown))}",
             code="bad_field",
         )
-    with db.transaction() as session:
-        unit = _find_unit(session, code)
-        at = now_utc()
-        for field, raw in changes.items():
-            new = _normalized(session, field, raw)
-            old_value = _field_value(unit, field)
-            if field == "plan_row":
-                new_value: Any = new.number
-            elif isinstance(new, date):
-                new_value = new.isoformat()
-            else:
-                new_value = new
-            if old_value == new_value:
-                continue
-            setattr(unit, field, new)
-            audit(
-                session,
-                actor=actor,
-                action="edit",
-                entity="unit",
-                key=unit.code,
-                field=field,
-                old=old_value,
-                new=new_value,
-                reason=reason,
-                at=at,
-            )
-        session.flush()
-        by_kind, default = schedules_by_kind(session)
-        return _view(unit, schedule_for(unit, by_kind, default))
+    unit = find_unit(session, code)
+    at = now_utc()
+    for field, raw in changes.items():
+        new = _normalized(session, field, raw)
+        old_value = _field_value(unit, field)
+        if field == "plan_row":
+            new_value: Any = new.number
+        elif isinstance(new, date):
+            new_value = new.isoformat()
+        else:
+            new_value = new
+        if old_value == new_value:
+            continue
+        setattr(unit, field, new)
+        audit(
+            session,
+            actor=actor,
+            action="edit",
+            entity="unit",
+            key=unit.code,
+            field=field,
+            old=old_value,
+            new=new_value,
+            reason=reason,
+            at=at,
+        )
+    session.flush()
+    by_kind, default = schedules_by_kind(session)
+    return _view(unit, schedule_for(unit, by_kind, default))
 
 
 def retire_unit(
@@ -513,7 +573,7 @@ def retire_unit(
     """Retire a unit from `on` (default today): its reports stay; it is no longer expected."""
     actor = actor or current_clerk()
     with db.transaction() as session:
-        unit = _find_unit(session, code)
+        unit = find_unit(session, code)
         if not unit.active:
             raise RefusedError(
                 f"หน่วย '{unit.code}' ถูกยกเลิกไปแล้ว",
@@ -554,7 +614,7 @@ def reactivate_unit(
 ) -> UnitView:
     actor = actor or current_clerk()
     with db.transaction() as session:
-        unit = _find_unit(session, code)
+        unit = find_unit(session, code)
         if unit.active:
             raise RefusedError(
                 f"หน่วย '{unit.code}' ยังใช้งานอยู่",
@@ -600,7 +660,7 @@ def set_plan_row_quota(
 ) -> PlanRowView:
     actor = actor or current_clerk()
     with db.transaction() as session:
-        row = _find_row(session, number)
+        row = find_plan_row(session, number)
         new = _check_quota(quota)
         if new != row.quota:
             audit(

@@ -16,14 +16,15 @@ from typing import Any
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from rayong_desktop.db.engine import Database
+from rayong_desktop.db.models import AuditLog
 from rayong_desktop.documents import xlsx_forms, xlsx_summary, xlsx_units
 from rayong_desktop.documents.xlsx_common import WorkbookError
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.services import excel_io, registry, reports, status
-from rayong_desktop.services.startup import open_database
 from tests.documents.test_xlsx_safety import BAD_FILES
 from tests.documents.test_xlsx_summary import Formulas, plan_lines
 from tests.helpers import dump
@@ -450,51 +451,48 @@ FIGURES: dict[str, dict[str, Any]] = {
 }
 
 
-def test_an_import_stores_exactly_what_typed_entry_stores(tmp_path: Path) -> None:
-    """The same figures keyed one by one through record_report (the typed path) and imported
-    from a form give byte-for-byte the same database: the import's bulk checks and writes
-    cannot drift from typed entry."""
-    typed = open_database(tmp_path / "typed.sqlite3")
-    imported = open_database(tmp_path / "imported.sqlite3")
-    try:
-        for db in (typed, imported):
-            _keyed_history(db)
-        form = fill(export(imported, tmp_path), FIGURES)
-        # Keyed in the order of the form's rows, as the import stores them.
-        for row in xlsx_forms.read_form(form).rows:
-            code = row.code
-            if code not in FIGURES:
-                continue
-            stored = {
-                u["code"]: u for u in status.status_json(status.week_summary(typed, W21))["units"]
-            }[code]
-            repeated = stored["reported_count"] == row.count
-            reports.record_report(
-                typed,
-                unit_code=code,
-                week=W21,
-                count=row.count,
-                received_at=row.received,
-                channel=None if repeated else "import",
-                reporter=row.reporter,
-                reporter_phone=row.phone,
-                note=row.note,
-                confirm=True,
-                reason="นำเข้าจากไฟล์ form.xlsx" if stored["reported"] else None,
-            )
-        result = excel_io.import_forms(imported, form, confirm=True)
-        assert {r.unit: r.status for r in result.rows if r.status != "blank"} == {
-            "R01": "new", "R02": "new", "R04": "new", "LAO-KLG": "new",
-            "TN-RY": "changed", "TM-BCH": "unchanged", "LAO-MRY": "new",
-        }  # fmt: skip
-        assert {r.unit: r.concerns for r in result.rows if r.concerns} == {
-            "R04": ("above_later",),
-            "LAO-KLG": ("big_rise",),
+def test_an_import_stores_each_row_as_typed_entry_would(db: Database, tmp_path: Path) -> None:
+    """What a row leaves blank stays as first reported, the file is the channel of a new
+    figure, a repeated figure is unchanged, and each stored row has its revision and audit
+    entry naming the file."""
+    _keyed_history(db)
+    form = fill(export(db, tmp_path), FIGURES)
+    result = excel_io.import_forms(db, form, confirm=True)
+    assert {r.unit: r.status for r in result.rows if r.status != "blank"} == {
+        "R01": "new", "R02": "new", "R04": "new", "LAO-KLG": "new",
+        "TN-RY": "changed", "TM-BCH": "unchanged", "LAO-MRY": "new",
+    }  # fmt: skip
+    assert {r.unit: r.concerns for r in result.rows if r.concerns} == {
+        "R04": ("above_later",),
+        "LAO-KLG": ("big_rise",),
+    }
+    _unit, history = reports.unit_history(db, "TN-RY")
+    corrected = [v for v in history if v.week == W21]
+    assert [(v.version, v.count) for v in corrected] == [(1, 400), (2, 450)]
+    latest = corrected[-1]
+    # A new figure came by the file; when and by whom it was first reported stays.
+    assert (latest.received_at, latest.channel, latest.reporter) == (bkk(21, 10), "import", "ก")
+    assert latest.reason == "นำเข้าจากไฟล์ form.xlsx"
+    _unit, history = reports.unit_history(db, "R01")
+    new = next(v for v in history if v.week == W21)
+    assert (new.count, new.channel, new.reporter, new.reporter_phone, new.reason) == (
+        1100,
+        "import",
+        "ค",
+        "038-1",
+        None,
+    )
+    assert new.received_at == bkk(22, 10)
+    _unit, history = reports.unit_history(db, "TM-BCH")
+    assert [v.version for v in history if v.week == W21] == [1]  # unchanged: no new version
+    with db.reading() as session:
+        trail = {
+            (a.entity_key, a.action, a.old, a.new)
+            for a in session.scalars(select(AuditLog).where(AuditLog.entity == "report"))
         }
-        assert dump(imported.path) == dump(typed.path)
-    finally:
-        typed.dispose()
-        imported.dispose()
+    assert ("TN-RY/2020-05-18", "correct", "400", "450") in trail
+    assert ("R01/2020-05-18", "report", None, "1100") in trail
+    assert not any(k == "TM-BCH/2020-05-18" and act == "correct" for k, act, _o, _n in trail)
 
 
 def test_refusals_and_questions_say_what_typed_entry_says(db: Database, tmp_path: Path) -> None:

@@ -1,0 +1,369 @@
+"""What happens to a keyed weekly figure: the one decision every way of storing a report takes.
+
+Pure: given the unit, the week, the report already stored for it (if any), what was keyed, the
+neighbouring weeks and the rules, `decide` says whether the figure is stored, is a correction,
+changes nothing, needs the clerk's confirmation or is refused, and why. The services' report
+writer (services/report_writer.py) stores what it decides; typed entry, the form import, undo
+and the demo fill all go through that writer, so there is one place where the rules live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.calendar import BANGKOK
+from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.domain.thaidate import thai_date
+from rayong_desktop.domain.validation import PlausibilityRules, check_plausibility
+
+CHANNELS: dict[str, str] = {
+    "phone": "โทรศัพท์",
+    "fax": "โทรสาร",
+    "line": "LINE",
+    "email": "อีเมล",
+    "paper": "หนังสือ/เอกสาร",
+    "import": "นำเข้าไฟล์",
+}
+# Received times may be keyed a little ahead of the PC clock (a wall clock that runs fast).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class ConflictError(RefusedError):
+    """Someone else changed this unit-week since the clerk read it."""
+
+    def __init__(self, th: str, en: str, *, current_count: int, current_version: int) -> None:
+        super().__init__(th, en, code="conflict")
+        self.current_count = current_count
+        self.current_version = current_version
+
+
+def parse_channel(text: str | None) -> str:
+    """The channel code for what the clerk typed (a code or its Thai name); blank is phone."""
+    if text is None or not text.strip():
+        return "phone"
+    wanted = text.strip()
+    for code, th in CHANNELS.items():
+        if wanted.lower() in (code, "e-mail" if code == "email" else code) or wanted == th:
+            return code
+    raise RefusedError(
+        f"ไม่รู้จักช่องทาง '{text}' (ใช้ได้: {', '.join(CHANNELS.values())})",
+        f"unknown channel '{text}' (known: {', '.join(CHANNELS)})",
+        code="unknown_channel",
+    )
+
+
+def clean(text: str | None) -> str | None:
+    """Free text as stored: stripped, and blank is no text."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    return stripped or None
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """The unit as the decision needs it."""
+
+    code: str
+    name: str
+    quota: int
+
+
+def where(unit: UnitRef, week: date) -> tuple[str, str]:
+    """How a message names the unit and week, in Thai and English."""
+    th = f"{unit.code} {unit.name} สัปดาห์ {calendar.week_label(week)} ({thai_date(week)})"
+    en = f"{unit.code}, week {calendar.week_label(week)}"
+    return th, en
+
+
+def refusal(unit: UnitRef, week: date, th: str, en: str, code: str) -> RefusedError:
+    where_th, where_en = where(unit, week)
+    return RefusedError(f"{where_th}: {th}", f"{where_en}: {en}", code=code)
+
+
+def conflict(unit: UnitRef, week: date, count: int, version: int, when: str) -> ConflictError:
+    """Someone else's figure stands; `when` is how it came about ("while", "at the same time",
+    "after your entry")."""
+    where_th, where_en = where(unit, week)
+    th_when, en_when, th_then, en_then = {
+        "while": (
+            "ระหว่างที่ท่านแก้ไข",
+            "while you were editing",
+            "กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+            "check it and choose again",
+        ),
+        "same_time": (
+            "พร้อมกัน",
+            "at the same time",
+            "กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+            "check it and choose again",
+        ),
+        "after": ("หลังการบันทึกของท่าน", "after your entry", "จึงไม่ยกเลิกให้", "nothing was undone"),
+    }[when]
+    return ConflictError(
+        f"{where_th}: มีผู้อื่นบันทึกเป็น {format_int(count)} คน (ฉบับที่ {version}) {th_when} {th_then}",
+        f"{where_en}: someone else stored {count} (version {version}) {en_when}; {en_then}",
+        current_count=count,
+        current_version=version,
+    )
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """The report a unit-week already has."""
+
+    count: int
+    received_at: datetime
+    channel: str
+    reporter: str | None
+    reporter_phone: str | None
+    note: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """What the clerk (or a form row) gave. None means "not given": a correction keeps what the
+    stored report has, a first report takes the defaults (received now, by phone)."""
+
+    count: str | int | float | None
+    received_at: datetime | None = None
+    channel: str | None = None  # a channel code (parse_channel), or None
+    reporter: str | None = None
+    reporter_phone: str | None = None
+    note: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The settings a decision depends on."""
+
+    count_ceiling: int
+    campaign_start: date
+    plausibility: PlausibilityRules
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The unit's reports around the week: the latest earlier count, the earliest later count,
+    and (read only when it can matter) the largest earlier weekly rise."""
+
+    previous: int | None
+    later: int | None
+    largest_rise: Callable[[], int | None] = lambda: None
+
+
+class Outcome(StrEnum):
+    STORED = "stored"
+    CORRECTED = "corrected"
+    UNCHANGED = "unchanged"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a keyed figure. For STORED and CORRECTED, the values to store (what a
+    correction left out filled in from the stored report) and the concerns the clerk confirmed.
+    For NEEDS_CONFIRMATION and REFUSED, `problem` is the question or refusal, naming the unit and
+    the week."""
+
+    outcome: Outcome
+    count: int | None = None
+    received_at: datetime | None = None
+    channel: str | None = None
+    reporter: str | None = None
+    reporter_phone: str | None = None
+    note: str | None = None
+    reason: str | None = None
+    confirmed: tuple[str, ...] = ()
+    problem: RefusedError | NeedsConfirmation | None = None
+
+    @property
+    def writes(self) -> bool:
+        return self.outcome in (Outcome.STORED, Outcome.CORRECTED)
+
+    def raise_problem(self) -> None:
+        if self.problem is not None:
+            raise self.problem
+
+
+def check_week(unit: UnitRef, week: date, campaign_start: date, now: datetime) -> None:
+    if week.weekday() != 0:
+        raise ValueError("week must be a Monday")
+    this_week = calendar.week_start(now.astimezone(BANGKOK).date())
+    if week > this_week:
+        raise refusal(unit, week, "ยังไม่ถึงสัปดาห์นี้", "that week has not come yet", "future_week")
+    if week + timedelta(days=6) < campaign_start:
+        raise refusal(
+            unit,
+            week,
+            f"สัปดาห์นี้อยู่ก่อนวันเริ่มโครงการ ({thai_date(campaign_start)})",
+            f"that week is before the campaign started ({campaign_start.isoformat()})",
+            "before_campaign",
+        )
+
+
+def check_received(unit: UnitRef, week: date, received: datetime, now: datetime) -> None:
+    if received.tzinfo is None:
+        raise ValueError("received_at must be timezone-aware")
+    week_opens = datetime.combine(week, datetime.min.time(), BANGKOK)
+    shown = received.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
+    if received > now + FUTURE_TOLERANCE:
+        raise refusal(
+            unit,
+            week,
+            f"เวลารับรายงาน {shown} อยู่ในอนาคต",
+            f"received time {shown} is in the future",
+            "received_in_future",
+        )
+    if received < week_opens:
+        raise refusal(
+            unit,
+            week,
+            f"เวลารับรายงาน {shown} อยู่ก่อนสัปดาห์ที่รายงาน",
+            f"received time {shown} is before the week it reports on",
+            "received_before_week",
+        )
+
+
+def decide(
+    unit: UnitRef,
+    week: date,
+    keyed: Keyed,
+    *,
+    current: StoredReport | None,
+    neighbours: Neighbours,
+    rules: Rules,
+    now: datetime,
+    confirm: bool = False,
+    allow_correction: bool = True,
+    expected_version: int | None = None,
+) -> Decision:
+    """The decision for one keyed figure; never raises for bad input (it is in the decision).
+
+    The checks, in order: the count parses, the week is open, the received time is possible,
+    nobody else changed the report since the clerk read it (`expected_version`), the figure
+    differs from what is stored, a correction is allowed, and the figure is plausible or
+    confirmed.
+    """
+    try:
+        return _decide(
+            unit,
+            week,
+            keyed,
+            current=current,
+            neighbours=neighbours,
+            rules=rules,
+            now=now,
+            confirm=confirm,
+            allow_correction=allow_correction,
+            expected_version=expected_version,
+        )
+    except NeedsConfirmation as question:
+        return Decision(Outcome.NEEDS_CONFIRMATION, problem=question)
+    except RefusedError as refused:
+        return Decision(Outcome.REFUSED, problem=refused)
+
+
+def _decide(
+    unit: UnitRef,
+    week: date,
+    keyed: Keyed,
+    *,
+    current: StoredReport | None,
+    neighbours: Neighbours,
+    rules: Rules,
+    now: datetime,
+    confirm: bool,
+    allow_correction: bool,
+    expected_version: int | None,
+) -> Decision:
+    try:
+        value = parse_count(keyed.count, ceiling=rules.count_ceiling)
+    except CountError as exc:
+        raise refusal(unit, week, exc.th, exc.en, exc.code) from None
+    check_week(unit, week, rules.campaign_start, now)
+    check_received(unit, week, keyed.received_at or now, now)
+    if current is not None and expected_version is not None and current.version != expected_version:
+        raise conflict(unit, week, current.count, current.version, "while")
+
+    reporter, phone, note = keyed.reporter, keyed.reporter_phone, keyed.note
+    if current is None:
+        received = keyed.received_at or now
+        channel = keyed.channel or "phone"
+    else:
+        # What a correction leaves out stays as first reported: correcting the figure does not
+        # move when the unit reported (making it late), nor how or by whom; and the same figure
+        # keyed again later is recognised as unchanged.
+        received = keyed.received_at or current.received_at
+        channel = keyed.channel or current.channel
+        reporter = current.reporter if reporter is None else reporter
+        phone = current.reporter_phone if phone is None else phone
+        note = current.note if note is None else note
+    reporter, phone, note = clean(reporter), clean(phone), clean(note)
+    if current is not None and (
+        current.count == value
+        and current.received_at == received
+        and current.channel == channel
+        and current.reporter == reporter
+        and current.reporter_phone == phone
+        and current.note == note
+    ):
+        return Decision(Outcome.UNCHANGED, count=value)
+    if current is not None and not allow_correction:
+        raise refusal(
+            unit,
+            week,
+            f"มีรายงานแล้ว ({format_int(current.count)} คน) หากต้องการแก้ไขให้ระบุเหตุผล",
+            f"already reported ({current.count}); give a reason to correct it",
+            "already_reported",
+        )
+    concerns = plausibility_concerns(unit, value, neighbours, rules.plausibility)
+    if concerns and not confirm:
+        where_th, where_en = where(unit, week)
+        raise NeedsConfirmation(
+            [Concern(c.code, f"{where_th}: {c.th}", f"{where_en}: {c.en}") for c in concerns]
+        )
+    return Decision(
+        Outcome.STORED if current is None else Outcome.CORRECTED,
+        count=value,
+        received_at=received,
+        channel=channel,
+        reporter=reporter,
+        reporter_phone=phone,
+        note=note,
+        reason=clean(keyed.reason),
+        confirmed=tuple(c.code for c in concerns),
+    )
+
+
+def plausibility_concerns(
+    unit: UnitRef, value: int, neighbours: Neighbours, rules: PlausibilityRules
+) -> list[Concern]:
+    """check_plausibility against the neighbours. The unit's history can only lift the big-rise
+    limit (PlausibilityRules), so it is read only for a figure already above the other limits."""
+    concerns = check_plausibility(
+        value,
+        quota=unit.quota,
+        previous_count=neighbours.previous,
+        max_previous_rise=None,
+        later_count=neighbours.later,
+        rules=rules,
+    )
+    if any(c.code == "big_rise" for c in concerns):
+        concerns = check_plausibility(
+            value,
+            quota=unit.quota,
+            previous_count=neighbours.previous,
+            max_previous_rise=neighbours.largest_rise(),
+            later_count=neighbours.later,
+            rules=rules,
+        )
+    return concerns
