@@ -118,8 +118,13 @@ class Database:
         """One user action: commit on success, roll back everything on any error."""
         if self.before_write is not None:
             self.before_write()
+        from rayong_desktop.db import changes
+
         with self._sessions.begin() as session:
             yield session
+            session.flush()  # the audit entries get their ids: the write's markers
+            made = changes.take(session)
+        changes.publish(made)  # only once committed
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

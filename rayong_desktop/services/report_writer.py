@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from rayong_desktop.db.changes import record_audit
 from rayong_desktop.db.models import AuditLog, PlanRow, ReportRevision, Unit, WeeklyReport
 from rayong_desktop.domain import calendar, reporting
 from rayong_desktop.domain.calendar import BANGKOK
@@ -448,8 +449,14 @@ class ReportWriter:
         at: datetime,
     ) -> dict[str, Any]:
         entry = _audit_row(self.actor, unit, week, action, old, new, reason, at)
-        self.session.execute(insert(AuditLog), [entry])
+        self._insert_audit([entry])
         return entry
+
+    def _insert_audit(self, rows: list[dict[str, Any]]) -> None:
+        made = self.session.execute(
+            insert(AuditLog).returning(AuditLog.id, AuditLog.entity), rows
+        ).all()
+        record_audit(self.session, [(i, e) for i, e in made])
 
     def flush(self) -> None:
         """Write what is staged: the reports, then their revisions and audit entries in bulk."""
@@ -486,7 +493,7 @@ class ReportWriter:
             )
             w.flushed = True
         self.session.execute(insert(ReportRevision), revisions)
-        self.session.execute(insert(AuditLog), trail)
+        self._insert_audit(trail)
 
 
 def _audit_row(
