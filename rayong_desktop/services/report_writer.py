@@ -127,6 +127,7 @@ class ReportWriter:
         )
         self._schedules = schedules_by_kind(self.session)
         self._known: dict[tuple[int, date], _Known] = {}
+        self._weeks_known: dict[int, set[date]] = {}  # the weeks of each unit in _known
         # knows_everything(): every report of the session, by unit, as (week, count) in order.
         self._everything: dict[int, list[tuple[date, int]]] | None = None
         self._staged: list[Written] = []
@@ -163,6 +164,7 @@ class ReportWriter:
             self._known[(unit_id, week)] = _Known(
                 current.get(unit_id), previous.get(unit_id), later.get(unit_id)
             )
+            self._weeks_known.setdefault(unit_id, set()).add(week)
 
     def _edge_counts(self, ids: list[int], side: Any, pick: Any) -> dict[int, int]:
         edge = (
@@ -251,8 +253,10 @@ class ReportWriter:
             self._known[(unit_id, week)] = _Known(report, None, None)
             return
         # Another week's neighbours of this unit may have changed: read them again if asked.
-        for key in [k for k in self._known if k[0] == unit_id and k[1] != week]:
-            del self._known[key]
+        for other in self._weeks_known.pop(unit_id, set()) - {week}:
+            del self._known[(unit_id, other)]
+        if (unit_id, week) in self._known:
+            self._weeks_known[unit_id] = {week}
         known = self._known.get((unit_id, week))
         if known is not None:
             known.report = report
