@@ -64,7 +64,7 @@ def _make_page(name: str, ctx: DeskContext) -> Page:
 
         return HomePage(ctx)
     if name == "keying":
-        from rayong_desktop.ui.keying_page import KeyingPage
+        from rayong_desktop.ui.keying.page import KeyingPage
 
         return KeyingPage(ctx)
     if name == "registry":

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain.calendar import BANGKOK
-from rayong_desktop.domain.numbers import NO_VALUE, format_int, format_percent
+from rayong_desktop.domain.numbers import NO_VALUE, format_percent
 from rayong_desktop.domain.thaidate import THAI_MONTHS_SHORT, be_year, thai_datetime
 from rayong_desktop.ui import theme
+from rayong_desktop.ui.formats import count_text as count_text  # the screens take it from here
 from rayong_desktop.ui.tablemodel import VALUE_ROLE
 
 BANNER_COLOURS = {
@@ -52,10 +53,6 @@ def short_unit_name(name: str) -> str:
         if name.startswith(long):
             return short + name[len(long) :].lstrip()
     return name
-
-
-def count_text(n: int | None) -> str:
-    return NO_VALUE if n is None else format_int(n)
 
 
 def percent_text(p: float | None) -> str:
