@@ -30,7 +30,7 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     app = create_application(sys.argv)
     if is_server_url(target):
         from rayong_desktop.services.startup import open_database
-        from rayong_desktop.ui.main_window import MainWindow
+        from rayong_desktop.ui.window import MainWindow
 
         try:
             db = open_database(target)
@@ -56,7 +56,7 @@ def _show_file(
 ) -> int:
     from rayong_desktop.runtime import now_utc
     from rayong_desktop.services import home_snapshot
-    from rayong_desktop.ui.main_window import MainWindow
+    from rayong_desktop.ui.window import MainWindow
 
     open_db, recover = file_openers(db_path, lock)
     opening = home_snapshot.load(db_path, now_utc())

@@ -33,7 +33,7 @@ from rayong_desktop.ui.keying.rows import (
     KeyRow,
 )
 from rayong_desktop.ui.keying.writer import CORRECTION_REASON, REDO_REASON
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui

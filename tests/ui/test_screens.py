@@ -18,11 +18,11 @@ from rayong_desktop.ui.history_page import HistoryPage
 from rayong_desktop.ui.keying.page import KeyingPage
 from rayong_desktop.ui.keying.rows import COL_COUNT, COL_REPORTER
 from rayong_desktop.ui.line_page import LinePage
-from rayong_desktop.ui.main_window import MainWindow
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.registry_page import RegistryPage, UnitDialog
 from rayong_desktop.ui.settings_page import SettingsPage
 from rayong_desktop.ui.trends_page import TrendsPage
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import demo, status
 from rayong_desktop.ui import prompts
-from rayong_desktop.ui.main_window import SCREENS, MainWindow
 from rayong_desktop.ui.state import ui_state_path
+from rayong_desktop.ui.window import SCREENS, MainWindow
 from tests.ui.conftest import ScriptedClock, bkk
 
 pytestmark = pytest.mark.gui
