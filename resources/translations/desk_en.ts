@@ -741,7 +741,7 @@
     </message>
     <message>
         <location filename="../../rayong_desktop/ui/window/menus.py" line="74"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="163"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="149"/>
         <source>ภาษา / Language</source>
         <translation>ภาษา / Language</translation>
     </message>
@@ -757,87 +757,62 @@
     </message>
     <message>
         <location filename="../../rayong_desktop/ui/window/menus.py" line="89"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="171"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="157"/>
         <source>แป้นลัด</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="124"/>
-        <source>การพิมพ์สรุปรายงาน</source>
-        <translation>Printing the summary</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="132"/>
-        <source>การส่งออกสมุดงาน Excel</source>
-        <translation>Exporting the Excel workbook</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="140"/>
-        <source>การนำเข้าแบบรายงานจาก Excel</source>
-        <translation>Importing report forms from Excel</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="149"/>
-        <source>การนำเข้าทะเบียนหน่วยจาก Excel</source>
-        <translation>Importing units from Excel</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="155"/>
-        <source> ยังไม่พร้อมใช้งานในรุ่นนี้</source>
-        <translation> is not available in this version yet</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="164"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="150"/>
         <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>The chosen language applies the next time the desk opens.</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="174"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="160"/>
         <source>ไปหน้าจอต่าง ๆ</source>
         <translation>go to each screen</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="175"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="161"/>
         <source>สัปดาห์ก่อน / ถัดไป</source>
         <translation>previous / next week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="176"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="162"/>
         <source>สัปดาห์ปัจจุบัน</source>
         <translation>Current week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="177"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="163"/>
         <source>เลือกสัปดาห์</source>
         <translation>choose a week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="178"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="164"/>
         <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
         <translation>store the figure and go to the next unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="179"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="165"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
         <translation>confirm a figure, or keep yours when someone else changed it</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="180"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="166"/>
         <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
         <translation>drop a typed figure that is not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="181"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="167"/>
         <source>เลิกทำ / ทำซ้ำ</source>
         <translation>undo / redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="182"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="168"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="183"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
         <source>พิมพ์สรุปรายงาน</source>
         <translation>print the summary</translation>
     </message>

@@ -116,43 +116,29 @@ class MenusPart(MaintenancePart):
         self.redo_action.setEnabled(keying.can_redo())
 
     # ---------------------------------------------------------------- File menu's dialogs
+    # Imported when chosen: PDF rendering, printing and Excel stay out of the desk's start-up.
 
     def _open_print(self) -> None:
-        try:
-            from rayong_desktop.ui.print_dialog import open_print_dialog
-        except ImportError:
-            self._not_ready(self.tr("การพิมพ์สรุปรายงาน"))
-            return
+        from rayong_desktop.ui.print_dialog import open_print_dialog
+
         open_print_dialog(self, self.ctx.db)
 
     def _export_workbook(self) -> None:
-        try:
-            from rayong_desktop.ui.excel_dialogs import export_workbook_dialog
-        except ImportError:
-            self._not_ready(self.tr("การส่งออกสมุดงาน Excel"))
-            return
+        from rayong_desktop.ui.excel_dialogs import export_workbook_dialog
+
         export_workbook_dialog(self, self.ctx.db)
 
     def _import_forms(self) -> None:
-        try:
-            from rayong_desktop.ui.excel_dialogs import import_forms_dialog
-        except ImportError:
-            self._not_ready(self.tr("การนำเข้าแบบรายงานจาก Excel"))
-            return
+        from rayong_desktop.ui.excel_dialogs import import_forms_dialog
+
         import_forms_dialog(self, self.ctx.db)
         self.ctx.changed(REPORTS)
 
     def _import_units(self) -> None:
-        try:
-            from rayong_desktop.ui.excel_dialogs import import_units_dialog
-        except ImportError:
-            self._not_ready(self.tr("การนำเข้าทะเบียนหน่วยจาก Excel"))
-            return
+        from rayong_desktop.ui.excel_dialogs import import_units_dialog
+
         import_units_dialog(self, self.ctx.db)
         self.ctx.changed(REGISTRY)
-
-    def _not_ready(self, what: str) -> None:
-        prompts.inform(self, what, what + self.tr(" ยังไม่พร้อมใช้งานในรุ่นนี้"))
 
     # ---------------------------------------------------------------- language, help
 
