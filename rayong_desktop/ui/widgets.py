@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -66,6 +66,11 @@ def when_text(dt: datetime | None) -> str:
 def short_day(d: date) -> str:
     """ "18 พ.ค." — the day and short month, for axes and compact cells."""
     return f"{d.day} {THAI_MONTHS_SHORT[d.month - 1]}"
+
+
+def as_date(q: QDate) -> date:
+    """The date a date field shows (PySide's toPython is typed as returning any object)."""
+    return date(q.year(), q.month(), q.day())
 
 
 def short_date(d: date) -> str:
@@ -179,7 +184,7 @@ class ProgressDelegate(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[operator]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, QColor("#cfe0f5"))
         # The bar takes the left part and the figures sit beside it in dark text: text laid
         # over a half-filled bar would be half white and half black, and hard to read.

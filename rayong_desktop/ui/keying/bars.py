@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QLineEdit, QWidget
 
 from rayong_desktop.domain import calendar
@@ -121,7 +121,7 @@ class ReceivedBar(QWidget):
     def default_time(self) -> None:
         local = self.now().astimezone(calendar.BANGKOK)
         self.received_edit.setDateTime(
-            QDateTime(local.date(), local.time().replace(second=0, microsecond=0))
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
 
     def received_at(self) -> datetime | None:

@@ -4,6 +4,7 @@ screens and weeks, the language and Help; and the dialogs the File menu opens.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -56,9 +57,7 @@ class MenusPart(MaintenancePart):
         labels = self._screen_labels()
         self.screen_actions: dict[str, QAction] = {}
         for i, name in enumerate(SCREENS):
-            action = self._action(
-                labels[name], lambda _=False, n=name: self.show_screen(n), f"Ctrl+{i + 1}"
-            )
+            action = self._action(labels[name], partial(self.show_screen, name), f"Ctrl+{i + 1}")
             self.screen_actions[name] = action
             view_menu.addAction(action)
         view_menu.addSeparator()

@@ -53,7 +53,9 @@ class OpeningPart(PollPart):
             note = QLabel(self.tr("กำลังตรวจและเปิดฐานข้อมูล…"))
             note.setObjectName("openingNote")
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout = self.stack.widget(i).layout()
+            holder = self.stack.widget(i)
+            assert holder is not None
+            layout = holder.layout()
             assert layout is not None
             layout.addWidget(note)
             self._opening_notes.append(note)

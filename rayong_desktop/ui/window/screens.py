@@ -67,6 +67,7 @@ class ScreensPart(WindowBase):
             page = make_page(name, self.ctx)
             page.setObjectName(f"page_{name}")
             holder = self.stack.widget(SCREENS.index(name))
+            assert holder is not None
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(page)
