@@ -6,10 +6,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.errors import RefusedError
+
+if TYPE_CHECKING:
+    from rayong_desktop.db.engine import Database
 
 # Told "ready" when the home screen shows its figures, "attached" when the database is open.
 Probe = Callable[[str], None]
@@ -30,7 +33,7 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     app = create_application(sys.argv)
     if is_server_url(target):
         from rayong_desktop.services.startup import open_database
-        from rayong_desktop.ui.main_window import MainWindow
+        from rayong_desktop.ui.window import MainWindow
 
         try:
             db = open_database(target)
@@ -56,7 +59,7 @@ def _show_file(
 ) -> int:
     from rayong_desktop.runtime import now_utc
     from rayong_desktop.services import home_snapshot
-    from rayong_desktop.ui.main_window import MainWindow
+    from rayong_desktop.ui.window import MainWindow
 
     open_db, recover = file_openers(db_path, lock)
     opening = home_snapshot.load(db_path, now_utc())
@@ -150,7 +153,7 @@ def _print_and_leave(stage: str) -> None:
         os._exit(0)
 
 
-def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock):  # type: ignore[no-untyped-def]
+def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock) -> Database | None:
     """A damaged file: offer the newest good backup; otherwise open it read-only."""
     from rayong_desktop.services import maintenance
     from rayong_desktop.services.startup import open_database, open_read_only

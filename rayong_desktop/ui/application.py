@@ -36,12 +36,12 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName("RayongProvince")
     family = load_thai_font()
     app.setFont(QFont(family, UI_FONT_SIZE_PT))
-    if not getattr(app, "_desk_language_set", False):
+    if not app.property("deskLanguageSet"):
         # Once per process: tests create the application many times over.
         from rayong_desktop.ui.i18n import install_translator
 
         install_translator(app)
-        app._desk_language_set = True  # type: ignore[attr-defined]
+        app.setProperty("deskLanguageSet", True)
     return app
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain import calendar, summaries
-from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, PlanRowTotals
+from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary, PlanRowTotals
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.ui import theme
@@ -396,7 +396,7 @@ class HomePage(Page):
         for card in self.cards[len(deadlines) :]:
             card.setVisible(False)
 
-    def _set_province(self, s: summaries.WeekSummary) -> None:
+    def _set_province(self, s: HomeSummary) -> None:
         t = s.totals
         self.province_figure.setText(
             self.tr("สมาชิกสะสมทั้งจังหวัด")

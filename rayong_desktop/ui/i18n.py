@@ -15,6 +15,7 @@ from rayong_desktop.ui.state import ui_settings
 
 LANGUAGE_KEY = "ui/language"
 LANGUAGES = ("th", "en", "system")
+TRANSLATOR_NAME = "deskTranslator"  # the application's child that holds the loaded language
 
 
 def chosen_language() -> str:
@@ -44,15 +45,15 @@ def qm_path(language: str) -> str:
 def install_translator(app: QCoreApplication, language: str | None = None) -> str:
     """Load the chosen language's translation; Thai needs none. Returns the language used."""
     lang = effective_language(language)
-    old = getattr(app, "_desk_translator", None)
+    old = app.findChild(QTranslator, TRANSLATOR_NAME)
     if old is not None:
         app.removeTranslator(old)
-        app._desk_translator = None  # type: ignore[attr-defined]
+        old.setParent(None)  # forgotten: the next look finds none
     if lang == "th":
         return "th"
     translator = QTranslator(app)
     if not translator.load(qm_path(lang)):
         return "th"  # no compiled translation shipped: stay in Thai rather than half-translated
     app.installTranslator(translator)
-    app._desk_translator = translator  # type: ignore[attr-defined]
+    translator.setObjectName(TRANSLATOR_NAME)
     return lang

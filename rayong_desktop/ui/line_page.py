@@ -25,7 +25,15 @@ from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import OA, REPORTS, SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, Column, RowsModel
-from rayong_desktop.ui.widgets import Card, StatTile, count_text, label, short_date, tidy_table
+from rayong_desktop.ui.widgets import (
+    Card,
+    StatTile,
+    as_date,
+    count_text,
+    label,
+    short_date,
+    tidy_table,
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ class LinePage(Page):
         self._show_date_be()
 
     def _show_date_be(self, *_args: object) -> None:
-        self.date_be.setText(short_date(self.date.date().toPython()))
+        self.date_be.setText(short_date(as_date(self.date.date())))
 
     def focus_target(self) -> QWidget | None:
         return self.friends
@@ -181,7 +189,7 @@ class LinePage(Page):
     def save(self) -> None:
         if self.ctx.read_only:
             return
-        on = self.date.date().toPython()
+        on = as_date(self.date.date())
 
         def value(edit: QLineEdit) -> str | None:
             text = edit.text().strip()

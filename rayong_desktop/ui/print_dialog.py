@@ -193,8 +193,8 @@ class PrintDialog(QDialog):
         self.number.setRange(0, 999_999)
         self.number.setSpecialValueText("เลขถัดไป (ออกเลขใหม่)")
         self.target = QComboBox()  # form: blank / plan row / unit; poster: none / all / unit
-        self.size = QComboBox()
-        self.size.addItems(["A4", "A3"])
+        self.paper_size = QComboBox()
+        self.paper_size.addItems(["A4", "A3"])
         self.oa_id = QLineEdit()
         self._fill_choices()
 
@@ -204,7 +204,7 @@ class PrintDialog(QDialog):
         form.addRow("เรียน", self.to)
         form.addRow("เลขที่หนังสือ", self.number)
         form.addRow("สำหรับ", self.target)
-        form.addRow("ขนาดกระดาษ", self.size)
+        form.addRow("ขนาดกระดาษ", self.paper_size)
         form.addRow("LINE ID", self.oa_id)
         self._form = form
 
@@ -267,7 +267,7 @@ class PrintDialog(QDialog):
         self._resize_timer.setInterval(150)
         self._resize_timer.timeout.connect(lambda: self._show_page(self._page))
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for combo in (self.week, self.target, self.size):
+        for combo in (self.week, self.target, self.paper_size):
             combo.currentIndexChanged.connect(self._changed)
         self.number.valueChanged.connect(self._changed)
         for edit in (self.to, self.oa_id):
@@ -311,7 +311,7 @@ class PrintDialog(QDialog):
             self.to: kind in LETTERS,
             self.number: kind in LETTERS,
             self.target: kind in ("form", "poster"),
-            self.size: kind == "poster",
+            self.paper_size: kind == "poster",
             self.oa_id: kind == "poster",
         }
         for widget, shown in visible.items():
@@ -335,7 +335,7 @@ class PrintDialog(QDialog):
             unit=value if target == "unit" else None,
             plan_row=int(value) if target == "row" else None,
             all_units=target == "all",
-            size=self.size.currentText(),
+            size=self.paper_size.currentText(),
             oa_id=self.oa_id.text().strip() or None,
         )
 

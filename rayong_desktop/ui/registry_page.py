@@ -340,12 +340,12 @@ class RegistryPage(Page):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
-        for keys, slot in (
+        for table_keys, slot in (
             (("Return", "Enter", "F2"), self.edit_unit),
             (("Delete",), self.retire_unit),
         ):
             action = QAction(self.unit_table)
-            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcuts([QKeySequence(k) for k in table_keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.unit_table.addAction(action)

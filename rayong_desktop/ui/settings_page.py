@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QUrl
@@ -36,7 +37,7 @@ from rayong_desktop.settings import SETTING_FIELDS, AppSettings
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.context import SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
-from rayong_desktop.ui.widgets import Card, label, short_date
+from rayong_desktop.ui.widgets import Card, as_date, label, short_date
 
 # Where a setting shows when its metadata names no "group".
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -176,7 +177,7 @@ class SettingField:
         if isinstance(e, QCheckBox):
             return "true" if e.isChecked() else "false"
         if isinstance(e, QDateEdit):
-            return e.date().toPython().isoformat()
+            return as_date(e.date()).isoformat()
         assert isinstance(e, QLineEdit)
         return e.text()
 
@@ -395,7 +396,7 @@ class SettingsPage(Page):
                 finish()
 
             self.ctx.writes.submit(
-                lambda key=key, text=text: settings_service.update_setting(db, key, text),
+                partial(settings_service.update_setting, db, key, text),
                 done,
                 failed,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain.calendar import BANGKOK
-from rayong_desktop.domain.numbers import NO_VALUE, format_int, format_percent
+from rayong_desktop.domain.numbers import NO_VALUE, format_percent
 from rayong_desktop.domain.thaidate import THAI_MONTHS_SHORT, be_year, thai_datetime
 from rayong_desktop.ui import theme
+from rayong_desktop.ui.formats import count_text as count_text  # the screens take it from here
 from rayong_desktop.ui.tablemodel import VALUE_ROLE
 
 BANNER_COLOURS = {
@@ -54,10 +55,6 @@ def short_unit_name(name: str) -> str:
     return name
 
 
-def count_text(n: int | None) -> str:
-    return NO_VALUE if n is None else format_int(n)
-
-
 def percent_text(p: float | None) -> str:
     return format_percent(p)
 
@@ -69,6 +66,11 @@ def when_text(dt: datetime | None) -> str:
 def short_day(d: date) -> str:
     """ "18 พ.ค." — the day and short month, for axes and compact cells."""
     return f"{d.day} {THAI_MONTHS_SHORT[d.month - 1]}"
+
+
+def as_date(q: QDate) -> date:
+    """The date a date field shows (PySide's toPython is typed as returning any object)."""
+    return date(q.year(), q.month(), q.day())
 
 
 def short_date(d: date) -> str:
@@ -182,7 +184,7 @@ class ProgressDelegate(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[operator]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, QColor("#cfe0f5"))
         # The bar takes the left part and the figures sit beside it in dark text: text laid
         # over a half-filled bar would be half white and half black, and hard to read.

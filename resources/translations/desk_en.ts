@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="31"/>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="68"/>
+        <source>ทุกแผน</source>
+        <translation>All plan rows</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="34"/>
+        <source>ทุกอำเภอ</source>
+        <translation>All districts</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="39"/>
+        <source>ทุกประเภท</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="42"/>
+        <source>เฉพาะที่ยังไม่ส่ง</source>
+        <translation>Not yet reported only</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="46"/>
+        <source>ค้นหารหัสหรือชื่อหน่วย (Ctrl+F)</source>
+        <translation>Search unit code or name (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="48"/>
+        <source>แสดง:</source>
+        <translation>Show:</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <location filename="../../rayong_desktop/ui/history_page.py" line="54"/>
@@ -306,57 +340,57 @@
 <context>
     <name>KeyingModel</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="192"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="58"/>
         <source>รหัส</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="193"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="59"/>
         <source>หน่วยรายงาน</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="194"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="60"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="195"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="61"/>
         <source>อำเภอ</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="196"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="62"/>
         <source>ครั้งก่อน</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="197"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="63"/>
         <source>สัปดาห์นี้</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="198"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="64"/>
         <source>สถานะ</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="199"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="65"/>
         <source>ช่องทาง</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="200"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="66"/>
         <source>ผู้รายงาน</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="201"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="67"/>
         <source>โทรผู้รายงาน</source>
         <translation>Reporter&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="202"/>
+        <location filename="../../rayong_desktop/ui/keying/model.py" line="68"/>
         <source>เวลารับรายงาน</source>
         <translation>Received</translation>
     </message>
@@ -364,118 +398,80 @@
 <context>
     <name>KeyingPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="556"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="76"/>
         <source>บันทึกรายงานประจำสัปดาห์</source>
         <translation>Key in this week&apos;s reports</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="565"/>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="745"/>
-        <source>ทุกแผน</source>
-        <translation>All plan rows</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="568"/>
-        <source>ทุกอำเภอ</source>
-        <translation>All districts</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="573"/>
-        <source>ทุกประเภท</source>
-        <translation>All kinds</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="576"/>
-        <source>เฉพาะที่ยังไม่ส่ง</source>
-        <translation>Not yet reported only</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="580"/>
-        <source>ค้นหารหัสหรือชื่อหน่วย (Ctrl+F)</source>
-        <translation>Search unit code or name (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="582"/>
-        <source>แสดง:</source>
-        <translation>Show:</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="592"/>
-        <source>เวลารับรายงาน = เวลาที่บันทึก</source>
-        <translation>Received = when keyed</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="652"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="136"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน</source>
         <translation>Confirm the figure awaiting confirmation</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="657"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="141"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="720"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="203"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="840"/>
-        <source>ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข</source>
-        <translation>each figure takes the moment it is keyed</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1064"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="308"/>
         <source>ไม่มีตัวเลขที่รอยืนยัน</source>
         <translation>No figure awaits confirmation</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1088"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="335"/>
         <source>พิมพ์ตัวเลขสะสม (เลขไทยได้) แล้วกด Enter · Tab/↑/↓ เลื่อน · F9 ยืนยัน · Esc/Delete ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ</source>
         <translation>Type the cumulative count (Thai digits accepted) and press Enter · Tab/↑/↓ move · F9 confirms · Esc/Delete drops a typed figure · Ctrl+Z undo · Ctrl+Y redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1138"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="358"/>
         <source>แสดง</source>
         <translation>Showing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1140"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="360"/>
         <source>จาก</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1142"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="362"/>
         <source>หน่วย · ส่งแล้ว</source>
         <translation>units · received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1146"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="366"/>
         <source>ยังไม่ได้บันทึก</source>
         <translation>not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1146"/>
+        <location filename="../../rayong_desktop/ui/keying/page.py" line="366"/>
         <source>รายการ</source>
         <translation>items</translation>
     </message>
+</context>
+<context>
+    <name>KeyingWriter</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1172"/>
+        <location filename="../../rayong_desktop/ui/keying/writer.py" line="173"/>
         <source>ไม่มีรายการให้เลิกทำ</source>
         <translation>Nothing to undo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1203"/>
+        <location filename="../../rayong_desktop/ui/keying/writer.py" line="193"/>
         <source>เลิกทำแล้ว:</source>
         <translation>Undone:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1213"/>
+        <location filename="../../rayong_desktop/ui/keying/writer.py" line="201"/>
         <source>ไม่มีรายการให้ทำซ้ำ</source>
         <translation>Nothing to redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying_page.py" line="1247"/>
+        <location filename="../../rayong_desktop/ui/keying/writer.py" line="229"/>
         <source>ทำซ้ำแล้ว:</source>
         <translation>Redone:</translation>
     </message>
@@ -638,340 +634,240 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="119"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="279"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="696"/>
+        <location filename="../../rayong_desktop/ui/window/shell.py" line="68"/>
         <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
         <translation> — demo database (not real data)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="209"/>
-        <source>กำลังตรวจและเปิดฐานข้อมูล…</source>
-        <translation>Checking and opening the database…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="295"/>
-        <source>สัปดาห์นี้</source>
-        <translation>This week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="296"/>
-        <source>บันทึกรายงาน</source>
-        <translation>Key in reports</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="297"/>
-        <source>ทะเบียนหน่วย</source>
-        <translation>Registry</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="298"/>
-        <source>แนวโน้ม</source>
-        <translation>Trends</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="299"/>
-        <source>ประวัติหน่วย</source>
-        <translation>Unit history</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="300"/>
-        <source>ตัวเลข LINE OA</source>
-        <translation>LINE OA figures</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="301"/>
-        <source>ตั้งค่า</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="305"/>
-        <source>สัปดาห์</source>
-        <translation>Week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="310"/>
-        <source>◀ สัปดาห์ก่อน</source>
-        <translation>◀ Previous week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="313"/>
-        <source>สัปดาห์ถัดไป ▶</source>
-        <translation>Next week ▶</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="316"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="790"/>
-        <source>สัปดาห์ปัจจุบัน</source>
-        <translation>Current week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="325"/>
-        <source>เลือกสัปดาห์…</source>
-        <translation>Choose week…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="328"/>
-        <source>  สัปดาห์ที่แสดง: </source>
-        <translation>  Week shown: </translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="340"/>
-        <source>ผู้บันทึก:</source>
-        <translation>Clerk:</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="360"/>
-        <source>แฟ้ม</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="361"/>
-        <source>พิมพ์สรุปรายงาน…</source>
-        <translation>Print the summary…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="362"/>
-        <source>ส่งออกสมุดงาน Excel…</source>
-        <translation>Export the Excel workbook…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="364"/>
-        <source>นำเข้าแบบรายงานจาก Excel…</source>
-        <translation>Import report forms from Excel…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="367"/>
-        <source>นำเข้าทะเบียนหน่วยจาก Excel…</source>
-        <translation>Import units from Excel…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="369"/>
-        <source>สำรองข้อมูลเดี๋ยวนี้</source>
-        <translation>Back up now</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="370"/>
-        <source>กู้คืนจากไฟล์สำรอง…</source>
-        <translation>Restore from a backup…</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="371"/>
-        <source>ออกจากโปรแกรม</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="382"/>
-        <source>แก้ไข</source>
-        <translation>Edit</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="383"/>
-        <source>เลิกทำการบันทึกล่าสุด</source>
-        <translation>Undo the last entry</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="385"/>
-        <source>ทำซ้ำ</source>
-        <translation>Redo</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="392"/>
-        <source>ยืนยันตัวเลขที่รอยืนยัน	F9</source>
-        <translation>Confirm the figure awaiting confirmation	F9</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="395"/>
-        <source>หน้าจอ</source>
-        <translation>Screens</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="414"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="777"/>
-        <source>ภาษา / Language</source>
-        <translation>ภาษา / Language</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="420"/>
-        <source>ตามระบบ (System)</source>
-        <translation>System</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="428"/>
-        <source>ช่วยเหลือ</source>
-        <translation>Help</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="429"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="785"/>
-        <source>แป้นลัด</source>
-        <translation>Keyboard shortcuts</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="465"/>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="468"/>
-        <source>ฐานข้อมูล:</source>
-        <translation>Database:</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="465"/>
-        <source>(กำลังตรวจและเปิด…)</source>
-        <translation>(checking and opening…)</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="575"/>
-        <source>กำลังแสดงสัปดาห์</source>
-        <translation>Showing the week of</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="577"/>
-        <source>ไม่ใช่สัปดาห์ปัจจุบัน (Alt+Home กลับสัปดาห์ปัจจุบัน)</source>
-        <translation>not the current week (Alt+Home goes back)</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="586"/>
-        <source>วันนี้</source>
-        <translation>Today</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="588"/>
-        <source>อยู่นอกช่วงโครงการ</source>
-        <translation>is outside the campaign</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="590"/>
-        <source>จึงเปิดสัปดาห์ของโครงการที่ใกล้ที่สุด</source>
-        <translation>so the nearest campaign week is open</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="592"/>
-        <source>กำลังแสดง</source>
-        <translation>showing</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="594"/>
-        <source>เลือกสัปดาห์อื่นได้ที่แถบด้านบน (Alt+← / Alt+→ / Ctrl+G)</source>
-        <translation>choose another week in the bar above (Alt+← / Alt+→ / Ctrl+G)</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="651"/>
-        <source>ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมดสร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน</source>
-        <translation>Demo database for practice: every figure, unit, contact and phone number is generated, not real, and never mixed with the office&apos;s real database</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="633"/>
-        <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
-        <translation>A server database is backed up by its administrator</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="688"/>
+        <location filename="../../rayong_desktop/ui/window/shell.py" line="174"/>
         <source>กำลังบันทึก…</source>
         <translation>Saving…</translation>
     </message>
+</context>
+<context>
+    <name>MaintenancePart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="691"/>
-        <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
-        <translation>Generating the demo data… (first time only)</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="738"/>
-        <source>การพิมพ์สรุปรายงาน</source>
-        <translation>Printing the summary</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="746"/>
-        <source>การส่งออกสมุดงาน Excel</source>
-        <translation>Exporting the Excel workbook</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="754"/>
-        <source>การนำเข้าแบบรายงานจาก Excel</source>
-        <translation>Importing report forms from Excel</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="763"/>
-        <source>การนำเข้าทะเบียนหน่วยจาก Excel</source>
-        <translation>Importing units from Excel</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="769"/>
-        <source> ยังไม่พร้อมใช้งานในรุ่นนี้</source>
-        <translation> is not available in this version yet</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="778"/>
-        <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
-        <translation>The chosen language applies the next time the desk opens.</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="788"/>
-        <source>ไปหน้าจอต่าง ๆ</source>
-        <translation>go to each screen</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="789"/>
-        <source>สัปดาห์ก่อน / ถัดไป</source>
-        <translation>previous / next week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="791"/>
-        <source>เลือกสัปดาห์</source>
-        <translation>choose a week</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="792"/>
-        <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
-        <translation>store the figure and go to the next unit</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="793"/>
-        <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
-        <translation>confirm a figure, or keep yours when someone else changed it</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="794"/>
-        <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
-        <translation>drop a typed figure that is not stored</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="795"/>
-        <source>เลิกทำ / ทำซ้ำ</source>
-        <translation>undo / redo</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="796"/>
-        <source>ค้นหาหน่วย</source>
-        <translation>Find a unit</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="797"/>
-        <source>พิมพ์สรุปรายงาน</source>
-        <translation>print the summary</translation>
-    </message>
-    <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="864"/>
+        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="102"/>
         <source>ยังมีตัวเลขที่ยังไม่ได้บันทึก</source>
         <translation>Figures not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="865"/>
+        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="103"/>
         <source>ตัวเลขต่อไปนี้พิมพ์ไว้แต่ยังไม่ได้บันทึก (รอยืนยัน ถูกปฏิเสธ หรือมีผู้อื่นแก้):</source>
         <translation>These figures were typed but are not stored (awaiting confirmation, refused, or changed by someone else):</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="869"/>
+        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="107"/>
         <source>ยืนยันและบันทึกทั้งหมดที่รอยืนยัน</source>
         <translation>Confirm and store them all</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="870"/>
+        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="108"/>
         <source>กลับไปตรวจ</source>
         <translation>Go back and check</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/main_window.py" line="871"/>
+        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="109"/>
         <source>ปิดโดยไม่บันทึกตัวเลขเหล่านี้</source>
         <translation>Close without storing them</translation>
+    </message>
+</context>
+<context>
+    <name>MenusPart</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="20"/>
+        <source>แฟ้ม</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="21"/>
+        <source>พิมพ์สรุปรายงาน…</source>
+        <translation>Print the summary…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="22"/>
+        <source>ส่งออกสมุดงาน Excel…</source>
+        <translation>Export the Excel workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="24"/>
+        <source>นำเข้าแบบรายงานจาก Excel…</source>
+        <translation>Import report forms from Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="27"/>
+        <source>นำเข้าทะเบียนหน่วยจาก Excel…</source>
+        <translation>Import units from Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="29"/>
+        <source>สำรองข้อมูลเดี๋ยวนี้</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="30"/>
+        <source>กู้คืนจากไฟล์สำรอง…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="31"/>
+        <source>ออกจากโปรแกรม</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="42"/>
+        <source>แก้ไข</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="43"/>
+        <source>เลิกทำการบันทึกล่าสุด</source>
+        <translation>Undo the last entry</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="45"/>
+        <source>ทำซ้ำ</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="52"/>
+        <source>ยืนยันตัวเลขที่รอยืนยัน	F9</source>
+        <translation>Confirm the figure awaiting confirmation	F9</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="55"/>
+        <source>หน้าจอ</source>
+        <translation>Screens</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="74"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="149"/>
+        <source>ภาษา / Language</source>
+        <translation>ภาษา / Language</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="80"/>
+        <source>ตามระบบ (System)</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="88"/>
+        <source>ช่วยเหลือ</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="89"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="157"/>
+        <source>แป้นลัด</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="150"/>
+        <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
+        <translation>The chosen language applies the next time the desk opens.</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="160"/>
+        <source>ไปหน้าจอต่าง ๆ</source>
+        <translation>go to each screen</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="161"/>
+        <source>สัปดาห์ก่อน / ถัดไป</source>
+        <translation>previous / next week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="162"/>
+        <source>สัปดาห์ปัจจุบัน</source>
+        <translation>Current week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="163"/>
+        <source>เลือกสัปดาห์</source>
+        <translation>choose a week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="164"/>
+        <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
+        <translation>store the figure and go to the next unit</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="165"/>
+        <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
+        <translation>confirm a figure, or keep yours when someone else changed it</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="166"/>
+        <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
+        <translation>drop a typed figure that is not stored</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="167"/>
+        <source>เลิกทำ / ทำซ้ำ</source>
+        <translation>undo / redo</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="168"/>
+        <source>ค้นหาหน่วย</source>
+        <translation>Find a unit</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
+        <source>พิมพ์สรุปรายงาน</source>
+        <translation>print the summary</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningPart</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="53"/>
+        <source>กำลังตรวจและเปิดฐานข้อมูล…</source>
+        <translation>Checking and opening the database…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="123"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="183"/>
+        <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
+        <translation> — demo database (not real data)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="141"/>
+        <source>ฐานข้อมูล:</source>
+        <translation>Database:</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
+        <source>(กำลังตรวจและเปิด…)</source>
+        <translation>(checking and opening…)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="153"/>
+        <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
+        <translation>A server database is backed up by its administrator</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="171"/>
+        <source>ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมดสร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน</source>
+        <translation>Demo database for practice: every figure, unit, contact and phone number is generated, not real, and never mixed with the office&apos;s real database</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="178"/>
+        <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
+        <translation>Generating the demo data… (first time only)</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedBar</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="98"/>
+        <source>เวลารับรายงาน = เวลาที่บันทึก</source>
+        <translation>Received = when keyed</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/keying/bars.py" line="140"/>
+        <source>ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข</source>
+        <translation>each figure takes the moment it is keyed</translation>
     </message>
 </context>
 <context>
@@ -1190,6 +1086,44 @@
         <location filename="../../rayong_desktop/ui/registry_page.py" line="572"/>
         <source>ทะเบียนหน่วย</source>
         <translation>Registry</translation>
+    </message>
+</context>
+<context>
+    <name>ScreensPart</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="53"/>
+        <source>สัปดาห์นี้</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="54"/>
+        <source>บันทึกรายงาน</source>
+        <translation>Key in reports</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="55"/>
+        <source>ทะเบียนหน่วย</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="56"/>
+        <source>แนวโน้ม</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="57"/>
+        <source>ประวัติหน่วย</source>
+        <translation>Unit history</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="58"/>
+        <source>ตัวเลข LINE OA</source>
+        <translation>LINE OA figures</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="59"/>
+        <source>ตั้งค่า</source>
+        <translation>Settings</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +1450,79 @@
         <location filename="../../rayong_desktop/ui/registry_page.py" line="163"/>
         <source>ยกเลิก</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>WeekBarPart</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="22"/>
+        <source>สัปดาห์</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="27"/>
+        <source>◀ สัปดาห์ก่อน</source>
+        <translation>◀ Previous week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="30"/>
+        <source>สัปดาห์ถัดไป ▶</source>
+        <translation>Next week ▶</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="33"/>
+        <source>สัปดาห์ปัจจุบัน</source>
+        <translation>Current week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="42"/>
+        <source>เลือกสัปดาห์…</source>
+        <translation>Choose week…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="45"/>
+        <source>  สัปดาห์ที่แสดง: </source>
+        <translation>  Week shown: </translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="56"/>
+        <source>ผู้บันทึก:</source>
+        <translation>Clerk:</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="123"/>
+        <source>กำลังแสดงสัปดาห์</source>
+        <translation>Showing the week of</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="125"/>
+        <source>ไม่ใช่สัปดาห์ปัจจุบัน (Alt+Home กลับสัปดาห์ปัจจุบัน)</source>
+        <translation>not the current week (Alt+Home goes back)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="134"/>
+        <source>วันนี้</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="136"/>
+        <source>อยู่นอกช่วงโครงการ</source>
+        <translation>is outside the campaign</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="138"/>
+        <source>จึงเปิดสัปดาห์ของโครงการที่ใกล้ที่สุด</source>
+        <translation>so the nearest campaign week is open</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="140"/>
+        <source>กำลังแสดง</source>
+        <translation>showing</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="142"/>
+        <source>เลือกสัปดาห์อื่นได้ที่แถบด้านบน (Alt+← / Alt+→ / Ctrl+G)</source>
+        <translation>choose another week in the bar above (Alt+← / Alt+→ / Ctrl+G)</translation>
     </message>
 </context>
 <context>

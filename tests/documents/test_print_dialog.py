@@ -89,7 +89,7 @@ def test_printing_is_at_actual_size(
     qtbot: QtBot, dialog: PrintDialog, tmp_path: Path, size: str, label: str
 ) -> None:
     choose(dialog, "poster")
-    dialog.size.setCurrentText(size)
+    dialog.paper_size.setCurrentText(size)
     settled(qtbot, dialog)
     assert dialog._data is not None
     document = pdfium.PdfDocument(dialog._data)

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.ui.application import create_application
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 
 
 class ScriptedClock:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import desk, registry, reports
 from rayong_desktop.ui.home_page import HomePage, countdown
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import ScriptedClock, bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui

@@ -19,7 +19,7 @@ from rayong_desktop.services import desk, home_snapshot, maintenance, reports
 from rayong_desktop.services.startup import open_database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.home_page import HomePage
-from rayong_desktop.ui.main_window import SCREENS, MainWindow
+from rayong_desktop.ui.window import SCREENS, MainWindow
 from tests.ui.conftest import ScriptedClock, bkk
 
 # About the SQLite file the figures are kept for: deselected when the suite runs on PostgreSQL.

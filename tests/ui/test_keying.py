@@ -19,8 +19,21 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Unit, WeeklyReport
 from rayong_desktop.domain.numbers import format_int, to_arabic_digits
 from rayong_desktop.services import reports, status
-from rayong_desktop.ui import keying_page as kp
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.keying.page import KeyingPage
+from rayong_desktop.ui.keying.rows import (
+    COL_COUNT,
+    COL_STATE,
+    CONFIRM,
+    CONFLICT,
+    CORRECTED,
+    REFUSED,
+    SAVED,
+    SAVING,
+    UNDONE,
+    KeyRow,
+)
+from rayong_desktop.ui.keying.writer import CORRECTION_REASON, REDO_REASON
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui
@@ -42,10 +55,10 @@ def stored(db: Database, week: date = W21) -> dict[str, tuple[int, int]]:
 
 def open_keying(
     qtbot: QtBot, open_window: Callable[..., MainWindow]
-) -> tuple[MainWindow, kp.KeyingPage]:
+) -> tuple[MainWindow, KeyingPage]:
     window = open_window()
     page = window.show_screen("keying")
-    assert isinstance(page, kp.KeyingPage)
+    assert isinstance(page, KeyingPage)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.week == W21)
     page.view.setFocus()
     qtbot.waitUntil(lambda: focused() is page.view)
@@ -56,12 +69,12 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(
         lambda: (
             window.ctx.writes.pending() == 0
-            and all(r.state != kp.SAVING for r in window.keying().model.rows)
+            and all(r.state != SAVING for r in window.keying().model.rows)
         )
     )
 
 
-def current(page: kp.KeyingPage) -> kp.KeyRow:
+def current(page: KeyingPage) -> KeyRow:
     found = page._current_row()
     assert found is not None
     return found[1]
@@ -71,7 +84,7 @@ def test_twenty_figures_keyed_with_the_keyboard_reach_the_database_and_the_home_
     qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow]
 ) -> None:
     window, page = open_keying(qtbot, open_window)
-    assert page.view.currentIndex().column() == kp.COL_COUNT
+    assert page.view.currentIndex().column() == COL_COUNT
     assert current(page).code == "R01"  # the first unit still to report
     # Twenty figures, a few in Thai digits, moving on by Enter, Tab and the Down arrow.
     typed = [
@@ -113,7 +126,7 @@ def test_twenty_figures_keyed_with_the_keyboard_reach_the_database_and_the_home_
     assert stored(db) == {code: (count, 1) for code, count in expected.items()}
     for row in page.model.rows:
         if row.code in expected:
-            assert (row.count, row.state, row.draft) == (expected[row.code], kp.SAVED, None)
+            assert (row.count, row.state, row.draft) == (expected[row.code], SAVED, None)
 
     home = window.show_screen("home")
     qtbot.waitUntil(lambda: home.data is not None and not home.loading and not home.stale)
@@ -134,12 +147,12 @@ def test_a_refused_value_stays_unsaved_with_its_reason_on_the_cell(
     press(qtbot, Qt.Key.Key_Return)
     settle(qtbot, window)
     row = page.model.rows[page.model.row_of("R01")]
-    assert row.state == kp.REFUSED and row.draft == "12ก" and row.count is None
-    index = page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), kp.COL_STATE))
+    assert row.state == REFUSED and row.draft == "12ก" and row.count is None
+    index = page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), COL_STATE))
     cell = index.data()
     assert "ไม่ใช่ตัวเลข" in cell and cell.startswith("✗")
-    assert index.siblingAtColumn(kp.COL_COUNT).data() == "12ก"
-    assert "ไม่ใช่ตัวเลข" in index.siblingAtColumn(kp.COL_COUNT).data(Qt.ItemDataRole.ToolTipRole)
+    assert index.siblingAtColumn(COL_COUNT).data() == "12ก"
+    assert "ไม่ใช่ตัวเลข" in index.siblingAtColumn(COL_COUNT).data(Qt.ItemDataRole.ToolTipRole)
     assert stored(db) == {}
     # Back on the row, the message bar says it in full; typing a good figure stores it.
     press(qtbot, Qt.Key.Key_Up)
@@ -149,7 +162,7 @@ def test_a_refused_value_stays_unsaved_with_its_reason_on_the_cell(
     press(qtbot, Qt.Key.Key_Return)
     settle(qtbot, window)
     assert stored(db) == {"R01": (120, 1)}
-    assert page.model.rows[page.model.row_of("R01")].state == kp.SAVED
+    assert page.model.rows[page.model.row_of("R01")].state == SAVED
 
 
 def test_a_figure_needing_confirmation_is_stored_with_one_key(
@@ -164,10 +177,10 @@ def test_a_figure_needing_confirmation_is_stored_with_one_key(
     press(qtbot, Qt.Key.Key_Return)
     settle(qtbot, window)
     row = page.model.rows[page.model.row_of("R01")]
-    assert row.state == kp.CONFIRM and "น้อยกว่า" in row.message
+    assert row.state == CONFIRM and "น้อยกว่า" in row.message
     assert (
         "ต้องยืนยัน"
-        in page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), kp.COL_STATE)).data()
+        in page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), COL_STATE)).data()
     )
     assert stored(db) == {}
     press(qtbot, Qt.Key.Key_F9)  # from the next row: confirms the one waiting
@@ -202,7 +215,7 @@ def test_undo_and_redo_take_back_and_put_back_the_last_figures(
     settle(qtbot, window)
     assert stored(db) == {"R02": (700, 3)}
     r01 = page.model.rows[page.model.row_of("R01")]
-    assert (r01.count, r01.state) == (None, kp.UNDONE)
+    assert (r01.count, r01.state) == (None, UNDONE)
     assert not window.undo_action.isEnabled() and window.redo_action.isEnabled()
 
     press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
@@ -217,7 +230,7 @@ def test_undo_and_redo_take_back_and_put_back_the_last_figures(
     assert not window.redo_action.isEnabled()
     # The trail keeps every step: keyed, corrected, undone, redone.
     reasons = [r.reason for r in reports.unit_history(db, "R02")[1]]
-    assert reasons == [None, kp.CORRECTION_REASON, reports.UNDO_REASON, kp.REDO_REASON]
+    assert reasons == [None, CORRECTION_REASON, reports.UNDO_REASON, REDO_REASON]
 
 
 def test_someone_elses_newer_figure_is_shown_and_the_clerk_chooses(
@@ -232,13 +245,13 @@ def test_someone_elses_newer_figure_is_shown_and_the_clerk_chooses(
         db, unit_code="R01", week=W21, count=320, reason="fax re-read", actor="colleague"
     )
     page.view.setCurrentIndex(
-        page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), kp.COL_COUNT))
+        page.proxy.mapFromSource(page.model.index(page.model.row_of("R01"), COL_COUNT))
     )
     type_text("350")
     press(qtbot, Qt.Key.Key_Return)
     settle(qtbot, window)
     row = page.model.rows[page.model.row_of("R01")]
-    assert row.state == kp.CONFLICT and row.their_count == 320 and row.draft == "350"
+    assert row.state == CONFLICT and row.their_count == 320 and row.draft == "350"
     assert "320" in row.state_text()
     assert stored(db) == {"R01": (320, 2)}
     press(qtbot, Qt.Key.Key_Up)
@@ -324,6 +337,6 @@ def test_a_figure_typed_again_before_the_first_is_stored_is_a_correction_not_a_c
     settle(qtbot, window)
     row = page.model.rows[page.model.row_of("R01")]
     assert (row.count, row.version, row.draft) == (120, 2, None)
-    assert row.state == kp.CORRECTED
+    assert row.state == CORRECTED
     assert stored(db) == {"R01": (120, 2)}
-    assert [r.reason for r in reports.unit_history(db, "R01")[1]] == [None, kp.CORRECTION_REASON]
+    assert [r.reason for r in reports.unit_history(db, "R01")[1]] == [None, CORRECTION_REASON]

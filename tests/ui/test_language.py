@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.paths import resource_path
 from rayong_desktop.ui import i18n
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.gui
@@ -42,7 +42,7 @@ def test_every_string_on_screen_has_its_english(tmp_path: Path) -> None:
     copy = tmp_path / "desk_en.ts"
     shutil.copy(shipped, copy)
     tools = Path(sys.executable).parent
-    screens = sorted(str(p) for p in (REPO / "rayong_desktop" / "ui").glob("*.py"))
+    screens = sorted(str(p) for p in (REPO / "rayong_desktop" / "ui").rglob("*.py"))
     subprocess.run(
         [str(tools / "pyside6-lupdate"), *screens, "-ts", str(copy), "-target-language", "en"],
         check=True,

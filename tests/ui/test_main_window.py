@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import registry
 from rayong_desktop.ui.application import create_application, load_thai_font
-from rayong_desktop.ui.main_window import MainWindow
 from rayong_desktop.ui.registry_page import RegistryPage
+from rayong_desktop.ui.window import MainWindow
 
 pytestmark = pytest.mark.gui
 

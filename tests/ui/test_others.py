@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import reports
 from rayong_desktop.ui.home_page import HomePage
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import bkk
 
 pytestmark = pytest.mark.gui

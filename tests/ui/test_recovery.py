@@ -14,7 +14,7 @@ from rayong_desktop.services.reports import record_report
 from rayong_desktop.services.startup import open_database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.application import create_application
-from rayong_desktop.ui.main_window import MainWindow
+from rayong_desktop.ui.window import MainWindow
 
 # About the SQLite file itself: deselected when the suite runs on PostgreSQL.
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.gui]

@@ -13,15 +13,16 @@ from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import oa, registry, reports, settings, trends
-from rayong_desktop.ui import keying_page as kp
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.history_page import HistoryPage
+from rayong_desktop.ui.keying.page import KeyingPage
+from rayong_desktop.ui.keying.rows import COL_COUNT, COL_REPORTER
 from rayong_desktop.ui.line_page import LinePage
-from rayong_desktop.ui.main_window import MainWindow
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.registry_page import RegistryPage, UnitDialog
 from rayong_desktop.ui.settings_page import SettingsPage
 from rayong_desktop.ui.trends_page import TrendsPage
+from rayong_desktop.ui.window import MainWindow
 from tests.ui.conftest import bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui
@@ -224,16 +225,16 @@ def test_channel_and_reporter_are_remembered_for_the_units_next_figure(
 ) -> None:
     window = open_window()
     page = window.show_screen("keying")
-    assert isinstance(page, kp.KeyingPage)
+    assert isinstance(page, KeyingPage)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.week == W21)
     page.view.setFocus()
     qtbot.waitUntil(lambda: focused() is page.view)
     # On R01's row: the reporter's cell (two to the right of the status), then the figure.
     start = page.view.currentIndex()
-    page.view.setCurrentIndex(start.siblingAtColumn(kp.COL_REPORTER))
+    page.view.setCurrentIndex(start.siblingAtColumn(COL_REPORTER))
     type_text("เจ้าหน้าที่ธุรการ")
     press(qtbot, Qt.Key.Key_Up)  # stores the cell (the top row: it stays)
-    page.view.setCurrentIndex(start.siblingAtColumn(kp.COL_COUNT))
+    page.view.setCurrentIndex(start.siblingAtColumn(COL_COUNT))
     type_text("640")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.ctx.writes.pending() == 0)

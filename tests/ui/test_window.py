@@ -14,9 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import demo, status
-from rayong_desktop.ui import prompts
-from rayong_desktop.ui.main_window import SCREENS, MainWindow
 from rayong_desktop.ui.state import ui_state_path
+from rayong_desktop.ui.window import SCREENS, MainWindow
 from tests.ui.conftest import ScriptedClock, bkk
 
 pytestmark = pytest.mark.gui
@@ -101,24 +100,14 @@ def test_a_real_database_is_never_marked_demo(open_window: Callable[..., MainWin
     assert not window.demo_banner.isVisibleTo(window)
 
 
-def test_menu_entries_for_printing_and_excel_load_their_dialogs_when_present(
+def test_menu_entries_for_printing_and_excel_open_their_dialogs(
     qtbot: QtBot,
     db: Database,
     open_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_window()
-    told: list[str] = []
-    monkeypatch.setattr(prompts, "inform", lambda _p, _t, text: told.append(text))
-    # Not there yet: the menu says so in Thai instead of failing.
-    monkeypatch.setitem(sys.modules, "rayong_desktop.ui.print_dialog", None)  # type: ignore[arg-type]
-    monkeypatch.setitem(sys.modules, "rayong_desktop.ui.excel_dialogs", None)  # type: ignore[arg-type]
-    window.print_action.trigger()
-    window.export_action.trigger()
-    window.import_forms_action.trigger()
-    window.import_units_action.trigger()
-    assert len(told) == 4 and all("ยังไม่พร้อมใช้งาน" in t for t in told)
-    # Once they land, the same entries open them with the window and the database.
+    # The entries open the dialogs with the window and the database.
     calls: list[tuple[str, object, object]] = []
     printing = types.ModuleType("rayong_desktop.ui.print_dialog")
     printing.open_print_dialog = lambda parent, database: calls.append(("print", parent, database))  # type: ignore[attr-defined]

@@ -1,0 +1,142 @@
+"""The two rows above the keying grid: which units it shows, and the received time it stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, QLineEdit, QWidget
+
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.registry import DISTRICT_NAMES, KINDS
+from rayong_desktop.domain.thaidate import thai_datetime
+from rayong_desktop.ui.keying.model import KeyingFilter
+from rayong_desktop.ui.widgets import label
+
+
+class FilterBar(QWidget):
+    """Plan row, district, kind, "not yet reported" and a search; `changed` on any of them."""
+
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        filters = QHBoxLayout(self)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.setSpacing(8)
+        self.plan_filter = QComboBox()
+        self.plan_filter.setObjectName("planFilter")
+        self.plan_filter.addItem(self.tr("ทุกแผน"), None)
+        self.district_filter = QComboBox()
+        self.district_filter.setObjectName("districtFilter")
+        self.district_filter.addItem(self.tr("ทุกอำเภอ"), None)
+        for name in DISTRICT_NAMES:
+            self.district_filter.addItem(name, name)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("kindFilter")
+        self.kind_filter.addItem(self.tr("ทุกประเภท"), None)
+        for k in KINDS:
+            self.kind_filter.addItem(f"{k.short_th} {k.th}" if k.short_th != k.th else k.th, k.code)
+        self.missing_filter = QCheckBox(self.tr("เฉพาะที่ยังไม่ส่ง"))
+        self.missing_filter.setObjectName("missingFilter")
+        self.search = QLineEdit()
+        self.search.setObjectName("unitSearch")
+        self.search.setPlaceholderText(self.tr("ค้นหารหัสหรือชื่อหน่วย (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(label(self.tr("แสดง:")))
+        filters.addWidget(self.plan_filter, 2)
+        filters.addWidget(self.district_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.missing_filter)
+        filters.addWidget(self.search, 2)
+        self.plan_filter.currentIndexChanged.connect(self._changed)
+        self.district_filter.currentIndexChanged.connect(self._changed)
+        self.kind_filter.currentIndexChanged.connect(self._changed)
+        self.missing_filter.toggled.connect(self._changed)
+        self.search.textChanged.connect(self._changed)
+
+    def _changed(self, *_args: Any) -> None:
+        self.changed.emit()
+
+    def fill_plan_rows(self, plan_rows: list[tuple[int, str]]) -> None:
+        if self.plan_filter.count() == len(plan_rows) + 1:
+            return
+        self.plan_filter.blockSignals(True)
+        self.plan_filter.clear()
+        self.plan_filter.addItem(self.tr("ทุกแผน"), None)
+        for number, name in plan_rows:
+            short = name if len(name) <= 48 else name[:47] + "…"
+            self.plan_filter.addItem(f"{number}. {short}", number)
+        self.plan_filter.blockSignals(False)
+
+    def apply_to(self, proxy: KeyingFilter) -> None:
+        proxy.plan_row = self.plan_filter.currentData()
+        proxy.district = self.district_filter.currentData()
+        proxy.kind = self.kind_filter.currentData()
+        if self.missing_filter.isChecked() and not proxy.missing_only:
+            proxy.take_missing()
+        proxy.missing_only = self.missing_filter.isChecked()
+        proxy.search = self.search.text().strip()
+        proxy.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+
+class ReceivedBar(QWidget):
+    """When the figures came in: "when keyed" (the default), or a time the clerk sets."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.now = now
+        received = QHBoxLayout(self)
+        received.setContentsMargins(0, 0, 0, 0)
+        received.setSpacing(8)
+        self.received_now = QCheckBox(self.tr("เวลารับรายงาน = เวลาที่บันทึก"))
+        self.received_now.setObjectName("receivedNow")
+        self.received_now.setChecked(True)
+        self.received_edit = QDateTimeEdit()
+        self.received_edit.setObjectName("receivedAt")
+        self.received_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received_edit.setCalendarPopup(True)
+        self.received_edit.setEnabled(False)
+        self.default_time()
+        self.received_be = label("", "hint")
+        received.addWidget(self.received_now)
+        received.addWidget(self.received_edit)
+        received.addWidget(self.received_be, 1)
+        self.received_now.toggled.connect(self._mode)
+        self.received_edit.dateTimeChanged.connect(self._show_be)
+        self._show_be()
+
+    def _mode(self, now: bool) -> None:
+        self.received_edit.setEnabled(not now)
+        if not now:
+            self.default_time()
+        self._show_be()
+
+    def default_time(self) -> None:
+        local = self.now().astimezone(calendar.BANGKOK)
+        self.received_edit.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+
+    def received_at(self) -> datetime | None:
+        """The received time the clerk set, or None for "when keyed"."""
+        if self.received_now.isChecked():
+            return None
+        qt = self.received_edit.dateTime()
+        qt.setTimeZone(QTimeZone(b"Asia/Bangkok"))
+        local = qt.toPython()
+        assert isinstance(local, datetime)
+        return local.replace(tzinfo=calendar.BANGKOK, second=0, microsecond=0)
+
+    def _show_be(self, *_args: Any) -> None:
+        at = self.received_at()
+        if at is None:
+            self.received_be.setText(self.tr("ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข"))
+        else:
+            self.received_be.setText("= " + thai_datetime(at))

@@ -1,0 +1,284 @@
+"""What a keyed row is and shows: its figure's state, the text of that state, and how each answer
+from the services changes it. Plain dataclasses and functions, no Qt: the grid's model only
+draws what is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.services import desk, reports
+from rayong_desktop.ui.formats import count_text
+
+(
+    COL_CODE,
+    COL_NAME,
+    COL_ROW,
+    COL_DISTRICT,
+    COL_PREV,
+    COL_COUNT,
+    COL_STATE,
+    COL_CHANNEL,
+    COL_REPORTER,
+    COL_PHONE,
+    COL_RECEIVED,
+) = range(11)
+EDITABLE = (COL_COUNT, COL_CHANNEL, COL_REPORTER, COL_PHONE)
+
+# States of a row's figure as the clerk sees it.
+SAVING, SAVED, CORRECTED, UNCHANGED = "saving", "saved", "corrected", "unchanged"
+REFUSED, CONFIRM, CONFLICT, UNDONE, FAILED = "refused", "confirm", "conflict", "undone", "failed"
+UNSETTLED = (REFUSED, CONFIRM, CONFLICT, FAILED)  # a typed figure that is not stored
+
+
+def late_text(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} นาที"
+    hours, mins = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} ชม. {mins} นาที" if mins else f"{hours} ชม."
+    days, hours = divmod(hours, 24)
+    return f"{days} วัน {hours} ชม." if hours else f"{days} วัน"
+
+
+def without_where(message: str) -> str:
+    """The reason alone: the services prefix "<unit> สัปดาห์ <week> (<date>): ", which the cell's
+    own row already says."""
+    head, sep, rest = message.partition("): ")
+    return rest if sep and "สัปดาห์" in head else message
+
+
+@dataclass
+class KeyRow:
+    base: desk.GridRow
+    count: int | None = None
+    version: int | None = None
+    received_at: datetime | None = None
+    channel: str = "phone"
+    reporter: str | None = None
+    reporter_phone: str | None = None
+    draft: str | None = None  # typed, not (yet) stored
+    state: str = ""
+    message: str = ""
+    their_count: int | None = None
+
+    @classmethod
+    def from_grid(cls, g: desk.GridRow) -> KeyRow:
+        return cls(
+            base=g,
+            count=g.count,
+            version=g.version,
+            received_at=g.received_at,
+            channel=g.channel,
+            reporter=g.reporter,
+            reporter_phone=g.reporter_phone,
+        )
+
+    @property
+    def code(self) -> str:
+        return self.base.code
+
+    @property
+    def late_minutes(self) -> int | None:
+        if self.received_at is None:
+            return None
+        return calendar.late_minutes(self.received_at, self.base.due_at)
+
+    def state_text(self) -> str:
+        reason = without_where(self.message)
+        if self.state == SAVING:
+            return "กำลังบันทึก…"
+        if self.state == REFUSED:
+            return "✗ " + reason
+        if self.state == FAILED:
+            return "✗ บันทึกไม่สำเร็จ: " + reason
+        if self.state == CONFIRM:
+            return "⚠ ต้องยืนยัน (F9): " + reason.replace("\n", " · ")
+        if self.state == CONFLICT:
+            return f"⚠ มีผู้อื่นบันทึก {count_text(self.their_count)} คน: F9 ใช้ตัวเลขของท่าน · Esc ใช้ของเขา"
+        if self.state == UNDONE:
+            return "↶ " + (self.message or "ยกเลิกแล้ว")
+        if self.count is None:
+            return "ยังไม่ส่ง" if self.base.expected else "ไม่ต้องส่งสัปดาห์นี้"
+        late = self.late_minutes
+        timing = "ตรงเวลา" if not late else f"ช้า {late_text(late)}"
+        if self.state == CORRECTED:
+            return f"✓ แก้ไขแล้ว (ฉบับที่ {self.version}) · {timing}"
+        if self.state == UNCHANGED:
+            return f"✓ ตัวเลขเดิม · {timing}"
+        if self.state == SAVED:
+            return f"✓ บันทึกแล้ว · {timing}"
+        return f"ส่งแล้ว · {timing}"
+
+
+def carry_over(row: KeyRow, kept: KeyRow) -> None:
+    """A figure typed on `kept` outlives a reload of the same week caused by someone else."""
+    row.draft, row.state, row.message = kept.draft, kept.state, kept.message
+    row.their_count = kept.their_count
+
+
+# What to do with text typed in a row's count cell.
+DISCARD, NOTHING, SAME, SUBMIT = "discard", "nothing", "same", "submit"
+
+
+def entry_action(row: KeyRow, text: str) -> str:
+    """DISCARD an emptied cell's draft, NOTHING for an empty cell, SAME when the stored figure
+    was typed again (nothing to store), else SUBMIT the typed text to the services."""
+    typed = text.strip()
+    if not typed:
+        return DISCARD if row.draft is not None else NOTHING
+    try:
+        value = parse_count(typed, ceiling=10**12)
+    except CountError:
+        value = None
+    if value is not None and value == row.count and row.state not in UNSETTLED:
+        return SAME
+    return SUBMIT
+
+
+def start_saving(row: KeyRow, typed: str) -> None:
+    row.draft = typed
+    row.state = SAVING
+    row.message = ""
+
+
+def mark_stored(row: KeyRow, typed: str, result: reports.ReportResult) -> None:
+    # What is stored is what the row shows as stored, whatever is typed there now.
+    row.count, row.version, row.received_at = result.count, result.version, result.received_at
+    if row.draft == typed:  # else typed again meanwhile: that later figure's answer decides
+        row.draft, row.their_count = None, None
+        row.state = {"stored": SAVED, "corrected": CORRECTED}.get(result.outcome, UNCHANGED)
+        row.message = ""
+
+
+def mark_not_stored(row: KeyRow, typed: str, exc: BaseException) -> bool:
+    """The services refused `typed` (or failed): the row says why. False when the row has been
+    typed again meanwhile, and so is left to that later figure's answer."""
+    if row.draft != typed:
+        return False
+    if isinstance(exc, reports.ConflictError):
+        row.state = CONFLICT
+        row.their_count = exc.current_count
+        row.count = exc.current_count
+        row.version = exc.current_version
+        row.message = exc.th
+    elif isinstance(exc, NeedsConfirmation):
+        row.state = CONFIRM
+        row.message = exc.th + "\nกด F9 เพื่อยืนยันว่าตัวเลขนี้ถูกต้อง หรือพิมพ์ตัวเลขใหม่"
+    elif isinstance(exc, RefusedError):
+        row.state = REFUSED
+        row.message = exc.th
+    else:
+        row.state = FAILED
+        row.message = str(exc)
+    return True
+
+
+def discard(row: KeyRow) -> None:
+    """Drop the typed figure; after a conflict the row keeps the other clerk's figure."""
+    was_conflict = row.state == CONFLICT
+    row.draft, row.state, row.their_count = None, "", None
+    row.message = "ใช้ตัวเลขที่ผู้อื่นบันทึกไว้" if was_conflict else ""
+
+
+def set_detail(row: KeyRow, column: int, value: object) -> bool:
+    """The channel, reporter or reporter's phone typed in `column`; False when nothing changed."""
+    text = None if value is None else str(value).strip()
+    if column == COL_CHANNEL:
+        if not text or text == row.channel:
+            return False
+        row.channel = text
+    elif column == COL_REPORTER:
+        if (text or None) == row.reporter:
+            return False
+        row.reporter = text or None
+    elif column == COL_PHONE:
+        if (text or None) == row.reporter_phone:
+            return False
+        row.reporter_phone = text or None
+    return True
+
+
+def details_correct_stored(row: KeyRow) -> bool:
+    """Changed details correct the stored figure (rather than wait for one still to come)."""
+    return row.count is not None and row.version is not None and row.draft is None
+
+
+def mark_undone(row: KeyRow, count: int, result: reports.ReportResult | None) -> None:
+    """The figure `count` was taken back: `result` is the figure left, None for none."""
+    row.count = None if result is None else result.count
+    row.version = None if result is None else result.version
+    row.received_at = None if result is None else result.received_at
+    row.draft, row.their_count = None, None
+    row.state = UNDONE
+    row.message = (
+        f"เลิกทำ: ลบตัวเลข {format_int(count)} ที่บันทึกไว้"
+        if result is None
+        else f"เลิกทำ: กลับไปใช้ {format_int(result.count)} แทน {format_int(count)}"
+    )
+
+
+def mark_redone(row: KeyRow, result: reports.ReportResult) -> None:
+    row.count, row.version = result.count, result.version
+    row.received_at = result.received_at
+    row.draft, row.their_count, row.message = None, None, ""
+    row.state = SAVED if result.outcome == "stored" else CORRECTED
+
+
+def awaiting_confirmation(row: KeyRow) -> bool:
+    """F9 can settle this row: a figure to confirm, or the clerk's own in a conflict."""
+    return row.state in (CONFIRM, CONFLICT)
+
+
+def unsettled(rows: list[KeyRow]) -> list[KeyRow]:
+    return [r for r in rows if r.state in UNSETTLED]
+
+
+@dataclass(frozen=True)
+class Totals:
+    rows: int
+    expected: int
+    done: int  # expected units whose figure is stored
+    waiting: int  # typed figures not stored
+
+
+def totals(rows: list[KeyRow]) -> Totals:
+    expected = [r for r in rows if r.base.expected]
+    return Totals(
+        rows=len(rows),
+        expected=len(expected),
+        done=sum(1 for r in expected if r.count is not None),
+        waiting=len(unsettled(rows)),
+    )
+
+
+def row_message(row: KeyRow, hint: str) -> tuple[str, str | None]:
+    """The message under the grid for the current row, and its kind (error, warn, conflict or
+    None for plain): why a figure is not stored, else who the unit is and `hint`."""
+    b = row.base
+    who = f"{b.code} {b.name}"
+    if row.state in (REFUSED, FAILED):
+        return f"{who}: ไม่ได้บันทึก — {without_where(row.message)}", "error"
+    if row.state == CONFIRM:
+        return f"{who}: {without_where(row.message)}", "warn"
+    if row.state == CONFLICT:
+        return (
+            f"{row.message}\nF9 = บันทึกตัวเลขของท่าน ({row.draft}) แทน · "
+            f"Esc = ใช้ตัวเลขของผู้อื่น ({count_text(row.their_count)})",
+            "conflict",
+        )
+    contact = " · ".join(
+        x
+        for x in (
+            f"ผู้ประสานงาน {b.contact}" if b.contact else "",
+            f"โทร {b.phone}" if b.phone else "",
+            f"โทรสาร {b.fax}" if b.fax else "",
+            f"เป้าหมาย {format_int(b.quota)} คน",
+        )
+        if x
+    )
+    return f"{who} — {contact}\n{hint}", None
