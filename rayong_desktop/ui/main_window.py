@@ -43,7 +43,7 @@ from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.widgets import Banner, local_time, short_date
 
 if TYPE_CHECKING:  # loaded after the window shows when the desk kept its figures (see `attach`)
-    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services.database import Database
     from rayong_desktop.services.home_snapshot import DeskOpening
 
 TITLE = "Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA"
