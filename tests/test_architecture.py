@@ -36,7 +36,7 @@ def test_the_import_contracts_hold() -> None:
 
 
 def test_each_contract_catches_a_breach(tmp_path: Path) -> None:
-    """A copy of the package with one wrong import per contract: every one is reported."""
+    """A copy of the package with wrong imports and a module placed in no layer: all reported."""
     shutil.copy(REPO / "pyproject.toml", tmp_path)
     package = tmp_path / "rayong_desktop"
     shutil.copytree(REPO / "rayong_desktop", package, ignore=shutil.ignore_patterns("__pycache__"))
@@ -49,6 +49,7 @@ def test_each_contract_catches_a_breach(tmp_path: Path) -> None:
     for module, line in breaches.items():
         with (package / module).open("a", encoding="utf-8") as fh:
             fh.write(f"\n{line}  # noqa\n")
+    (package / "stray.py").write_text("", encoding="utf-8")  # a module in no layer
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 kept, 3 broken" in result.stdout, result.stdout
@@ -57,5 +58,6 @@ def test_each_contract_catches_a_breach(tmp_path: Path) -> None:
         "rayong_desktop.ui.theme -> rayong_desktop.db.engine",
         "rayong_desktop.db.ids -> rayong_desktop.services.oa",
         "rayong_desktop.files -> rayong_desktop.paths",
+        "- rayong_desktop.stray\n",
     ):
         assert reported in result.stdout, result.stdout
