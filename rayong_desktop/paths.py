@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from rayong_desktop.files import atomic_write
+
 APP_NAME = "RayongFightCovidDesk"
 APP_AUTHOR = "RayongProvince"
 DB_FILENAME = "rayong-desk.sqlite3"
@@ -76,6 +78,4 @@ def write_local_config(**values: str) -> None:
     data = {k: v for k, v in data.items() if v}
     path = local_config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))

@@ -27,12 +27,18 @@ SERVER_URL = os.environ.get("RAYONG_TEST_DB_URL", "").strip()
 # Fixtures that hand a test a prepared SQLite file (copied into place): such tests are about
 # what is built from the data (documents), and run once, on SQLite.
 SQLITE_FILE_FIXTURES = {"scenario_db", "scenario_file"}
+# Fixtures that need a QApplication: a test using one (directly or through another fixture)
+# is marked `gui`, so `-m "not gui"` runs the suite without Qt.
+QT_FIXTURES = {"qtbot", "qapp"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if SQLITE_FILE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SQLITE_FILE_FIXTURES & fixtures:
             item.add_marker(pytest.mark.sqlite_only)
+        if QT_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.gui)
     skip_marker = "sqlite_only" if SERVER_URL else "server_only"
     selected = [item for item in items if skip_marker not in item.keywords]
     deselected = [item for item in items if skip_marker in item.keywords]
@@ -79,6 +85,8 @@ def db_target(
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAYONG_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("RAYONG_DB", raising=False)
+    monkeypatch.delenv("RAYONG_DB_URL", raising=False)  # the command line would open that server
+    monkeypatch.delenv("RAYONG_UI_STATE", raising=False)  # the window state goes in RAYONG_HOME
     monkeypatch.delenv("RAYONG_NOW", raising=False)
     monkeypatch.delenv("RAYONG_LANG", raising=False)
     monkeypatch.setenv("RAYONG_CLERK", "test-clerk")

@@ -8,7 +8,6 @@ name. The copy is switched out of WAL mode so it is one self-contained file.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import sqlite3
@@ -17,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rayong_desktop.db.peek import read_only_uri
+from rayong_desktop.files import atomic_write
 
 BACKUP_RE = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d{6})?)-(?P<reason>[a-z]+)\.sqlite3$"
@@ -72,52 +72,32 @@ def check_health(path: Path, *, full: bool = False) -> HealthReport:
     return HealthReport(path, problems)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows has no directory handles to flush; NTFS journals the rename.
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
-
-
 def copy_database(source: Path, dest: Path) -> Path:
     """Online backup of `source` into `dest` (replaced atomically only if the copy checks out)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.partial")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True, timeout=30)
     except sqlite3.Error as exc:
         raise BackupError(f"cannot read {source}: {exc}") from exc
-    try:
-        dst = sqlite3.connect(tmp)
+
+    def copy(tmp: Path) -> None:
         try:
-            src.backup(dst)  # one step: a consistent snapshot even while others write
-            dst.execute("PRAGMA journal_mode = DELETE")
-            result = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
-        finally:
-            dst.close()
-    except sqlite3.Error as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise BackupError(f"backup of {source} failed: {exc}") from exc
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # one step: a consistent snapshot even while others write
+                dst.execute("PRAGMA journal_mode = DELETE")
+                result = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+            finally:
+                dst.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"backup of {source} failed: {exc}") from exc
+        if result != ["ok"]:
+            raise BackupError(f"the copy of {source} failed its integrity check: {result[:3]}")
+
+    try:
+        return atomic_write(dest, copy)
     finally:
         src.close()
-    if result != ["ok"]:
-        tmp.unlink()
-        raise BackupError(f"the copy of {source} failed its integrity check: {result[:3]}")
-    _fsync_file(tmp)
-    os.replace(tmp, dest)
-    _fsync_dir(dest.parent)
-    return dest
 
 
 def backup_name(db_path: Path, reason: str, at: datetime) -> str:
@@ -144,20 +124,19 @@ def list_backups(folder: Path, db_path: Path) -> list[BackupFile]:
 def replace_database(db_path: Path, source: Path) -> None:
     """Put a checked copy of `source` in place of `db_path`. The caller holds the desk's lock
     and has already backed up the current file."""
-    tmp = db_path.with_name(f".{db_path.name}.restoring")
-    shutil.copyfile(source, tmp)
-    conn = sqlite3.connect(tmp)
-    try:
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    finally:
-        conn.close()
-    if result != ["ok"]:
-        tmp.unlink()
-        raise BackupError(f"{source} failed its integrity check: {result[:3]}")
-    _fsync_file(tmp)
-    # A stale WAL beside the new file would be replayed into it: remove it first.
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            db_path.with_name(db_path.name + suffix).unlink()
-    os.replace(tmp, db_path)
-    _fsync_dir(db_path.parent)
+
+    def copy(tmp: Path) -> None:
+        shutil.copyfile(source, tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+        if result != ["ok"]:
+            raise BackupError(f"{source} failed its integrity check: {result[:3]}")
+        # A stale WAL beside the new file would be replayed into it: remove it first.
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                db_path.with_name(db_path.name + suffix).unlink()
+
+    atomic_write(db_path, copy)

@@ -21,10 +21,10 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 from rayong_desktop.documents.pdf import BARE, Margins, page_width, render, table_style
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.calendar import BANGKOK, week_label
+from rayong_desktop.domain.thaidate import thai_weekday
 from rayong_desktop.settings import AppSettings
 
 MARGINS = Margins(left=2.5 * cm, right=2 * cm, top=1.8 * cm, bottom=1.8 * cm)
-THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 LINE = colors.HexColor("#444444")
 BOX_FILL = colors.HexColor("#f4faf6")
 DEADLINE_RED = colors.HexColor("#b00020")
@@ -48,10 +48,7 @@ class FormUnit:
 def _deadline(due: datetime, text: ThaiText) -> str:
     local = due.astimezone(BANGKOK)
     time = text.digits(f"{local.hour:02d}.{local.minute:02d}")
-    return (
-        f"วัน{THAI_WEEKDAYS[local.weekday()]}ที่{NBSP}{text.full_date(local.date())} "
-        f"เวลา{NBSP}{time}{NBSP}น."
-    )
+    return f"วัน{thai_weekday(local)}ที่{NBSP}{text.full_date(local.date())} เวลา{NBSP}{time}{NBSP}น."
 
 
 class _Page:

@@ -38,7 +38,6 @@ from rayong_desktop.domain.numbers import (
 )
 from rayong_desktop.domain.registry import DISTRICT_NAMES
 from rayong_desktop.domain.thaidate import (
-    THAI_MONTHS_SHORT,
     thai_date,
     thai_datetime,
     thai_week_range,
@@ -347,9 +346,7 @@ class ThaiText:
         return thai_date(d, thai_digits=self.thai_digits).replace(" ", NBSP)
 
     def short_date(self, d: date, *, year: bool = True) -> str:
-        if year:
-            return thai_date(d, thai_digits=self.thai_digits, short=True).replace(" ", NBSP)
-        return self.digits(f"{d.day}{NBSP}{THAI_MONTHS_SHORT[d.month - 1]}")
+        return thai_date(d, thai_digits=self.thai_digits, short=True, year=year).replace(" ", NBSP)
 
     def date_time(self, dt: datetime) -> str:
         return thai_datetime(dt, thai_digits=self.thai_digits).replace(" ", NBSP)

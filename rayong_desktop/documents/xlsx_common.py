@@ -13,9 +13,7 @@ Writing: openpyxl turns any string starting with "=" into a live formula; text f
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -31,6 +29,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.files import atomic_write
 
 # The Thai government's standard document font (one of the 13 national fonts, installed on
 # office PCs). Where it is missing Excel and LibreOffice substitute another Thai font; the desk's
@@ -423,14 +422,7 @@ def save_workbook(workbook: Any, out: Path) -> None:
         )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out.parent)
-        os.close(fd)
-        try:
-            workbook.save(temp)
-            os.replace(temp, out)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_write(out, workbook.save)
     except OSError as exc:
         raise WorkbookError(
             f"บันทึกไฟล์ {out} ไม่ได้ ({exc.strerror or exc}) ไฟล์อาจเปิดค้างอยู่ใน Excel",

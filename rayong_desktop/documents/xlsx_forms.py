@@ -42,7 +42,7 @@ from rayong_desktop.documents.xlsx_common import (
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.numbers import to_arabic_digits
-from rayong_desktop.domain.thaidate import thai_week_range
+from rayong_desktop.domain.thaidate import ce_year, thai_week_range
 
 FORM_SHEET = "แบบรายงาน"
 META_SHEET = "meta"
@@ -52,9 +52,6 @@ HEADER_ROW = 6
 FIRST_ROW = HEADER_ROW + 1
 RECEIVED_FORMAT = "yyyy-mm-dd hh:mm"
 FONT_BODY = 14
-# Buddhist Era years typed into a date (2563 for 2020) are read as what the clerk meant.
-_BE_OFFSET = 543
-_BE_FROM_YEAR = 2400
 _RECEIVED_RE = re.compile(
     r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?"
 )
@@ -328,8 +325,8 @@ def parse_received(value: object) -> datetime | None:
         moment = datetime(year, month, day, hour, minute, second)
     else:
         raise ValueError("not a date and time")
-    if moment.year >= _BE_FROM_YEAR:
-        moment = moment.replace(year=moment.year - _BE_OFFSET)
+    # A Buddhist Era year typed into a date (2563 for 2020) is read as what the clerk meant.
+    moment = moment.replace(year=ce_year(moment.year))
     if moment.tzinfo is None:
         return moment.replace(tzinfo=BANGKOK)
     return moment.astimezone(BANGKOK)

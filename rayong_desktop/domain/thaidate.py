@@ -36,7 +36,12 @@ THAI_MONTHS_SHORT: tuple[str, ...] = (
     "ธ.ค.",
 )
 
+THAI_WEEKDAYS: tuple[str, ...] = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+THAI_WEEKDAYS_SHORT: tuple[str, ...] = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
+
 _BE_OFFSET = 543
+# A year typed from here on is a Buddhist Era year (2563 for 2020).
+_BE_FROM_YEAR = 2400
 _EN_DASH = "\u2013"
 
 
@@ -56,17 +61,30 @@ def be_year(d: date) -> int:
     return _local(d).year + _BE_OFFSET
 
 
+def ce_year(year: int) -> int:
+    """A year as a clerk types it, in the common era: 2563 -> 2020; 2020 stays 2020."""
+    return year - _BE_OFFSET if year >= _BE_FROM_YEAR else year
+
+
+def thai_weekday(d: date, *, short: bool = False) -> str:
+    """The Thai name of the day of the week: "จันทร์" (Monday), or short "จ."."""
+    return (THAI_WEEKDAYS_SHORT if short else THAI_WEEKDAYS)[_local(d).weekday()]
+
+
 def _month(d: date, short: bool) -> str:
     return (THAI_MONTHS_SHORT if short else THAI_MONTHS)[d.month - 1]
 
 
-def thai_date(d: date, *, thai_digits: bool = False, short: bool = False) -> str:
-    """Letter-style date: "7 พฤษภาคม 2563", "๗ พฤษภาคม ๒๕๖๓" or short "7 พ.ค. 2563".
+def thai_date(d: date, *, thai_digits: bool = False, short: bool = False, year: bool = True) -> str:
+    """Letter-style date: "7 พฤษภาคม 2563", "๗ พฤษภาคม ๒๕๖๓", short "7 พ.ค. 2563", or without
+    the year "7 พ.ค." (for axes and compact cells).
 
     No leading zero on the day and no "พ.ศ.", as the correspondence regulation writes it.
     """
     local = _local(d)
-    text = f"{local.day} {_month(local, short)} {be_year(local)}"
+    text = f"{local.day} {_month(local, short)}"
+    if year:
+        text += f" {be_year(local)}"
     return _digits(text, thai_digits)
 
 

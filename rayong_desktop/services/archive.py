@@ -23,6 +23,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.db.ids import reset_sequences
 from rayong_desktop.db.models import Base, UTCDateTime
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.files import atomic_write
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.startup import check_location
 
@@ -45,7 +46,12 @@ def export_archive(db: Database, out: Path) -> dict[str, Any]:
     """Write every table to `out` (a .zip) in one read transaction; returns the manifest."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial")
+    manifest: dict[str, Any] = {}
+    atomic_write(out, lambda tmp: manifest.update(_write_archive(db, tmp)))
+    return manifest
+
+
+def _write_archive(db: Database, tmp: Path) -> dict[str, Any]:
     members: dict[str, dict[str, Any]] = {}
     with db.reading() as session, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         revisions = (
@@ -78,7 +84,6 @@ def export_archive(db: Database, out: Path) -> dict[str, Any]:
             "tables": members,
         }
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-    tmp.replace(out)
     return manifest
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,6 +33,7 @@ from rayong_desktop import __version__
 from rayong_desktop.db.peek import data_marker
 from rayong_desktop.domain import calendar, codec, summaries
 from rayong_desktop.domain.desk import HomeFigures
+from rayong_desktop.files import atomic_write
 from rayong_desktop.paths import data_dir
 
 if TYPE_CHECKING:
@@ -90,14 +90,7 @@ def capture(db: Database, now: datetime) -> Path | None:
     }
     path = snapshot_path(db.path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
 def load(db_file: Path, now: datetime) -> DeskOpening | None:

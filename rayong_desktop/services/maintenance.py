@@ -17,6 +17,7 @@ from rayong_desktop.db.peek import read_only_uri
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.retention import RetentionPolicy, backups_to_keep
+from rayong_desktop.files import atomic_write
 from rayong_desktop.services import home_snapshot
 from rayong_desktop.services.common import now_utc
 
@@ -176,7 +177,7 @@ def restore(db_path: Path, source: Path, *, lock_held: bool = False) -> RestoreR
                 stamp = now_utc().strftime("%Y%m%d-%H%M%S")
                 safety = backup_folder(db_path) / f"{db_path.stem}-{stamp}.damaged"
                 safety.parent.mkdir(parents=True, exist_ok=True)
-                safety.write_bytes(db_path.read_bytes())
+                atomic_write(safety, db_path.read_bytes())  # on disk before the restore
         # The home figures kept for this file describe the data being replaced.
         home_snapshot.forget(db_path)
         try:

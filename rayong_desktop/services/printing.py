@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +30,7 @@ from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.files import atomic_write
 from rayong_desktop.services import registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
@@ -39,19 +38,9 @@ from rayong_desktop.services.settings import get_settings, load_settings, save_s
 # ---------------------------------------------------------------- saving
 
 
-def _default_file_mode() -> int:
-    # os.umask can only be read by setting it: done once, at import, and set straight back.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _default_file_mode()
-
-
 def save_pdf(data: bytes, out: Path) -> None:
-    """Write ``data`` to ``out`` all at once: a temporary file in the same folder, flushed to
-    disk, then renamed over the target. A crash or a full disk leaves the old file or none."""
+    """Write ``data`` to ``out`` all at once (see `atomic_write`): a crash or a full disk leaves
+    the old file or none."""
     out = Path(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
@@ -59,31 +48,13 @@ def save_pdf(data: bytes, out: Path) -> None:
             f"ไม่มีโฟลเดอร์ {folder}", f"the folder {folder} does not exist", code="bad_path"
         )
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+        atomic_write(out, data)
     except OSError as exc:
-        raise RefusedError(
-            f"เขียนไฟล์ในโฟลเดอร์ {folder} ไม่ได้: {exc.strerror}",
-            f"cannot write in {folder}: {exc.strerror}",
-            code="bad_path",
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); a saved document gets the usual mode.
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise RefusedError(
             f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror}",
             f"cannot save {out}: {exc.strerror}",
             code="bad_path",
         ) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")

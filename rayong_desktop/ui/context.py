@@ -17,7 +17,7 @@ from rayong_desktop.runtime import now_utc
 from rayong_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (see `attach`)
-    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services.database import Database
     from rayong_desktop.services.home_snapshot import DeskOpening
 
 Clock = Callable[[], datetime]

@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import excel_io, registry, status
+from rayong_desktop.services.database import Database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
 

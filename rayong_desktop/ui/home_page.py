@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary, PlanRowTotals
 from rayong_desktop.domain.numbers import format_int, format_percent
-from rayong_desktop.domain.thaidate import thai_week_range
+from rayong_desktop.domain.thaidate import thai_week_range, thai_weekday
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
@@ -40,8 +40,6 @@ from rayong_desktop.ui.widgets import (
     tidy_table,
 )
 
-WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
-WEEKDAYS_SHORT = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
 # Past this, "overdue by 40 days" helps nobody: the deadline is simply closed.
 OVERDUE_SHOWN = timedelta(days=7)
 
@@ -85,7 +83,7 @@ URGENCY_COLOUR = {
 
 def due_text(due: datetime) -> str:
     local = due.astimezone(calendar.BANGKOK)
-    return f"วัน{WEEKDAYS[local.weekday()]}ที่ {short_date(local.date())} เวลา {local_time(due)}"
+    return f"วัน{thai_weekday(local)}ที่ {short_date(local.date())} เวลา {local_time(due)}"
 
 
 def week_title(week: date, campaign_weeks: list[date]) -> str:
@@ -278,9 +276,7 @@ class HomePage(Page):
             Column(
                 self.tr("กำหนดส่ง"),
                 lambda r: (
-                    WEEKDAYS_SHORT[r.entry.due_at.astimezone(calendar.BANGKOK).weekday()]
-                    + " "
-                    + local_time(r.entry.due_at)
+                    thai_weekday(r.entry.due_at, short=True) + " " + local_time(r.entry.due_at)
                 ),
                 align=CENTER,
             ),

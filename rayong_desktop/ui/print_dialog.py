@@ -50,11 +50,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import printing, registry, status
+from rayong_desktop.services.database import Database
 from rayong_desktop.services.settings import get_settings
 
 MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 40, 200

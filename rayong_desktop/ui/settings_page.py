@@ -312,7 +312,7 @@ class SettingsPage(Page):
         form.addRow("", self.server_hint)
 
     def save_server_url(self) -> None:
-        from rayong_desktop.db.engine import is_server_url
+        from rayong_desktop.services.database import is_server_url
 
         text = self.server_url.text().strip()
         if text and not is_server_url(text):

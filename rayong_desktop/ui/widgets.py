@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.numbers import NO_VALUE, format_percent
-from rayong_desktop.domain.thaidate import THAI_MONTHS_SHORT, be_year, thai_datetime
+from rayong_desktop.domain.thaidate import thai_date, thai_datetime
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.formats import count_text as count_text  # the screens take it from here
 from rayong_desktop.ui.tablemodel import VALUE_ROLE
@@ -65,7 +65,7 @@ def when_text(dt: datetime | None) -> str:
 
 def short_day(d: date) -> str:
     """ "18 พ.ค." — the day and short month, for axes and compact cells."""
-    return f"{d.day} {THAI_MONTHS_SHORT[d.month - 1]}"
+    return thai_date(d, short=True, year=False)
 
 
 def as_date(q: QDate) -> date:
@@ -74,7 +74,7 @@ def as_date(q: QDate) -> date:
 
 
 def short_date(d: date) -> str:
-    return f"{short_day(d)} {be_year(d)}"
+    return thai_date(d, short=True)
 
 
 def local_time(dt: datetime) -> str:

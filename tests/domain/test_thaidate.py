@@ -9,9 +9,11 @@ from rayong_desktop.domain.thaidate import (
     THAI_MONTHS,
     THAI_MONTHS_SHORT,
     be_year,
+    ce_year,
     thai_date,
     thai_datetime,
     thai_week_range,
+    thai_weekday,
 )
 
 EN_DASH = "\u2013"
@@ -91,3 +93,25 @@ def test_week_range_across_years_names_both_years() -> None:
 def test_week_range_refuses_a_non_monday() -> None:
     with pytest.raises(ValueError):
         thai_week_range(date(2020, 5, 7))
+
+
+def test_thai_date_without_the_year_for_compact_cells() -> None:
+    assert thai_date(date(2020, 5, 18), short=True, year=False) == "18 พ.ค."
+    assert thai_date(date(2020, 5, 7), short=True, year=False, thai_digits=True) == "๗ พ.ค."
+    # 23:30 UTC on 31 May is already 1 June in Rayong: the day and month follow Bangkok.
+    late = datetime(2020, 5, 31, 23, 30, tzinfo=UTC)
+    assert thai_date(late, short=True, year=False) == "1 มิ.ย."
+
+
+def test_weekday_names_follow_the_bangkok_day() -> None:
+    assert thai_weekday(date(2020, 5, 18)) == "จันทร์"
+    assert thai_weekday(date(2020, 5, 24)) == "อาทิตย์"
+    assert thai_weekday(date(2020, 5, 21), short=True) == "พฤ."
+    assert thai_weekday(datetime(2020, 5, 17, 18, 0, tzinfo=UTC), short=True) == "จ."
+
+
+def test_ce_year_reads_a_buddhist_era_year_as_meant() -> None:
+    assert ce_year(2563) == 2020
+    assert ce_year(2400) == 1857
+    assert ce_year(2020) == 2020
+    assert ce_year(2399) == 2399

@@ -20,7 +20,7 @@ from rayong_desktop.ui.window.poll import PollPart
 from rayong_desktop.ui.window.screens import SCREENS
 
 if TYPE_CHECKING:  # loaded after the window shows when the desk kept its figures (see `attach`)
-    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services.database import Database
 
 # A window that is not drawn (started minimised) opens its database after this anyway.
 OPEN_AFTER_MS = 250

@@ -35,7 +35,7 @@ from rayong_desktop.ui.window.opening import is_demo
 from rayong_desktop.ui.window.screens import SCREENS
 
 if TYPE_CHECKING:  # loaded after the window shows when the desk kept its figures (see `attach`)
-    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services.database import Database
     from rayong_desktop.services.home_snapshot import DeskOpening
 
 
