@@ -124,7 +124,7 @@ def test_opening_the_desk_loads_no_command_or_database_modules_before_the_window
         "assert cli.desk_only_arguments(['--db', 'x.sqlite3']) is not None\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
         "('sqlalchemy', 'reportlab', 'openpyxl', 'pythainlp', 'PySide6') "
-        "or m.startswith(('rayong_desktop.cli_', 'rayong_desktop.services', "
+        "or m.startswith(('rayong_desktop.cli.', 'rayong_desktop.services', "
         "'rayong_desktop.db.engine'))]\n"
         "print(sorted(heavy))\n"
     )

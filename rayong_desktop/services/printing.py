@@ -411,3 +411,84 @@ def poster_pdf(
     return qr_posters_pdf(
         url=url, oa_id=the_id, settings=settings, size=size.upper(), unit_names=names
     )
+
+
+# ---------------------------------------------------------------- one entry for every document
+
+DOCUMENT_KINDS = ("summary", "letter", "reminder", "form", "poster")
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """Everything that decides a printed document; the print dialog and the command line each
+    build one from their fields or options and hand it to ``make_document``.
+
+    ``week``: any day of the week (None: the current reporting week); a poster has none.
+    ``to``, ``number``: a letter's or reminder's addressee and reprint number; ``memo``: the
+    reminder as an internal memo. ``unit`` / ``plan_row``: whose form; ``unit`` / ``all_units``,
+    ``size``, ``oa_id``: the poster's.
+    """
+
+    kind: str
+    week: date | None = None
+    to: str | None = None
+    number: int | None = None
+    memo: bool = False
+    unit: str | None = None
+    plan_row: int | None = None
+    all_units: bool = False
+    size: str = "A4"
+    oa_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A built document: its PDF, and for a letter or reminder the number it carries."""
+
+    data: bytes
+    letter: LetterPdf | None = None
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.data)
+
+
+def make_document(
+    db: Database, request: DocumentRequest, *, issue: bool = False, out: Path | None = None
+) -> Document:
+    """Build the requested document; with ``out`` save it (all at once, see ``save_pdf``).
+
+    A letter or reminder takes the next running number when ``issue`` is True (and the number
+    is then used up and audited), else shows the number it would get; ``request.number``
+    reprints with that number instead.
+    """
+    r = request
+    if r.kind not in DOCUMENT_KINDS:
+        raise RefusedError(
+            f"ไม่รู้จักเอกสาร '{r.kind}'", f"no such document: '{r.kind}'", code="bad_arguments"
+        )
+    if r.number is not None and r.number < 1:
+        raise RefusedError(
+            "เลขที่หนังสือต้องเริ่มที่ 1 ขึ้นไป",
+            "the letter number must be 1 or more",
+            code="bad_number",
+        )
+    if r.kind == "poster":
+        data = poster_pdf(db, size=r.size, unit=r.unit, all_units=r.all_units, oa_id=r.oa_id)
+    else:
+        week = calendar.week_start(r.week) if r.week is not None else status.current_week(db)[0]
+        if r.kind == "letter":
+            letter = letter_pdf(db, week=week, to=r.to, issue=issue, number=r.number, out=out)
+            return Document(letter.data, letter)
+        if r.kind == "reminder":
+            letter = reminder_pdf(
+                db, week=week, memo=r.memo, to=r.to, issue=issue, number=r.number, out=out
+            )
+            return Document(letter.data, letter)
+        if r.kind == "summary":
+            data = summary_pdf(db, week=week)
+        else:
+            data = form_pdf(db, week=week, unit=r.unit, plan_row=r.plan_row)
+    if out is not None:
+        save_pdf(data, out)
+    return Document(data)

@@ -42,7 +42,7 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.domain.thaidate import thai_week_range
-from rayong_desktop.services import excel_io, registry, status
+from rayong_desktop.services import excel_export, excel_io, registry, status
 from rayong_desktop.services.database import Database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
@@ -580,19 +580,13 @@ def _export(
     *,
     progress: excel_io.Progress | None = None,
 ) -> Path:
-    if kind == SUMMARY:
-        excel_io.export_summary(db, path, week=week)
-    elif kind == TEMPLATE:
-        excel_io.export_units_template(db, path)
-    else:
-        excel_io.export_form(
-            db,
-            path,
-            week=week,
-            unit=value if what == "unit" else None,
-            plan_row=int(value) if what == "plan_row" else None,
-        )
-    return path
+    request = excel_export.WorkbookRequest(
+        kind=kind,
+        week=week,
+        unit=value if kind == FORM and what == "unit" else None,
+        plan_row=int(value) if kind == FORM and what == "plan_row" else None,
+    )
+    return excel_export.export_workbook(db, request, path).path
 
 
 def export_workbook_dialog(parent: QWidget | None, db: Database) -> Path | None:

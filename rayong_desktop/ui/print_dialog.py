@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,63 +72,27 @@ LETTERS = ("letter", "reminder", "memo")
 
 
 @dataclass(frozen=True)
-class Request:
-    """Everything that decides a document; built from the dialog's fields."""
-
-    kind: str
-    week: date
-    to: str | None = None
-    number: int | None = None  # a reprint's number; None = the next one
-    unit: str | None = None
-    plan_row: int | None = None
-    all_units: bool = False
-    size: str = "A4"
-    oa_id: str | None = None
-
-
-@dataclass(frozen=True)
 class Built:
     data: bytes
     note: str  # shown under the preview (the letter number it will carry)
 
 
-def build(db: Database, request: Request, *, issue: bool, out: Path | None = None) -> Built:
+def build(
+    db: Database, request: printing.DocumentRequest, *, issue: bool, out: Path | None = None
+) -> Built:
     """Build (and with ``out`` save) the requested document through services.printing."""
-    r = request
-    if r.kind == "summary":
-        data = printing.summary_pdf(db, week=r.week)
-    elif r.kind == "form":
-        data = printing.form_pdf(db, week=r.week, unit=r.unit, plan_row=r.plan_row)
-    elif r.kind == "poster":
-        data = printing.poster_pdf(
-            db, size=r.size, unit=r.unit, all_units=r.all_units, oa_id=r.oa_id
-        )
+    made = printing.make_document(db, request, issue=issue, out=out)
+    letter = made.letter
+    if letter is None:
+        return Built(made.data, "")
+    shown = f"{'ว ' if letter.circular else ''}{letter.number}"
+    if letter.issued:
+        note = f"ออกเลขที่หนังสือ {shown} แล้ว"
+    elif request.number is not None:
+        note = f"พิมพ์ซ้ำเลขที่ {shown}"
     else:
-        if r.kind == "letter":
-            letter = printing.letter_pdf(
-                db, week=r.week, to=r.to, issue=issue, number=r.number, out=out
-            )
-        else:
-            letter = printing.reminder_pdf(
-                db,
-                week=r.week,
-                memo=r.kind == "memo",
-                to=r.to,
-                issue=issue,
-                number=r.number,
-                out=out,
-            )
-        shown = f"{'ว ' if letter.circular else ''}{letter.number}"
-        if letter.issued:
-            note = f"ออกเลขที่หนังสือ {shown} แล้ว"
-        elif r.number is not None:
-            note = f"พิมพ์ซ้ำเลขที่ {shown}"
-        else:
-            note = f"เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {shown}"
-        return Built(letter.data, note)
-    if out is not None:
-        printing.save_pdf(data, out)
-    return Built(data, "")
+        note = f"เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {shown}"
+    return Built(made.data, note)
 
 
 class _Signals(QObject):
@@ -323,13 +286,14 @@ class PrintDialog(QDialog):
     def _changed(self) -> None:
         self._debounce.start()
 
-    def request(self) -> Request:
+    def request(self) -> printing.DocumentRequest:
         kind = self.kind.currentData()
         week = self.week.currentData()
         target, _, value = (self.target.currentData() or "none").partition(":")
-        return Request(
-            kind=kind,
+        return printing.DocumentRequest(
+            kind="reminder" if kind == "memo" else kind,
             week=week,
+            memo=kind == "memo",
             to=self.to.text().strip() or None,
             number=self.number.value() or None,
             unit=value if target == "unit" else None,
@@ -427,7 +391,7 @@ class PrintDialog(QDialog):
 
     # ------------------------------------------------------------ print and save
 
-    def _issues_number(self, request: Request) -> bool:
+    def _issues_number(self, request: printing.DocumentRequest) -> bool:
         return request.kind in LETTERS and request.number is None
 
     def _print(self) -> None:
@@ -454,7 +418,8 @@ class PrintDialog(QDialog):
 
     def _save(self) -> None:
         request = self.request()
-        suggested = f"{request.kind}-{calendar.week_label(request.week)}.pdf"
+        week = self.week.currentData()
+        suggested = f"{self.kind.currentData()}-{calendar.week_label(week)}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, "บันทึกเป็น PDF", suggested, "PDF (*.pdf)")
         if not path:
             return

@@ -1,4 +1,4 @@
-"""The commands of the command line; each is a thin wrapper over one service call."""
+"""Commands for the registry: units, the plan and its rows, settings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rayong_desktop.cli import EXIT_OK, ArgumentParser, command, emit_json, print_table
+from rayong_desktop.cli.output import EXIT_OK, ArgumentParser, emit_json, on_database, print_table
 from rayong_desktop.db.engine import Database
 from rayong_desktop.services import registry
 from rayong_desktop.services.settings import get_settings, update_setting
@@ -41,11 +41,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("file", nargs="?", type=Path, help="with import: the unit list (.xlsx)")
     p.add_argument("--dry-run", action="store_true", help="with import: preview only")
     p.add_argument("--out", type=Path, help="with template: where to save it (.xlsx)")
-    p.set_defaults(handler="units")
+    on_database(p, cmd_units)
 
     p = sub.add_parser("plan", help="the plan's rows, quotas and totals")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="plan")
+    on_database(p, cmd_plan)
 
     unit = sub.add_parser("unit", help="add, edit, retire a unit")
     usub = unit.add_subparsers(dest="unit_command", required=True, parser_class=ArgumentParser)
@@ -55,7 +55,7 @@ def add_commands(sub: Any) -> None:
     add.add_argument("--plan-row", type=int, required=True)
     _unit_options(add)
     add.add_argument("--json", action="store_true")
-    add.set_defaults(handler="unit add")
+    on_database(add, cmd_unit_add)
     edit = usub.add_parser("edit", help="change a unit's details")
     edit.add_argument("code")
     edit.add_argument("--name")
@@ -63,29 +63,29 @@ def add_commands(sub: Any) -> None:
     _unit_options(edit)
     edit.add_argument("--reason")
     edit.add_argument("--json", action="store_true")
-    edit.set_defaults(handler="unit edit")
+    on_database(edit, cmd_unit_edit)
     retire = usub.add_parser("retire", help="retire a unit (its reports stay)")
     retire.add_argument("code")
     retire.add_argument(
         "--on", type=date.fromisoformat, help="retired from this date (default today)"
     )
     retire.add_argument("--reason")
-    retire.set_defaults(handler="unit retire")
+    on_database(retire, cmd_unit_retire)
     react = usub.add_parser("reactivate", help="bring a retired unit back")
     react.add_argument("code")
     react.add_argument("--reason")
-    react.set_defaults(handler="unit reactivate")
+    on_database(react, cmd_unit_reactivate)
 
     row = sub.add_parser("plan-row", help="change a plan row's quota")
     row.add_argument("number", type=int)
     row.add_argument("--quota", required=True)
     row.add_argument("--reason")
-    row.set_defaults(handler="plan-row")
+    on_database(row, cmd_plan_row)
 
     st = sub.add_parser("settings", help="show or change settings")
     st.add_argument("--json", action="store_true")
     st.add_argument("--set", nargs=2, metavar=("KEY", "VALUE"))
-    st.set_defaults(handler="settings")
+    on_database(st, cmd_settings)
 
 
 def _unit_options(p: argparse.ArgumentParser) -> None:
@@ -100,10 +100,9 @@ def _unit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--active-from", type=date.fromisoformat)
 
 
-@command("units")
 def cmd_units(db: Database, args: argparse.Namespace) -> int:
     if args.action is not None:
-        from rayong_desktop import cli_excel
+        from rayong_desktop.cli import excel
         from rayong_desktop.domain.errors import RefusedError
 
         if args.action == "import" and args.file is None:
@@ -111,8 +110,8 @@ def cmd_units(db: Database, args: argparse.Namespace) -> int:
         if args.action == "template" and args.out is None:
             raise RefusedError("ระบุ --out", "units template needs --out FILE", code="usage")
         if args.action == "import":
-            return cli_excel.cmd_units_import(db, args)
-        return cli_excel.cmd_units_template(db, args)
+            return excel.cmd_units_import(db, args)
+        return excel.cmd_units_template(db, args)
     units = registry.list_units(db, include_retired=not args.active)
     if args.json:
         emit_json([u.as_json() for u in units])
@@ -135,7 +134,6 @@ def cmd_units(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("plan")
 def cmd_plan(db: Database, args: argparse.Namespace) -> int:
     overview = registry.plan_overview(db)
     if args.json:
@@ -165,7 +163,6 @@ def _print_unit(unit: registry.UnitView, as_json: bool) -> None:
         )
 
 
-@command("unit add")
 def cmd_unit_add(db: Database, args: argparse.Namespace) -> int:
     unit = registry.add_unit(
         db,
@@ -186,7 +183,6 @@ def cmd_unit_add(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("unit edit")
 def cmd_unit_edit(db: Database, args: argparse.Namespace) -> int:
     changes = {f: getattr(args, f) for f in UNIT_FIELDS if getattr(args, f) is not None}
     unit = registry.edit_unit(db, args.code, changes, reason=args.reason)
@@ -194,28 +190,24 @@ def cmd_unit_edit(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("unit retire")
 def cmd_unit_retire(db: Database, args: argparse.Namespace) -> int:
     unit = registry.retire_unit(db, args.code, on=args.on, reason=args.reason)
     sys.stdout.write(f"{unit.code} retired from {unit.retired_on}\n")
     return EXIT_OK
 
 
-@command("unit reactivate")
 def cmd_unit_reactivate(db: Database, args: argparse.Namespace) -> int:
     unit = registry.reactivate_unit(db, args.code, reason=args.reason)
     sys.stdout.write(f"{unit.code} is active again\n")
     return EXIT_OK
 
 
-@command("plan-row")
 def cmd_plan_row(db: Database, args: argparse.Namespace) -> int:
     row = registry.set_plan_row_quota(db, args.number, args.quota, reason=args.reason)
     sys.stdout.write(f"plan row {row.number}: quota {row.quota:,}\n")
     return EXIT_OK
 
 
-@command("settings")
 def cmd_settings(db: Database, args: argparse.Namespace) -> int:
     if args.set:
         settings = update_setting(db, args.set[0], args.set[1])

@@ -7,13 +7,13 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
-from rayong_desktop.cli import (
+from rayong_desktop.cli.output import (
     EXIT_CONFIRM,
     EXIT_OK,
     ArgumentParser,
-    command,
     emit_json,
     lang_th,
+    on_database,
     print_table,
 )
 from rayong_desktop.db.engine import Database
@@ -49,21 +49,21 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--confirm", action="store_true", help="store a figure that needs confirmation")
     p.add_argument("--reason", help="why: required to correct a figure already stored")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="report")
+    on_database(p, cmd_report)
 
     p = sub.add_parser("status", help="the week's picture: counts, quotas, who is late")
     p.add_argument("--week", help="any date in the week or ISO week (default: current week)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="status")
+    on_database(p, cmd_status)
 
     p = sub.add_parser("history", help="every report and correction of a unit")
     p.add_argument("unit")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="history")
+    on_database(p, cmd_history)
 
     p = sub.add_parser("weeks", help="the campaign's reporting weeks")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="weeks")
+    on_database(p, cmd_weeks)
 
     p = sub.add_parser("oa-stats", help="the OA's own figures from LINE OA Manager")
     osub = p.add_subparsers(dest="oa_command", required=True, parser_class=ArgumentParser)
@@ -74,10 +74,10 @@ def add_commands(sub: Any) -> None:
     add.add_argument("--reach", help="targeted reach")
     add.add_argument("--sent", help="messages sent this month")
     add.add_argument("--note")
-    add.set_defaults(handler="oa-stats add")
+    on_database(add, cmd_oa_add)
     lst = osub.add_parser("list", help="every recorded day")
     lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler="oa-stats list")
+    on_database(lst, cmd_oa_list)
 
 
 def _iso_date(text: str) -> date:
@@ -107,7 +107,6 @@ def _received(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
 
 
-@command("report")
 def cmd_report(db: Database, args: argparse.Namespace) -> int:
     week = _week(db, args.week)
     try:
@@ -145,7 +144,6 @@ def cmd_report(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("status")
 def cmd_status(db: Database, args: argparse.Namespace) -> int:
     week = _week(db, args.week)
     summary = status.week_summary(db, week)
@@ -225,7 +223,6 @@ def cmd_status(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("history")
 def cmd_history(db: Database, args: argparse.Namespace) -> int:
     unit, revisions = reports.unit_history(db, args.unit)
     if args.json:
@@ -254,7 +251,6 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("weeks")
 def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
     campaign = status.campaign_info(db)
     weeks = calendar.campaign_weeks(campaign.start, campaign.end)
@@ -281,7 +277,6 @@ def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("oa-stats add")
 def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
     view = oa.record_oa_stat(
         db,
@@ -296,7 +291,6 @@ def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("oa-stats list")
 def cmd_oa_list(db: Database, args: argparse.Namespace) -> int:
     stats = oa.list_oa_stats(db)
     if args.json:

@@ -2,12 +2,16 @@
 
 Same services as the GUI. Exit codes: 0 done, 2 refused (one line on stderr, nothing stored),
 3 needs confirmation (nothing stored; repeat with --confirm). JSON keys are a stable interface.
+
+This module parses the global options and dispatches; what the commands share is in `output`,
+the commands themselves in one module per group (registry, reports, maintenance, documents,
+excel), each registering a command once with the function that runs it (`output.on_database`
+or, for a command on the database file itself, `output.on_file`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,76 +21,13 @@ from typing import TYPE_CHECKING, Any
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.paths import default_db_path, read_local_config
 
-if TYPE_CHECKING:  # the commands load the database layer; opening the desk loads it later
-    from rayong_desktop.db.engine import Database
-
-EXIT_OK = 0
-EXIT_REFUSED = 2
-EXIT_CONFIRM = 3
-
-Handler = Callable[["Database", argparse.Namespace], int]
-PathHandler = Callable[[Path, argparse.Namespace], int]
-COMMANDS: dict[str, Handler] = {}
-# Commands that work on the file itself (it may be damaged, locked or not yet exist).
-PATH_COMMANDS: dict[str, PathHandler] = {}
-
-
-def command(name: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        COMMANDS[name] = fn
-        return fn
-
-    return register
-
-
-def path_command(name: str) -> Callable[[PathHandler], PathHandler]:
-    def register(fn: PathHandler) -> PathHandler:
-        PATH_COMMANDS[name] = fn
-        return fn
-
-    return register
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a bad command line is one line on stderr and exit 2, like any refusal."""
-
-    def error(self, message: str) -> Any:
-        sys.stderr.write(f"error: {message} (see --help)\n")
-        raise SystemExit(EXIT_REFUSED)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    sys.stdout.write(line.rstrip() + "\n")
-    for r in cells:
-        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-        sys.stdout.write("\n")
-
-
-def lang_th() -> bool:
-    return os.environ.get("RAYONG_LANG", "").lower().startswith("th")
-
-
-def refuse(exc: RefusedError) -> int:
-    message = exc.th if lang_th() else exc.en
-    sys.stderr.write(f"refused: {message}\n")
-    return EXIT_REFUSED
+if TYPE_CHECKING:  # the commands (and what they share) load only when a command is given
+    from rayong_desktop.cli.output import ArgumentParser
 
 
 def build_parser() -> ArgumentParser:
-    from rayong_desktop import (
-        cli_commands,
-        cli_documents,
-        cli_excel,
-        cli_maintenance,
-        cli_reports,
-    )
+    from rayong_desktop.cli import documents, excel, maintenance, registry, reports
+    from rayong_desktop.cli.output import ArgumentParser
 
     parser = ArgumentParser(
         prog="rayong-desk",
@@ -94,11 +35,11 @@ def build_parser() -> ArgumentParser:
     )
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    cli_commands.add_commands(sub)
-    cli_reports.add_commands(sub)
-    cli_maintenance.add_commands(sub)
-    cli_documents.add_commands(sub)
-    cli_excel.add_commands(sub)
+    registry.add_commands(sub)
+    reports.add_commands(sub)
+    maintenance.add_commands(sub)
+    documents.add_commands(sub)
+    excel.add_commands(sub)
     return parser
 
 
@@ -159,11 +100,11 @@ def resolve_target(args: argparse.Namespace) -> Path | str:
     return default_db_path()
 
 
-def _file_only(target: Path | str, command_name: str) -> Path:
+def _file_only(target: Path | str, command_name: str, *, any_target: bool) -> Path:
     if isinstance(target, Path):
         return target
-    if command_name in ("selftest", "migrate-data"):
-        return Path()  # the selftest never touches the configured database
+    if any_target:
+        return Path()  # e.g. the selftest never touches the configured database
     raise RefusedError(
         f"คำสั่ง {command_name} ใช้ได้กับไฟล์ฐานข้อมูล SQLite เท่านั้น "
         "ฐานข้อมูลบนเครื่องแม่ข่ายสำรองและตรวจสอบโดยผู้ดูแลระบบ",
@@ -199,20 +140,24 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
 
         return run_gui(target, demo=args.demo, probe=probe)
 
+    from rayong_desktop.cli.output import refuse
     from rayong_desktop.services.startup import open_database
 
-    if args.handler in PATH_COMMANDS:
+    if args.on_file:
         try:
-            return PATH_COMMANDS[args.handler](_file_only(target, args.handler), args)
+            path = _file_only(target, args.command, any_target=args.any_target)
+            done: int = args.func(path, args)
         except RefusedError as exc:
             return refuse(exc)
+        return done
     try:
         db = open_database(target)
     except RefusedError as exc:
         return refuse(exc)
     try:
-        return COMMANDS[args.handler](db, args)
+        result: int = args.func(db, args)
     except RefusedError as exc:
         return refuse(exc)
     finally:
         db.dispose()
+    return result

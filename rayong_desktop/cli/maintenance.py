@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rayong_desktop.cli import EXIT_OK, command, emit_json, path_command, print_table
+from rayong_desktop.cli.output import EXIT_OK, emit_json, on_database, on_file, print_table
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.services import archive, maintenance
@@ -19,22 +19,22 @@ EXIT_UNHEALTHY = 1
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("backup", help="a checked copy of the database now")
     p.add_argument("--out", type=Path, help="write the copy here (default: the backup folder)")
-    p.set_defaults(handler="backup")
+    on_file(p, cmd_backup)
 
     p = sub.add_parser("backups", help="list the backups in the backup folder")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="backups")
+    on_file(p, cmd_backups)
 
     p = sub.add_parser("check", help="full health check; exit 1 listing problems")
-    p.set_defaults(handler="check")
+    on_file(p, cmd_check)
 
     p = sub.add_parser("restore", help="replace the database by a backup (current file saved)")
     p.add_argument("file", type=Path)
-    p.set_defaults(handler="restore")
+    on_file(p, cmd_restore)
 
     p = sub.add_parser("export", help="everything to one archive file")
     p.add_argument("--out", type=Path, required=True)
-    p.set_defaults(handler="export")
+    on_database(p, cmd_export)
 
     p = sub.add_parser("migrate-data", help="move everything between SQLite and PostgreSQL")
     p.add_argument(
@@ -42,17 +42,16 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--to", dest="target", required=True, help="an empty SQLite file or URL")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="migrate-data")
+    on_file(p, cmd_migrate_data, any_target=True)
 
     p = sub.add_parser("selftest", help="check this installation offline; exit 0 if all pass")
-    p.set_defaults(handler="selftest")
+    on_file(p, cmd_selftest, any_target=True)
 
     p = sub.add_parser("import-archive", help="load an archive into a new, empty database")
     p.add_argument("file", type=Path)
-    p.set_defaults(handler="import-archive")
+    on_file(p, cmd_import)
 
 
-@path_command("backup")
 def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
     check_location(db_path)
     made = maintenance.make_backup(db_path, "manual", out=args.out)
@@ -60,7 +59,6 @@ def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@path_command("backups")
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
     from rayong_desktop.db.backup import list_backups
 
@@ -75,7 +73,6 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@path_command("check")
 def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     if not db_path.is_file():
         sys.stderr.write(f"problem: {db_path} does not exist\n")
@@ -92,7 +89,6 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_UNHEALTHY
 
 
-@path_command("restore")
 def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     result = maintenance.restore(db_path, args.file)
     if result.safety_copy:
@@ -104,7 +100,6 @@ def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("export")
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     manifest = archive.export_archive(db, args.out)
     total = sum(t["rows"] for t in manifest["tables"].values())
@@ -112,7 +107,6 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@path_command("import-archive")
 def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
     lock = InstanceLock(db_path)
     lock.acquire()
@@ -124,14 +118,18 @@ def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@path_command("selftest")
 def cmd_selftest(db_path: Path, args: argparse.Namespace) -> int:
     from rayong_desktop import selftest
 
-    return selftest.run(lambda line: sys.stdout.write(line + "\n"))
+    def qt_check() -> str:
+        # Qt is the desk's, checked through ui; a build without it fails this check only.
+        from rayong_desktop.ui.selfcheck import thai_font_check
+
+        return thai_font_check()
+
+    return selftest.run(lambda line: sys.stdout.write(line + "\n"), qt_check=qt_check)
 
 
-@path_command("migrate-data")
 def cmd_migrate_data(db_path: Path, args: argparse.Namespace) -> int:
     from rayong_desktop.db.engine import is_server_url
     from rayong_desktop.services import transfer

@@ -2,7 +2,7 @@
 
 `import F.xlsx [--dry-run] [--confirm] [--json]`, `units-import F.xlsx [--dry-run] [--json]` and
 `units-template --out F.xlsx`. (The unit-list commands are hyphenated because `units` already
-lists the registry.) Forms and summaries are written by `form` and `summary` (cli_documents)
+lists the registry.) Forms and summaries are written by `form` and `summary` (cli/documents.py)
 when their --out ends in .xlsx.
 
 Exit codes as everywhere: 0 done (or, with --dry-run, the file would import), 2 refused (one
@@ -17,13 +17,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rayong_desktop.cli import (
+from rayong_desktop.cli.output import (
     EXIT_CONFIRM,
     EXIT_OK,
     EXIT_REFUSED,
-    command,
     emit_json,
     lang_th,
+    on_database,
     print_table,
 )
 from rayong_desktop.db.engine import Database
@@ -46,7 +46,7 @@ def add_commands(sub: Any) -> None:
         help="accept figures that need confirmation and corrections of figures already stored",
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="import")
+    on_database(p, cmd_import)
 
     p = sub.add_parser("units-import", help="add or update reporting units from a sheet (.xlsx)")
     p.add_argument("file", type=Path, help="the unit list (see units-template)")
@@ -54,11 +54,11 @@ def add_commands(sub: Any) -> None:
         "--dry-run", action="store_true", help="show what the import would do; write nothing"
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler="units-import")
+    on_database(p, cmd_units_import)
 
     p = sub.add_parser("units-template", help="save an empty unit list to fill (.xlsx)")
     p.add_argument("--out", type=Path, required=True, help="where to save it (.xlsx)")
-    p.set_defaults(handler="units-template")
+    on_database(p, cmd_units_template)
 
 
 def _say(th: str, en: str) -> str:
@@ -104,7 +104,6 @@ def _print_forms(result: excel_io.FormImport) -> None:
     )
 
 
-@command("import")
 def cmd_import(db: Database, args: argparse.Namespace) -> int:
     from rayong_desktop.services import excel_io
 
@@ -145,7 +144,6 @@ def _print_units(result: excel_io.UnitsImport) -> None:
     )
 
 
-@command("units-import")
 def cmd_units_import(db: Database, args: argparse.Namespace) -> int:
     from rayong_desktop.services import excel_io
 
@@ -168,10 +166,9 @@ def cmd_units_import(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("units-template")
 def cmd_units_template(db: Database, args: argparse.Namespace) -> int:
-    from rayong_desktop.services import excel_io
+    from rayong_desktop.services import excel_export
 
-    excel_io.export_units_template(db, args.out)
+    excel_export.export_workbook(db, excel_export.WorkbookRequest("template"), args.out)
     sys.stdout.write(f"saved {args.out}\n")
     return EXIT_OK

@@ -1,0 +1,75 @@
+"""What every command shares: exit codes, the parser, JSON and table output, refusals, and how
+a command is registered (once, on its own parser, with the function that runs it).
+
+Loads nothing heavy: the command modules import it to build the parser, which must stay cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the commands load the database layer when they run, not to be parsed
+    from rayong_desktop.db.engine import Database
+    from rayong_desktop.domain.errors import RefusedError
+
+EXIT_OK = 0
+EXIT_REFUSED = 2
+EXIT_CONFIRM = 3
+
+# A command on the opened database; a command on the database file itself (which may be
+# damaged, locked or not yet exist, so it is not opened for it).
+Handler = Callable[["Database", argparse.Namespace], int]
+PathHandler = Callable[[Path, argparse.Namespace], int]
+
+
+def on_database(parser: argparse.ArgumentParser, func: Handler) -> None:
+    """Register ``func`` as what ``parser``'s command runs, given the opened database."""
+    parser.set_defaults(func=func, on_file=False, any_target=False)
+
+
+def on_file(
+    parser: argparse.ArgumentParser, func: PathHandler, *, any_target: bool = False
+) -> None:
+    """Register ``func`` as what ``parser``'s command runs, given the SQLite file's path.
+
+    ``any_target``: the command does not use the configured database at all, so it runs
+    whatever the target is (a server included)."""
+    parser.set_defaults(func=func, on_file=True, any_target=any_target)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line on stderr and exit 2, like any refusal."""
+
+    def error(self, message: str) -> Any:
+        sys.stderr.write(f"error: {message} (see --help)\n")
+        raise SystemExit(EXIT_REFUSED)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    sys.stdout.write(line.rstrip() + "\n")
+    for r in cells:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+        sys.stdout.write("\n")
+
+
+def lang_th() -> bool:
+    return os.environ.get("RAYONG_LANG", "").lower().startswith("th")
+
+
+def refuse(exc: RefusedError) -> int:
+    message = exc.th if lang_th() else exc.en
+    sys.stderr.write(f"refused: {message}\n")
+    return EXIT_REFUSED
