@@ -1,12 +1,14 @@
 """Where things live: the user's data, and the app's own read-only resources.
 
 Resources are found through `resource_path` only, so the same code works from a source checkout,
-an installed package and a PyInstaller bundle (where data sits under ``sys._MEIPASS``). User data is
-never written next to the program.
+an editable or a wheel install (the top-level ``resources/`` folder is the package
+``rayong_desktop.resources``, found by ``importlib.resources``) and a PyInstaller bundle (where data
+sits under ``sys._MEIPASS``). User data is never written next to the program.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -21,11 +23,19 @@ DB_FILENAME = "rayong-desk.sqlite3"
 DEMO_DB_FILENAME = "rayong-desk-demo.sqlite3"
 
 
-def resources_root() -> Path:
+def _package_dir(package: str, *, frozen_as: str) -> Path:
+    """The folder of a package that carries data: under ``sys._MEIPASS`` when frozen."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(bundle) / frozen_as
+    folder = importlib.resources.files(package)
+    if not isinstance(folder, Path):  # a zip import: the desk is never installed that way
+        raise FileNotFoundError(f"{package} is not a folder on disk: {folder}")
+    return folder
+
+
+def resources_root() -> Path:
+    return _package_dir("rayong_desktop.resources", frozen_as="resources")
 
 
 def resource_path(*parts: str) -> Path:
@@ -33,10 +43,7 @@ def resource_path(*parts: str) -> Path:
 
 
 def migrations_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "rayong_desktop" / "db" / "migrations"
-    return Path(__file__).resolve().parent / "db" / "migrations"
+    return _package_dir("rayong_desktop.db", frozen_as="rayong_desktop/db") / "migrations"
 
 
 def data_dir() -> Path:
