@@ -17,6 +17,7 @@ from rayong_desktop.runtime import now_utc
 from rayong_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (see `attach`)
+    from rayong_desktop.domain.changes import Changes
     from rayong_desktop.services.database import Database
     from rayong_desktop.services.home_snapshot import DeskOpening
 
@@ -50,7 +51,10 @@ class DeskContext(QObject):
         last session (`opening`) while the database opens in the background."""
         super().__init__(parent)
         self.clock: Clock = clock or now_utc
-        self.writes = TaskQueue("desk-writes", self)
+        self.writes = TaskQueue("desk-writes", self, collect_changes=True)
+        # The audit entries this desk's own writes made: its poll for others' changes skips them.
+        self.own_markers: set[int] = set()
+        self.writes.changesMade.connect(self._remember_own)
         self.reads = TaskQueue("desk-reads", self)
         self.dataChanged.connect(self._refresh_campaign)
         self._db: Database | None = None
@@ -104,6 +108,9 @@ class DeskContext(QObject):
 
             self.campaign = status.campaign_info(self.db)
             self.weeks = desk.week_choices(self.db, now=self.clock())
+
+    def _remember_own(self, changes: Changes) -> None:
+        self.own_markers |= changes.markers
 
     def now(self) -> datetime:
         return self.clock()

@@ -25,11 +25,24 @@ Failed = Callable[[BaseException], None]
 
 class _Worker(QObject):
     finished = Signal(int, object, object)
+    changed = Signal(object)  # the Changes a job's writes made (a writes queue only)
+
+    def __init__(self, collect_changes: bool) -> None:
+        super().__init__()
+        self._collect = collect_changes
 
     @Slot(int, object)
     def run(self, job_id: int, fn: Callable[[], Any]) -> None:
         try:
-            result = fn()
+            if self._collect:
+                from rayong_desktop.services import ops
+
+                op = ops.run(fn)
+                result = op.result
+                if op.changes:
+                    self.changed.emit(op.changes)
+            else:
+                result = fn()
         except Exception as exc:
             self.finished.emit(job_id, None, exc)
         else:
@@ -41,11 +54,18 @@ class TaskQueue(QObject):
     busyChanged = Signal(bool)  # noqa: N815 (Qt signal naming)
     idle = Signal()
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    changesMade = Signal(object)  # noqa: N815 (Qt signal naming; a Changes, before the job's callback)
+
+    def __init__(
+        self, name: str, parent: QObject | None = None, *, collect_changes: bool = False
+    ) -> None:
+        """`collect_changes`: every job runs as an operation (services.ops.run) and what its
+        writes changed is announced (changesMade) before its callback runs."""
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName(name)
-        self._worker = _Worker()
+        self._worker = _Worker(collect_changes)
+        self._worker.changed.connect(self.changesMade)
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
         self._worker.finished.connect(self._finished)

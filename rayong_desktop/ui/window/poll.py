@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS
+from rayong_desktop.domain.changes import Changes
 from rayong_desktop.ui.window.weekbar import WeekBarPart
 
 # How often the desk looks for changes made elsewhere (another clerk, the command line).
@@ -22,15 +22,25 @@ class PollPart(WeekBarPart):
         self._others_timer.start()
 
     def check_for_others(self) -> None:
-        """Reload what is on show when the database changed since the last look."""
+        """Reload what is on show when others changed the database since the last look: only
+        the kinds of data they changed, and never for the desk's own writes (their audit
+        entries are in ctx.own_markers; the screen that wrote already shows them)."""
         if not self.ctx.ready:
             return
-        from rayong_desktop.services import desk
+        from rayong_desktop.services import ops
 
-        def done(marker: int) -> None:
-            if self._last_marker is not None and marker != self._last_marker:
-                for kind in (REPORTS, REGISTRY, OA, SETTINGS, NOTES):
-                    self.ctx.changed(kind, OTHERS)
-            self._last_marker = marker
+        last = self._last_marker
+        own = frozenset(self.ctx.own_markers)
 
-        self.ctx.reads.submit(lambda: desk.change_marker(self.ctx.db), done, lambda _e: None)
+        def look() -> ops.Feed:
+            if last is None:
+                return ops.Feed(Changes(), ops.newest_marker(self.ctx.db))
+            return ops.changes_since(self.ctx.db, last, own=own)
+
+        def done(feed: ops.Feed) -> None:
+            for kind in sorted(feed.changes.kinds):
+                self.ctx.changed(kind, OTHERS)
+            self._last_marker = feed.upto
+            self.ctx.own_markers -= {m for m in own if m <= feed.upto}
+
+        self.ctx.reads.submit(look, done, lambda _e: None)
