@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.logs import log, setup_logging
 from rayong_desktop.paths import default_db_path, read_local_config
 
 if TYPE_CHECKING:  # the commands load the database layer; opening the desk loads it later
@@ -75,6 +76,7 @@ def lang_th() -> bool:
 
 def refuse(exc: RefusedError) -> int:
     message = exc.th if lang_th() else exc.en
+    log.info("refused (%s): %s", exc.code, exc.en)
     sys.stderr.write(f"refused: {message}\n")
     return EXIT_REFUSED
 
@@ -175,14 +177,7 @@ def _file_only(target: Path | str, command_name: str) -> Path:
 
 def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | None = None) -> int:
     """Run a command, or open the desk (`probe`: told its start-up stages, see app.run_gui)."""
-    if sys.stdout is None or sys.stderr is None:
-        # A windowed Windows build has no console: keep what commands print in a log file.
-        from rayong_desktop.paths import data_dir
-
-        data_dir().mkdir(parents=True, exist_ok=True)
-        log = open(data_dir() / "desk-output.log", "a", encoding="utf-8")  # noqa: SIM115
-        sys.stdout = sys.stdout or log
-        sys.stderr = sys.stderr or log
+    setup_logging()  # the support log; a windowed build's missing console goes there too
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -8,6 +8,7 @@ name. The copy is switched out of WAL mode so it is one self-contained file.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -117,6 +118,7 @@ def copy_database(source: Path, dest: Path) -> Path:
     _fsync_file(tmp)
     os.replace(tmp, dest)
     _fsync_dir(dest.parent)
+    logging.getLogger(__name__).info("backup of %s written to %s", source, dest)
     return dest
 
 
