@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>Crash</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/crash.py" line="77"/>
+        <source>ตกลง</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/crash.py" line="85"/>
+        <source>เกิดข้อผิดพลาดที่ไม่คาดคิด รายละเอียดบันทึกไว้ในบันทึกการทำงานที่ {0}</source>
+        <translation>Something unexpected went wrong; the details are in the log at {0}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <location filename="../../rayong_desktop/ui/history_page.py" line="54"/>
@@ -806,6 +819,11 @@
         <location filename="../../rayong_desktop/ui/main_window.py" line="785"/>
         <source>แป้นลัด</source>
         <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/main_window.py" line="431"/>
+        <source>เปิดโฟลเดอร์บันทึกการทำงาน</source>
+        <translation>Open the log folder</translation>
     </message>
     <message>
         <location filename="../../rayong_desktop/ui/main_window.py" line="465"/>
