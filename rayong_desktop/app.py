@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -28,9 +29,11 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     RAYONG_STARTUP_PROBE) is told when the figures are on show and when the database is open.
     """
     from rayong_desktop.db.peek import is_server_url
+    from rayong_desktop.ui import crash
     from rayong_desktop.ui.application import create_application
 
     app = create_application(sys.argv)
+    crash.install()  # Qt's messages and uncaught errors to the log; the clerk told in Thai
     if is_server_url(target):
         from rayong_desktop.services.startup import open_database
         from rayong_desktop.ui.window import MainWindow
@@ -106,6 +109,7 @@ def file_openers(
             from rayong_desktop.services import home_snapshot
 
             sys.stderr.write(f"refused: {exc.en}\n")
+            logging.getLogger(__name__).info("refused (%s): %s", exc.code, exc.en)
             # Figures kept from a file now found damaged are not shown at the next start.
             home_snapshot.forget(db_path)
             return _recover(db_path, exc, lock)
@@ -113,6 +117,7 @@ def file_openers(
             _refused(exc)
             return None
         sys.stderr.write(f"cannot open {db_path}: {exc}\n")
+        logging.getLogger(__name__).error("cannot open %s", db_path, exc_info=exc)
         show_error(f"เปิดฐานข้อมูล {db_path} ไม่ได้: {exc}")
         return None
 
@@ -124,6 +129,7 @@ def _refused(exc: RefusedError) -> int:
     from rayong_desktop.ui.application import show_error
 
     sys.stderr.write(f"refused: {exc.en}\n")
+    logging.getLogger(__name__).info("refused (%s): %s", exc.code, exc.en)
     show_error(exc.th)
     return 2
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.logs import setup_logging
 from rayong_desktop.paths import default_db_path, read_local_config
 
 if TYPE_CHECKING:  # the commands (and what they share) load only when a command is given
@@ -116,14 +117,7 @@ def _file_only(target: Path | str, command_name: str, *, any_target: bool) -> Pa
 
 def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | None = None) -> int:
     """Run a command, or open the desk (`probe`: told its start-up stages, see app.run_gui)."""
-    if sys.stdout is None or sys.stderr is None:
-        # A windowed Windows build has no console: keep what commands print in a log file.
-        from rayong_desktop.paths import data_dir
-
-        data_dir().mkdir(parents=True, exist_ok=True)
-        log = open(data_dir() / "desk-output.log", "a", encoding="utf-8")  # noqa: SIM115
-        sys.stdout = sys.stdout or log
-        sys.stderr = sys.stderr or log
+    setup_logging()  # the support log; a windowed build's missing console goes there too
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -71,5 +72,6 @@ def lang_th() -> bool:
 
 def refuse(exc: RefusedError) -> int:
     message = exc.th if lang_th() else exc.en
+    logging.getLogger("rayong_desktop").info("refused (%s): %s", exc.code, exc.en)
     sys.stderr.write(f"refused: {message}\n")
     return EXIT_REFUSED

@@ -8,6 +8,7 @@ name. The copy is switched out of WAL mode so it is one self-contained file.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import shutil
 import sqlite3
@@ -95,9 +96,11 @@ def copy_database(source: Path, dest: Path) -> Path:
             raise BackupError(f"the copy of {source} failed its integrity check: {result[:3]}")
 
     try:
-        return atomic_write(dest, copy)
+        written = atomic_write(dest, copy)
     finally:
         src.close()
+    logging.getLogger(__name__).info("backup of %s written to %s", source, dest)
+    return written
 
 
 def backup_name(db_path: Path, reason: str, at: datetime) -> str:

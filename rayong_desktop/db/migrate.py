@@ -7,6 +7,7 @@ a noticeable part of the start-up time.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -151,4 +152,6 @@ def upgrade(db: Database, target: str = "head") -> MigrationResult:
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"migration left broken references: {problems[:5]}")
-    return MigrationResult(before, current_revisions(db))
+    after = current_revisions(db)
+    logging.getLogger(__name__).info("migrated %s from %s to %s", db.describe(), before, after)
+    return MigrationResult(before, after)

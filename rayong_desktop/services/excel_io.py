@@ -15,6 +15,7 @@ otherwise it rolls back and nothing is written. What the preview shows is what t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -474,7 +475,9 @@ def import_forms(
     ``confirm``, a figure needs confirmation or would replace one already stored; in both cases
     nothing is written. ``confirm`` accepts both kinds of row.
     """
-    return _form_outcome(db, path, confirm=confirm, commit=True, progress=progress)
+    done = _form_outcome(db, path, confirm=confirm, commit=True, progress=progress)
+    logging.getLogger(__name__).info("imported forms from %s: %s", path, done.counts)
+    return done
 
 
 # ---------------------------------------------------------------- unit list
@@ -681,7 +684,9 @@ def import_units(db: Database, path: Path, *, progress: Progress | None = None) 
 
     Raises ImportRefusedError, writing nothing, if any row is refused.
     """
-    return _units_outcome(db, path, commit=True, progress=progress)
+    done = _units_outcome(db, path, commit=True, progress=progress)
+    logging.getLogger(__name__).info("imported units from %s: %s", path, done.counts)
+    return done
 
 
 def export_units_template(db: Database, out: Path) -> None:

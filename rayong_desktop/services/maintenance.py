@@ -186,6 +186,7 @@ def restore(db_path: Path, source: Path, *, lock_held: bool = False) -> RestoreR
             raise RefusedError(
                 f"กู้คืนไม่สำเร็จ: {exc}", f"restore failed: {exc}", code="restore_failed"
             ) from exc
+        log.info("restored %s from %s (the file before: %s)", db_path, source, safety)
         return RestoreResult(source, safety)
     finally:
         if not lock_held:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -48,6 +49,7 @@ def open_server_database(url: str, *, seed: bool = True) -> Database:
     except BaseException:
         db.dispose()
         raise
+    logging.getLogger(__name__).info("database open: %s", db.describe())
     return db
 
 
@@ -104,9 +106,11 @@ def open_database(
     except BaseException:
         db.dispose()
         raise
+    logging.getLogger(__name__).info("database open: %s", db.describe())
     return db
 
 
 def open_read_only(path: Path) -> Database:
     """For showing a damaged database: no writes, no migration."""
+    logging.getLogger(__name__).info("database open read-only: %s", path)
     return Database(path, read_only=True)

@@ -11,6 +11,7 @@ the error callback so the screen does not stay waiting.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -94,7 +95,9 @@ class TaskQueue(QObject):
                 if on_done is not None:
                     on_done(result)
             else:
-                if not isinstance(error, RefusedError | NeedsConfirmation):
+                if isinstance(error, RefusedError):
+                    logging.getLogger(__name__).info("refused (%s): %s", error.code, error.en)
+                elif not isinstance(error, NeedsConfirmation):
                     # A bug, not a refusal: report it loudly, then let the screen recover.
                     sys.excepthook(type(error), error, error.__traceback__)
                 if on_error is not None:

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>Crash</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/crash.py" line="77"/>
+        <source>ตกลง</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/crash.py" line="85"/>
+        <source>เกิดข้อผิดพลาดที่ไม่คาดคิด รายละเอียดบันทึกไว้ในบันทึกการทำงานที่ {0}</source>
+        <translation>Something unexpected went wrong; the details are in the log at {0}</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../rayong_desktop/ui/keying/bars.py" line="31"/>
@@ -815,6 +828,11 @@
         <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
         <source>พิมพ์สรุปรายงาน</source>
         <translation>print the summary</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="90"/>
+        <source>เปิดโฟลเดอร์บันทึกการทำงาน</source>
+        <translation>Open the log folder</translation>
     </message>
 </context>
 <context>

@@ -86,6 +86,10 @@ class MenusPart(MaintenancePart):
 
         help_menu = menu.addMenu(self.tr("ช่วยเหลือ"))
         help_menu.addAction(self._action(self.tr("แป้นลัด"), self._show_keys, "F1"))
+        self.log_folder_action = self._action(
+            self.tr("เปิดโฟลเดอร์บันทึกการทำงาน"), self._open_log_folder
+        )
+        help_menu.addAction(self.log_folder_action)
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -149,6 +153,11 @@ class MenusPart(MaintenancePart):
             self.tr("จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป")
             + "\nThe chosen language applies the next time the desk opens.",
         )
+
+    def _open_log_folder(self) -> None:
+        from rayong_desktop.ui.crash import open_log_folder
+
+        open_log_folder()
 
     def _show_keys(self) -> None:
         prompts.inform(
