@@ -24,7 +24,6 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import (
     OAStat,
     PlanRow,
-    Schedule,
     Setting,
     Unit,
     WeeklyReport,
@@ -184,7 +183,7 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
         totals_by_week: dict[date, int] = {}
         missing_last_week: list[Unit] = []
         for u in units:
-            sched = _schedule(u, by_kind, default)
+            sched = due_schedule(u, by_kind, default)
             final = u.quota * rng.uniform(0.55, 1.35)
             first = final * rng.uniform(0.04, 0.2)
             punctual = rng.uniform(0.6, 0.97)
@@ -265,7 +264,7 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
                     entity="call_note",
                     key=f"{u.code}/{last_week.isoformat()}",
                     new=CALL_NOTES[n],
-                    at=min(moment, calendar.due_at(_schedule(u, by_kind, default), last_week)),
+                    at=min(moment, calendar.due_at(due_schedule(u, by_kind, default), last_week)),
                 )
                 notes += 1
         save_setting(
@@ -275,10 +274,6 @@ def fill_demo(db: Database, *, seed: int = DEFAULT_SEED, now: datetime | None = 
         )
         audit(session, actor=DEMO_ACTOR, action="demo", entity="database", key="demo", new=seed)
         return DemoResult(len(added), reports, corrections, stats, notes)
-
-
-def _schedule(u: Unit, by_kind: dict[str, Schedule], default: Schedule) -> calendar.Schedule:
-    return due_schedule(u, by_kind, default)
 
 
 def _oa_stats(

@@ -128,7 +128,7 @@ def grid_rows(db: Database, week: date, *, codes: Iterable[str] | None = None) -
             if not u.active and report is None:
                 continue
             s = schedule_for(u, by_kind, default)
-            sched = calendar.Schedule(s.weekday, s.cutoff, s.first_due)
+            sched = s.rule()
             prev = previous.get(u.id)
             rows.append(
                 GridRow(
@@ -178,7 +178,7 @@ def week_deadlines(db: Database, summary: summaries.WeekSummary) -> list[Deadlin
         schedules = list(session.scalars(select(Schedule).order_by(Schedule.id)))
     names: dict[datetime, list[tuple[str, str]]] = {}
     for s in schedules:
-        due = calendar.due_at(calendar.Schedule(s.weekday, s.cutoff, s.first_due), summary.week)
+        due = calendar.due_at(s.rule(), summary.week)
         names.setdefault(due, []).append((s.code, s.name))
     found: list[Deadline] = []
     for due, named in names.items():
@@ -281,12 +281,3 @@ def week_choices(db: Database, *, now: datetime | None = None) -> list[date]:
     while weeks[-1] < last:
         weeks.append(weeks[-1] + timedelta(weeks=1))
     return weeks
-
-
-def change_marker(db: Database) -> int:
-    """A number that moves whenever anyone changes anything (every change is audited).
-
-    The desk polls it to refresh what other clerks (or the command line) changed.
-    """
-    with db.reading() as session:
-        return int(session.scalar(select(func.coalesce(func.max(AuditLog.id), 0))) or 0)

@@ -42,10 +42,7 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
         settings = load_settings(session)
         by_kind, default = schedules_by_kind(session)
         # Plain columns, not ORM objects: this runs on every screen refresh and status call.
-        schedules = {
-            sc.id: (sc, calendar.Schedule(sc.weekday, sc.cutoff, sc.first_due))
-            for sc in session.scalars(select(Schedule))
-        }
+        schedules = {sc.id: (sc, sc.rule()) for sc in session.scalars(select(Schedule))}
         units = []
         for row in session.execute(
             select(
