@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import AuditLog, WeekClose
 from rayong_desktop.domain.calendar import BANGKOK
-from rayong_desktop.domain.closing import ChangeSinceClose, Frozen, SnapshotError, thaw
+from rayong_desktop.domain.closing import ChangeSinceClose, Frozen, SnapshotError, checksum, thaw
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.domain.thaidate import thai_date
@@ -113,8 +113,9 @@ def change_json(c: ChangeSinceClose) -> dict[str, Any]:
 
 
 def close_json(close: WeekClose) -> dict[str, Any]:
-    """`closed` in `status --json`: who closed the week, when, why, the checksum and the
-    frozen province totals (the same keys as `totals`)."""
+    """`closed` in `status --json`: who closed the week, when, why, the checksum (`verified`:
+    the stored snapshot still matches it) and the frozen province totals (the keys of
+    `totals`)."""
     data = json.loads(close.snapshot)
     totals = data["summary"]["totals"]
     expected = totals["expected"]
@@ -127,6 +128,7 @@ def close_json(close: WeekClose) -> dict[str, Any]:
         "by": close.closed_by,
         "note": close.note,
         "checksum": close.checksum,
+        "verified": checksum(close.snapshot) == close.checksum,
         "letter_number": close.letter_number,
         "totals": {
             **{

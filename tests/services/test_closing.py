@@ -88,6 +88,7 @@ def test_closing_freezes_the_week_with_who_when_and_a_checksum(
         "by": "test-clerk",
         "note": "ส่งผู้ว่าแล้ว",
         "checksum": closed["checksum"],
+        "verified": True,
         "letter_number": 1,
         "totals": {k: v for k, v in data["totals"].items() if k != "stated_quota"},  # type: ignore[union-attr]
     }
@@ -237,5 +238,6 @@ def test_an_altered_snapshot_is_refused_not_printed(
         session.execute(update(WeekClose).values(snapshot=text.replace("1350", "1950", 1)))
     message = refused(cli("summary", "--week", "2020-W21", "--out", str(tmp_path / "x.pdf")))
     assert "checksum" in message
+    assert status_of(cli)["closed"]["verified"] is False  # type: ignore[index]
     assert not (tmp_path / "x.pdf").exists()
     assert W20  # the scenario's weeks are the ones named above
