@@ -45,6 +45,10 @@ class AppSettings:
         default=4.0, metadata={"th": "เพิ่มขึ้นเกินกี่เท่าของสัปดาห์ที่เพิ่มมากที่สุดต้องยืนยัน"}
     )
     rise_floor: int = field(default=300, metadata={"th": "เพิ่มขึ้นไม่เกินจำนวนนี้ไม่ต้องยืนยัน"})
+    # Forecast: a unit projected to miss its quota by more than this percent is flagged.
+    forecast_margin_pct: int = field(
+        default=10, metadata={"th": "คาดว่าจะต่ำกว่าเป้าเกินกี่เปอร์เซ็นต์จึงแจ้งว่าต้องเร่ง"}
+    )
     # Where automatic backups go ("" = a "backups" folder beside the database).
     backup_dir: str = field(default="", metadata={"th": "โฟลเดอร์เก็บสำเนาสำรอง"})
     # The plan's printed total (231,000) kept as stated; every total shown is computed from rows.
@@ -153,6 +157,12 @@ def parse_value(key: str, text: str) -> Any:
         raise RefusedError(
             "ระยะเวลาโครงการต้องอยู่ระหว่าง 1 ถึง 120 เดือน",
             "campaign_months must be between 1 and 120",
+            code="bad_setting",
+        )
+    if key == "forecast_margin_pct" and value > 100:
+        raise RefusedError(
+            "ส่วนเผื่อของการคาดการณ์ต้องอยู่ระหว่าง 0 ถึง 100 เปอร์เซ็นต์",
+            "forecast_margin_pct must be between 0 and 100",
             code="bad_setting",
         )
     return _check_document_setting(key, value)

@@ -28,6 +28,7 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("summary", help="the weekly summary (PDF, or Excel with --out F.xlsx)")
     p.add_argument("--week", help=WEEK_HELP)
     p.add_argument("--out", required=True, type=Path, help="the file to write (.pdf or .xlsx)")
+    p.add_argument("--live", action="store_true", help="a closed week with today's figures")
     on_database(p, cmd_summary)
 
     p = sub.add_parser("letter", help="the weekly letter to the governor, enclosing the summary")
@@ -39,6 +40,7 @@ def add_commands(sub: Any) -> None:
         type=int,
         help="reprint with this running number (the counter is not moved)",
     )
+    p.add_argument("--live", action="store_true", help="a closed week with today's figures")
     on_database(p, cmd_letter)
 
     p = sub.add_parser("reminder", help="a reminder to the units that missed the week's deadline")
@@ -51,6 +53,11 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--to", help="the addressee after เรียน")
     p.add_argument("--number", type=int, help="reprint with this running number")
+    p.add_argument(
+        "--by-district",
+        action="store_true",
+        help="one circular per district office listing only its district's late units",
+    )
     on_database(p, cmd_reminder)
 
     p = sub.add_parser("form", help="the blank report form (PDF, or Excel with --out F.xlsx)")
@@ -86,6 +93,8 @@ def _request(kind: str, args: argparse.Namespace) -> printing.DocumentRequest:
         all_units=getattr(args, "all_units", False),
         size=getattr(args, "size", "A4"),
         oa_id=getattr(args, "oa_id", None),
+        live=getattr(args, "live", False),
+        by_district=getattr(args, "by_district", False),
     )
 
 

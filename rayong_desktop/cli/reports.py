@@ -22,7 +22,7 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.domain.thaidate import thai_week_range
-from rayong_desktop.services import oa, reports, status
+from rayong_desktop.services import closed_weeks, oa, reports, status
 
 
 def add_commands(sub: Any) -> None:
@@ -148,7 +148,7 @@ def cmd_status(db: Database, args: argparse.Namespace) -> int:
     week = _week(db, args.week)
     summary = status.week_summary(db, week)
     if args.json:
-        emit_json(status.status_json(summary))
+        emit_json(status.status_report(db, week, summary))
         return EXIT_OK
     t = summary.totals
     out = sys.stdout
@@ -255,12 +255,14 @@ def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
     campaign = status.campaign_info(db)
     weeks = calendar.campaign_weeks(campaign.start, campaign.end)
     current, inside = status.current_week(db)
+    closed = closed_weeks.closed_weeks(db)
     rows = [
         {
             "week": calendar.week_label(w),
             "week_start": w.isoformat(),
             "range_th": thai_week_range(w),
             "current": w == current and inside,
+            "closed": w in closed,
         }
         for w in weeks
     ]

@@ -118,10 +118,15 @@ def summary_letter_pdf(
     issued_on: date,
     to: str | None = None,
     text: ThaiText | None = None,
+    notice: str | None = None,
 ) -> bytes:
-    """The weekly letter to the governor (or ``to``) that encloses the summary."""
+    """The weekly letter to the governor (or ``to``) that encloses the summary (``notice``: a
+    line before the closing sentence)."""
     text = text or ThaiText.for_settings(settings)
     week = text.week_range(summary.week)
+    body = summary_letter_body(summary, settings, text)
+    if notice:
+        body.insert(-1, text.digits(notice))
     letter = ExternalLetter(
         number=number_text(settings, number, text),
         office=settings.office_name,
@@ -134,7 +139,7 @@ def summary_letter_pdf(
             f"สรุปผลการรายงานจำนวนผู้เข้าร่วมกลุ่ม ประจำสัปดาห์ระหว่างวันที่ {week} "
             f"จำนวน {text.number(1)}{NBSP}ชุด",
         ),
-        body=tuple(summary_letter_body(summary, settings, text)),
+        body=tuple(body),
         signature=Signature(settings.signer_name, settings.signer_position),
         urgency=settings.letter_urgency.strip(),
         contact=contact_lines(settings, text),

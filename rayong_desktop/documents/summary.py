@@ -305,8 +305,9 @@ def weekly_summary_pdf(
     trend: Sequence[TrendPoint],
     week_number: int | None = None,
     text: ThaiText | None = None,
+    notice: str | None = None,
 ) -> bytes:
-    """The summary of ``summary.week`` as PDF bytes.
+    """The summary of ``summary.week`` as PDF bytes (``notice``: one line under the heading).
 
     ``trend`` is the province's cumulative count for each campaign week up to this one;
     ``week_number`` the week's place in the campaign (1 = first), printed when given.
@@ -328,6 +329,11 @@ def weekly_summary_pdf(
         ),
         text.paragraph(
             settings.office_name, text.style("office", 14, align=TA_CENTER, leading=14 * 1.3), width
+        ),
+        *(
+            [text.paragraph(text.digits(notice), text.style("notice", 14, bold=True), width)]
+            if notice
+            else []
         ),
         Spacer(1, 0.3 * cm),
     ]

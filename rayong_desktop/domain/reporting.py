@@ -245,8 +245,11 @@ def decide(
     confirm: bool = False,
     allow_correction: bool = True,
     expected_version: int | None = None,
+    closed: bool = False,
 ) -> Decision:
     """The decision for one keyed figure; never raises for bad input (it is in the decision).
+
+    `closed`: the week is closed (its figures were sent); any change to it then needs a reason.
 
     The checks, in order: the count parses, the week is open, the received time is possible,
     nobody else changed the report since the clerk read it (`expected_version`), the figure
@@ -265,6 +268,7 @@ def decide(
             confirm=confirm,
             allow_correction=allow_correction,
             expected_version=expected_version,
+            closed=closed,
         )
     except NeedsConfirmation as question:
         return Decision(Outcome.NEEDS_CONFIRMATION, problem=question)
@@ -284,6 +288,7 @@ def _decide(
     confirm: bool,
     allow_correction: bool,
     expected_version: int | None,
+    closed: bool = False,
 ) -> Decision:
     try:
         value = parse_count(keyed.count, ceiling=rules.count_ceiling)
@@ -317,6 +322,14 @@ def _decide(
         and current.note == note
     ):
         return Decision(Outcome.UNCHANGED, count=value)
+    if closed and clean(keyed.reason) is None:
+        raise refusal(
+            unit,
+            week,
+            "สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว) การแก้ไขต้องระบุเหตุผล",
+            "the week is closed (its figures were sent); give a reason for the change",
+            "week_closed",
+        )
     if current is not None and not allow_correction:
         raise refusal(
             unit,

@@ -293,6 +293,11 @@ def _totals(quota: int, units: Iterable[UnitWeek]) -> GroupTotals:
     )
 
 
+def group_totals(quota: int, units: Iterable[UnitWeek]) -> GroupTotals:
+    """The totals of any group of units (a plan row, a district) against ``quota``."""
+    return _totals(quota, units)
+
+
 def _check_inputs(
     week: date,
     units: Sequence[UnitInfo],

@@ -9,6 +9,7 @@ failed build never leaves half a PDF). Letters take a running number from the se
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import re
 from collections.abc import Callable
@@ -28,10 +29,10 @@ from rayong_desktop.documents.posters import PAGE_SIZES as POSTER_SIZES
 from rayong_desktop.documents.posters import qr_posters_pdf
 from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
-from rayong_desktop.domain import calendar, summaries
+from rayong_desktop.domain import calendar, districts, summaries
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.files import atomic_write
-from rayong_desktop.services import registry, status, trends
+from rayong_desktop.services import closed_weeks, registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
 
@@ -69,27 +70,9 @@ def page_count(data: bytes) -> int:
 
 
 def province_trend(db: Database, week: date) -> list[TrendPoint]:
-    """The province's cumulative count for every campaign week up to ``week``.
-
-    The count a week's status shows is every unit's latest report at or before that week,
-    summed: a running total of the weeks' changes (`trends.weekly_changes`), one query for
-    all weeks instead of one status per week.
-    """
-    campaign = status.campaign_info(db)
-    weeks = [w for w in calendar.campaign_weeks(campaign.start, campaign.end) if w <= week]
-    if not weeks or weeks[-1] != week:
-        weeks.append(week)
-    with db.reading() as session:
-        per_week = trends.weekly_changes(session, up_to=week)
-    points: list[TrendPoint] = []
-    total = 0
-    i = 0
-    for w in weeks:
-        while i < len(per_week) and per_week[i][0] <= w:
-            total += per_week[i][2]
-            i += 1
-        points.append(TrendPoint(w, total))
-    return points
+    """The province's cumulative count for every campaign week up to ``week``
+    (`trends.province_counts`)."""
+    return [TrendPoint(w, n) for w, n in trends.province_counts(db, week)]
 
 
 def campaign_week_number(db: Database, week: date) -> int | None:
@@ -98,16 +81,33 @@ def campaign_week_number(db: Database, week: date) -> int | None:
     return weeks.index(week) + 1 if week in weeks else None
 
 
-def summary_pdf(db: Database, *, week: date, now: datetime | None = None) -> bytes:
-    """The weekly summary of ``week`` (a Monday)."""
-    settings = get_settings(db)
+def week_figures(
+    db: Database, week: date, *, live: bool = False
+) -> tuple[summaries.WeekSummary, list[TrendPoint] | None, str | None]:
+    """The figures a summary or letter of ``week`` prints: a closed week's frozen figures and
+    trend, or with ``live`` (or an open week) today's, with the line saying that they are not
+    the closed week's when it is closed. (summary, trend or None for today's, notice or None)"""
+    frozen = None if live else closed_weeks.frozen_week(db, week)
+    if frozen is not None:
+        return frozen.summary, [TrendPoint(w, n) for w, n in frozen.trend], None
     summary = status.week_summary(db, week)
+    return summary, None, closed_weeks.live_notice(db, week, summary.totals.count)
+
+
+def summary_pdf(
+    db: Database, *, week: date, now: datetime | None = None, live: bool = False
+) -> bytes:
+    """The weekly summary of ``week`` (a Monday): a closed week's frozen figures unless
+    ``live``."""
+    settings = get_settings(db)
+    summary, trend, notice = week_figures(db, week, live=live)
     return weekly_summary_pdf(
         summary,
         settings=settings,
         printed_at=now or now_utc(),
-        trend=province_trend(db, week),
+        trend=trend if trend is not None else province_trend(db, week),
         week_number=campaign_week_number(db, week),
+        notice=notice,
     )
 
 
@@ -179,14 +179,16 @@ def letter_pdf(
     number: int | None = None,
     out: Path | None = None,
     now: datetime | None = None,
+    live: bool = False,
 ) -> LetterPdf:
     """The weekly letter to the governor (or ``to``), enclosing the summary of ``week``.
 
     A preview (``issue=False``) shows the next number without using it; ``issue=True`` uses it
     and records the letter in the audit log; ``number`` reprints a letter with its own number.
+    A closed week's letter gives its frozen figures unless ``live``.
     """
     settings = get_settings(db)
-    summary = status.week_summary(db, week)
+    summary, _trend, notice = week_figures(db, week, live=live)
     issued_on = (now or now_utc()).astimezone(calendar.BANGKOK).date()
 
     def build(n: int) -> bytes:
@@ -196,6 +198,7 @@ def letter_pdf(
             number=LetterNumber(n),
             issued_on=issued_on,
             to=to,
+            notice=notice,
         )
 
     return _issue(
@@ -226,12 +229,23 @@ def reminder_pdf(
     number: int | None = None,
     out: Path | None = None,
     now: datetime | None = None,
+    by_district: bool = False,
 ) -> LetterPdf:
     """A reminder to the units that missed ``week``'s deadline: a circular letter (ว) to
     them, or with ``memo`` an internal memo to the head of office listing them.
 
+    With ``by_district``: one circular per district, addressed to its local administration
+    office and listing only that district's late units (then one to the units without a
+    district), all under the one circular number, in one PDF, each starting on a new page.
+
     Refused when no unit is overdue (before the deadline, or everyone reported).
     """
+    if by_district and memo:
+        raise RefusedError(
+            "หนังสือแยกตามอำเภอเป็นหนังสือเวียนถึงอำเภอ ใช้กับบันทึกข้อความไม่ได้",
+            "--by-district makes circular letters to the district offices, not a memo",
+            code="bad_arguments",
+        )
     moment = now or now_utc()
     settings = get_settings(db)
     summary = status.week_summary(db, week)
@@ -248,6 +262,20 @@ def reminder_pdf(
     make = reminder_memo_pdf if memo else reminder_letter_pdf
 
     def build(n: int) -> bytes:
+        if by_district:
+            return merge_pdfs(
+                [
+                    make(
+                        summary,
+                        mine,
+                        settings=settings,
+                        number=LetterNumber(n, circular=True),
+                        issued_on=issued_on,
+                        to=district_addressee(group.district),
+                    )
+                    for group, mine in districts.late_by_district(summary, entries)
+                ]
+            )
         return make(
             summary,
             entries,
@@ -269,6 +297,24 @@ def reminder_pdf(
         circular=not memo,
         detail={"units": " ".join(e.code for e in entries)},
     )
+
+
+def district_addressee(district: str | None) -> str | None:
+    """Who a district's reminder is addressed to: the head of its local administration office
+    (ท้องถิ่นอำเภอ); None (the reminder's usual addressee) for the units without a district."""
+    return None if district is None else f"ท้องถิ่นอำเภอ{district}"
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    """The PDFs one after another in one file (each part keeps its own pages)."""
+    import pypdfium2 as pdfium
+
+    merged = pdfium.PdfDocument.new()
+    for part in parts:
+        merged.import_pages(pdfium.PdfDocument(part))
+    out = io.BytesIO()
+    merged.save(out)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- blank report forms
@@ -439,6 +485,8 @@ class DocumentRequest:
     all_units: bool = False
     size: str = "A4"
     oa_id: str | None = None
+    live: bool = False  # a closed week's summary or letter with today's figures
+    by_district: bool = False  # the reminder as one circular per district
 
 
 @dataclass(frozen=True)
@@ -478,15 +526,24 @@ def make_document(
     else:
         week = calendar.week_start(r.week) if r.week is not None else status.current_week(db)[0]
         if r.kind == "letter":
-            letter = letter_pdf(db, week=week, to=r.to, issue=issue, number=r.number, out=out)
+            letter = letter_pdf(
+                db, week=week, to=r.to, issue=issue, number=r.number, out=out, live=r.live
+            )
             return Document(letter.data, letter)
         if r.kind == "reminder":
             letter = reminder_pdf(
-                db, week=week, memo=r.memo, to=r.to, issue=issue, number=r.number, out=out
+                db,
+                week=week,
+                memo=r.memo,
+                to=r.to,
+                issue=issue,
+                number=r.number,
+                out=out,
+                by_district=r.by_district,
             )
             return Document(letter.data, letter)
         if r.kind == "summary":
-            data = summary_pdf(db, week=week)
+            data = summary_pdf(db, week=week, live=r.live)
         else:
             data = form_pdf(db, week=week, unit=r.unit, plan_row=r.plan_row)
     if out is not None:

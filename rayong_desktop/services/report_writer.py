@@ -31,6 +31,7 @@ from rayong_desktop.domain import calendar, reporting
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.reporting import Decision, Keyed, Outcome, UnitRef
 from rayong_desktop.domain.validation import largest_weekly_rise
+from rayong_desktop.services import closed_weeks
 from rayong_desktop.services.common import current_clerk, now_utc
 from rayong_desktop.services.registry import due_schedule, schedules_by_kind
 from rayong_desktop.services.settings import load_settings
@@ -132,6 +133,7 @@ class ReportWriter:
         self._everything: dict[int, list[tuple[date, int]]] | None = None
         self._staged: list[Written] = []
         self._staged_reports: set[int] = set()  # id() of the staged reports
+        self._closed: dict[date, bool] = {}  # weeks asked about: closed or not
 
     # ------------------------------------------------------------ what is known
 
@@ -300,8 +302,14 @@ class ReportWriter:
             confirm=confirm,
             allow_correction=allow_correction,
             expected_version=expected_version,
+            closed=self._week_closed(week),
         )
         return decision, report
+
+    def _week_closed(self, week: date) -> bool:
+        if week not in self._closed:
+            self._closed[week] = closed_weeks.open_close(self.session, week) is not None
+        return self._closed[week]
 
     def write(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,8 +11,9 @@ from sqlalchemy.orm import aliased
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import OAStat, PlanRow, Schedule, Unit, WeeklyReport
-from rayong_desktop.domain import calendar, summaries
+from rayong_desktop.domain import calendar, districts, forecast, summaries
 from rayong_desktop.domain.calendar import BANGKOK
+from rayong_desktop.services import closed_weeks
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.registry import resolve_schedule, schedules_by_kind
 from rayong_desktop.services.settings import load_settings
@@ -242,3 +244,142 @@ def status_json(s: summaries.WeekSummary) -> dict[str, Any]:
             "runs_out_on": oa.runs_out_on.isoformat() if oa.runs_out_on else None,
         },
     }
+
+
+# ---------------------------------------------------------------- by district, forecast, closed
+
+
+def _district_json(d: districts.DistrictWeek) -> dict[str, Any]:
+    return {"district": d.district, "code": d.code, "label": d.label, **_totals_json(d.totals)}
+
+
+def recent_reports(db: Database, week: date) -> dict[int, list[forecast.Point]]:
+    """Each unit's last reports at or before ``week`` (up to WINDOW + 1, oldest first): one
+    index probe per unit and place, however long the history."""
+    earlier = aliased(WeeklyReport)
+    probes = [
+        select(earlier.id)
+        .where(earlier.unit_id == Unit.id, earlier.week <= week)
+        .order_by(earlier.week.desc())
+        .limit(1)
+        .offset(k)
+        .scalar_subquery()
+        for k in range(forecast.WINDOW + 1)
+    ]
+    wanted = select(*probes).select_from(Unit).subquery()
+    recent: dict[int, list[forecast.Point]] = {}
+    with db.reading() as session:
+        ids = {i for row in session.execute(select(wanted)) for i in row if i is not None}
+        if ids:
+            for unit_id, w, count in session.execute(
+                select(WeeklyReport.unit_id, WeeklyReport.week, WeeklyReport.count)
+                .where(WeeklyReport.id.in_(ids))
+                .order_by(WeeklyReport.week)
+            ):
+                recent.setdefault(unit_id, []).append(forecast.Point(w, count))
+    return recent
+
+
+@dataclass(frozen=True)
+class WeekForecast:
+    last_week: date  # the campaign's last week (Monday)
+    margin_pct: int
+    units: dict[str, forecast.Forecast]  # by unit code
+    plan_rows: dict[int, forecast.Forecast]
+    districts: tuple[tuple[districts.DistrictWeek, forecast.Forecast], ...]
+    province: forecast.Forecast
+
+
+def week_forecast(
+    db: Database, s: summaries.WeekSummary, groups: tuple[districts.DistrictWeek, ...]
+) -> WeekForecast:
+    """The forecast (domain.forecast's rule) of every unit, plan row, district and the
+    province, as of the summary's week."""
+    with db.reading() as session:
+        settings = load_settings(session)
+    start = settings.campaign_start
+    last_week = calendar.week_start(calendar.campaign_end(start, settings.campaign_months))
+    margin = settings.forecast_margin_pct
+    recent = recent_reports(db, s.week)
+    units: dict[str, forecast.Forecast] = {}
+    for u in s.units:
+        stop = last_week
+        if u.unit.retired_on is not None:
+            stop = min(stop, calendar.week_start(u.unit.retired_on - timedelta(days=1)))
+        units[u.unit.code] = forecast.unit_forecast(
+            u.unit.quota,
+            recent.get(u.unit.id, []),
+            campaign_start=start,
+            last_week=stop,
+            pace_needed=u.pace_needed,
+            margin_pct=margin,
+        )
+    weeks_left = forecast.weeks_between(s.week, last_week)
+
+    def group(quota: int, count: int, members: tuple[summaries.UnitWeek, ...]) -> forecast.Forecast:
+        return forecast.group_forecast(
+            quota,
+            count,
+            [units[m.unit.code] for m in members],
+            weeks_left=weeks_left,
+            margin_pct=margin,
+        )
+
+    return WeekForecast(
+        last_week=last_week,
+        margin_pct=margin,
+        units=units,
+        plan_rows={
+            r.row.number: group(r.totals.quota, r.totals.count, r.units) for r in s.plan_rows
+        },
+        districts=tuple((d, group(d.totals.quota, d.totals.count, d.units)) for d in groups),
+        province=group(s.totals.quota, s.totals.count, s.units),
+    )
+
+
+def _forecast_json(f: forecast.Forecast) -> dict[str, Any]:
+    return {
+        "at_end": f.at_end,
+        "pct_of_quota_at_end": _pct(f.pct_of_quota_at_end),
+        "weekly_needed": f.weekly_needed,
+        "weekly_pace": round(float(f.weekly_pace), 1),
+        "behind": f.behind,
+    }
+
+
+def status_report(
+    db: Database, week: date, summary: summaries.WeekSummary | None = None
+) -> dict[str, Any]:
+    """`status --json`: status_json plus the districts, the forecast and the week's close
+    (keys documented in the README)."""
+    s = summary if summary is not None else week_summary(db, week)
+    data = status_json(s)
+    groups = districts.by_district(s)
+    fc = week_forecast(db, s, groups)
+    for unit in data["units"]:
+        unit["forecast"] = _forecast_json(fc.units[unit["code"]])
+    for row in data["plan_rows"]:
+        row["forecast"] = _forecast_json(fc.plan_rows[row["number"]])
+    data["districts"] = [
+        {**_district_json(d), "forecast": _forecast_json(f)} for d, f in fc.districts
+    ]
+    data["forecast"] = {
+        **_forecast_json(fc.province),
+        "rule": forecast.RULE,
+        "rule_text": forecast.RULE_TEXT,
+        "end_week": calendar.week_label(fc.last_week),
+        "margin_pct": fc.margin_pct,
+        "units_behind": [code for code, f in fc.units.items() if f.behind],
+    }
+    with db.reading() as session:
+        close = closed_weeks.open_close(session, s.week)
+        data["closed"] = None if close is None else closed_weeks.close_json(close)
+        data["changes_since_close"] = (
+            []
+            if close is None
+            else [
+                closed_weeks.change_json(c)
+                for c in closed_weeks.changes_since_close(session, close)
+            ]
+        )
+    return data

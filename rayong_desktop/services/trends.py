@@ -140,3 +140,25 @@ def campaign_trend(db: Database, *, now: datetime | None = None) -> Trend:
         oa_friends=tuple(friends),
         stated_quota=settings.plan_stated_total,
     )
+
+
+def province_counts(db: Database, week: date) -> list[tuple[date, int]]:
+    """The province's cumulative count for every campaign week up to ``week`` (and ``week``
+    itself), as the summary's trend chart prints it: a running total of `weekly_changes`."""
+    with db.reading() as session:
+        settings = load_settings(session)
+        per_week = weekly_changes(session, up_to=week)
+    start = settings.campaign_start
+    end = calendar.campaign_end(start, settings.campaign_months)
+    weeks = [w for w in calendar.campaign_weeks(start, end) if w <= week]
+    if not weeks or weeks[-1] != week:
+        weeks.append(week)
+    points: list[tuple[date, int]] = []
+    total = 0
+    i = 0
+    for w in weeks:
+        while i < len(per_week) and per_week[i][0] <= w:
+            total += per_week[i][2]
+            i += 1
+        points.append((w, total))
+    return points
