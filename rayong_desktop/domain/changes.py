@@ -31,6 +31,7 @@ ENTITY_KINDS: dict[str, frozenset[str]] = {
     "letter": frozenset({SETTINGS}),  # a letter number issued moves the next-number setting
     "oa_stat": frozenset({OA}),
     "call_note": frozenset({NOTES}),
+    "week": frozenset({REPORTS}),  # a week closed or reopened: what the report screens show
     "database": ALL_KINDS,
 }
 

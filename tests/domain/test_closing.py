@@ -12,7 +12,7 @@ import pytest
 from rayong_desktop.domain.closing import Frozen, SnapshotError, canonical_json, freeze, thaw
 from rayong_desktop.domain.districts import by_district
 from rayong_desktop.domain.reporting import Keyed, Outcome
-from tests.domain.test_codec import _week_summary
+from tests.domain.test_codec import week_summary
 from tests.domain.test_reporting import STORED, W21, run
 
 TREND = ((date(2020, 5, 4), 1_000), (date(2020, 5, 11), 1_500), (date(2020, 5, 18), 2_010))
@@ -23,7 +23,7 @@ def test_canonical_json_sorts_keys_and_drops_spaces() -> None:
 
 
 def test_a_snapshot_reads_back_as_the_same_figures() -> None:
-    summary = _week_summary()
+    summary = week_summary()
     text, digest = freeze(Frozen(summary, TREND, 7))
     assert digest == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert text == canonical_json(json.loads(text))  # stored canonical
@@ -36,7 +36,7 @@ def test_a_snapshot_reads_back_as_the_same_figures() -> None:
 
 
 def test_an_altered_snapshot_is_refused() -> None:
-    text, digest = freeze(Frozen(_week_summary(), TREND, None))
+    text, digest = freeze(Frozen(week_summary(), TREND, None))
     with pytest.raises(SnapshotError):
         thaw(text.replace("420", "421", 1), digest)
     with pytest.raises(SnapshotError):
@@ -44,7 +44,7 @@ def test_an_altered_snapshot_is_refused() -> None:
 
 
 def test_districts_of_a_summary_add_up_to_it() -> None:
-    summary = _week_summary()
+    summary = week_summary()
     groups = by_district(summary)
     assert len(groups) == 9 and groups[-1].district is None
     assert sum(len(g.units) for g in groups) == len(summary.units)

@@ -64,7 +64,7 @@ def assert_same_shape(original: Any, back: Any) -> None:
 # ---------------------------------------------------------------- a week built by the domain
 
 
-def _week_summary() -> summaries.WeekSummary:
+def week_summary() -> summaries.WeekSummary:
     thursday = Schedule(weekday=3, cutoff=time(12, 0), first_due=date(2020, 5, 7))
     # A cutoff with seconds and microseconds: a time of day must survive to the microsecond.
     friday = Schedule(weekday=4, cutoff=time(16, 30, 15, 250), first_due=date(2020, 5, 8))
@@ -121,7 +121,7 @@ def _week_summary() -> summaries.WeekSummary:
 
 
 def test_a_week_summary_built_by_the_domain_survives_json_exactly() -> None:
-    summary = _week_summary()
+    summary = week_summary()
     # The scenario exercises what it is meant to: Optional fields both ways, a call list,
     # several offsets and the odd cutoff.
     assert summary.call_list and summary.oa.stat is not None
@@ -246,7 +246,7 @@ def test_a_field_missing_or_extra_is_refused() -> None:
 
 
 def test_a_field_missing_deep_inside_is_refused() -> None:
-    summary = _week_summary()
+    summary = week_summary()
     data = json.loads(json.dumps(encode(summary)))
     del data["plan_rows"][1]["units"][0]["unit"]["schedule"]["cutoff"]
     with pytest.raises(CodecError):
@@ -337,7 +337,7 @@ def test_optional_fields_accept_none_and_their_type() -> None:
 
 
 def test_numbers_keep_their_kind() -> None:
-    totals = _week_summary().totals
+    totals = week_summary().totals
     back = through_json(summaries.GroupTotals, totals)
     assert back == totals
     for f in dataclasses.fields(totals):
