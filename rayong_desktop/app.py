@@ -143,7 +143,7 @@ def _show(app: Any, window: Any, probe: Probe | None = None) -> int:
 
         probe_when_ready(window, probe)
     code = app.exec()
-    window.ctx.writes.wait_idle()  # a database still opening when the window closed
+    window.ctx.shutdown()  # closed, the window drained its queues; else they finish here
     if window.ctx.ready:
         window.ctx.db.dispose()  # a restore may have replaced the database the window uses
     return int(window.exit_code or code)

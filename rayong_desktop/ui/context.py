@@ -1,34 +1,34 @@
 """What every screen shares: the database, the clock, the week on show, the background queues.
 
-Screens never talk to each other. A change made on one screen is announced here
-(`changed("reports")`) and every screen showing such data reloads when it is next visible.
+Screens never talk to each other. What a write on the writes queue changed (the Changes that
+services.ops collects from its audit entries) is announced here by kind (`dataChanged`), with
+the screen that submitted it as origin, and every screen showing such data reloads when it is
+next visible. Nothing in ui/ announces a kind by hand: the poll announces what other clerks
+changed (`announce`), and swapping the whole database (a restore) is the one "everything" case
+(`everything_changed`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from rayong_desktop.domain import calendar
+from rayong_desktop.domain.changes import ALL_KINDS, NOTES, OA, REGISTRY, REPORTS, SETTINGS, Changes
 from rayong_desktop.runtime import now_utc
 from rayong_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (see `attach`)
-    from rayong_desktop.domain.changes import Changes
     from rayong_desktop.services.database import Database
     from rayong_desktop.services.home_snapshot import DeskOpening
 
 Clock = Callable[[], datetime]
 
-# What a change touches; screens subscribe to the kinds they show.
-REPORTS = "reports"
-REGISTRY = "registry"
-OA = "oa"
-SETTINGS = "settings"
-NOTES = "notes"
+# What a change touches (domain.changes names the kinds); screens subscribe to those they show.
+__all__ = ["ALL_KINDS", "NOTES", "OA", "REGISTRY", "REPORTS", "SETTINGS", "DeskContext"]
 
 
 class DeskContext(QObject):
@@ -38,6 +38,7 @@ class DeskContext(QObject):
     openHistory = Signal(str)  # noqa: N815 (a unit code; the window switches screens)
 
     attached = Signal()  # the database is open: every screen may load
+    campaignChanged = Signal()  # noqa: N815 (the campaign's dates and weeks were read again)
 
     def __init__(
         self,
@@ -54,7 +55,7 @@ class DeskContext(QObject):
         self.writes = TaskQueue("desk-writes", self, collect_changes=True)
         # The audit entries this desk's own writes made: its poll for others' changes skips them.
         self.own_markers: set[int] = set()
-        self.writes.changesMade.connect(self._remember_own)
+        self.writes.changesMade.connect(self._forward)
         self.reads = TaskQueue("desk-reads", self)
         self.dataChanged.connect(self._refresh_campaign)
         self._db: Database | None = None
@@ -93,6 +94,13 @@ class DeskContext(QObject):
     def db(self, db: Database) -> None:  # a restore swaps the file under the window
         self._db = db
 
+    def detach(self) -> Database:
+        """The database is about to be swapped under the window (a restore): until it is given
+        back (`db = ...`) screens do not load and the poll does not look."""
+        db = self.db
+        self._db = None
+        return db
+
     def attach(self, db: Database) -> None:
         """The database has opened: take its week, weeks and campaign (the kept ones were
         checked against it, so they agree unless the calendar turned meanwhile)."""
@@ -103,14 +111,33 @@ class DeskContext(QObject):
             self.weekChanged.emit(self.week)
 
     def _refresh_campaign(self, kind: str, _origin: object) -> None:
-        if kind == SETTINGS and self.ready:
-            from rayong_desktop.services import desk, status
+        """The campaign's dates may have moved with the settings: read them again (on the reads
+        queue), then say so (`campaignChanged`: the week bar shows its weeks again)."""
+        if kind != SETTINGS or not self.ready:
+            return
+        from rayong_desktop.services import desk, status
 
-            self.campaign = status.campaign_info(self.db)
-            self.weeks = desk.week_choices(self.db, now=self.clock())
+        db, now = self.db, self.clock()
 
-    def _remember_own(self, changes: Changes) -> None:
+        def read() -> tuple[Any, list[date]]:
+            return status.campaign_info(db), desk.week_choices(db, now=now)
+
+        def done(read_: tuple[Any, list[date]]) -> None:
+            self.campaign, self.weeks = read_
+            self.campaignChanged.emit()
+
+        self.reads.submit(read, done, lambda exc: self.message.emit(getattr(exc, "th", str(exc))))
+
+    def _forward(self, changes: Changes, origin: object) -> None:
+        """What one of the desk's own writes changed: its markers are the desk's own (the poll
+        skips them), its kinds go to the screens, with the screen that wrote as origin."""
         self.own_markers |= changes.markers
+        self.announce(changes, origin)
+
+    def announce(self, changes: Changes, origin: object = None) -> None:
+        """Changes made elsewhere (the poll) or by a write: each kind once."""
+        for kind in sorted(changes.kinds):
+            self.dataChanged.emit(kind, origin)
 
     def now(self) -> datetime:
         return self.clock()
@@ -127,13 +154,20 @@ class DeskContext(QObject):
             self.weeks = sorted({*self.weeks, week})
         self.weekChanged.emit(week)
 
-    def changed(self, kind: str, origin: object = None) -> None:
-        """Announce a change; `origin` (the screen that made it) already shows it."""
-        self.dataChanged.emit(kind, origin)
+    def everything_changed(self) -> None:
+        """The whole database was swapped under the window (a restore from a backup): every
+        kind of data on every screen comes from it again."""
+        for kind in sorted(ALL_KINDS):
+            self.dataChanged.emit(kind, None)
 
     @property
     def read_only(self) -> bool:
         return self._db is None or self._db.read_only
+
+    @property
+    def closed(self) -> bool:
+        """The desk has shut its queues down (its window closed)."""
+        return self.writes.stopped
 
     def shutdown(self) -> None:
         self.writes.shutdown()

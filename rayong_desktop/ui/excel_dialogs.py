@@ -1,25 +1,27 @@
 """Excel in the desk: export a form, the week's summary or the unit-list template; import a filled
 form or a unit list through a preview that shows every row before anything is written.
 
-Entry points for the main window (each takes the parent window and the open database):
+Entry points for the main window (each takes the parent window and the desk's context):
 `export_workbook_dialog`, `import_forms_dialog`, `import_units_dialog`. The import dialogs return
-the committed result (or None when the clerk cancelled or the file was refused), so the caller
-can refresh its screens. Reading, checking and writing run on a worker thread with a progress
-bar; the preview and the import are the same service code (services.excel_io), so what the
-preview shows is what the import does. File choices go through `choose_open_path` and
-`choose_save_path`, which tests replace.
+the committed result (or None when the clerk cancelled or the file was refused). Reading and
+checking run on the desk's reads queue, the import itself on its writes queue, with a progress
+bar; the writes queue announces what an import changed (a cancelled or refused one changed
+nothing, and announces nothing). The preview and the import are the same service code
+(services.excel_io), so what the preview shows is what the import does. File choices go through
+`choose_open_path` and `choose_save_path`, which tests replace.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -41,11 +43,14 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int
+from rayong_desktop.domain.summaries import CampaignInfo
 from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import excel_export, excel_io, registry, status
 from rayong_desktop.services.database import Database
 from rayong_desktop.ui import prompts
+from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
+from rayong_desktop.ui.tasks import TaskQueue
 
 XLSX_FILTER = "สมุดงาน Excel (*.xlsx)"
 STATUS_COLOURS = {
@@ -75,48 +80,20 @@ def _message(exc: BaseException) -> str:
     return f"เกิดข้อผิดพลาดที่ไม่คาดคิด: {type(exc).__name__}: {exc}"
 
 
-class _Job(QThread):
-    """One service call off the GUI thread; progress and the outcome come back as signals.
-
-    `work` must be a plain function of plain data (a functools.partial of a service call), never
-    a method of a widget: the worker must hold no reference to any Qt object, so that no Qt
-    wrapper can ever be released (and its widget deleted) on the worker thread.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, work: Callable[..., Any], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._work: Callable[..., Any] | None = work
-        self._shown = -1
-
-    def _progress(self, done: int, total: int) -> None:
-        # A signal per percent, not per row: a 1,000-row file would flood the event queue.
-        percent = 100 if total == 0 else done * 100 // total
-        if percent != self._shown:
-            self._shown = percent
-            self.progressed.emit(done, total)
-
-    def run(self) -> None:
-        work = self._work
-        assert work is not None
-        try:
-            result = work(progress=self._progress)
-        except Exception as exc:  # shown to the clerk; refusals are the expected case
-            # Without its traceback the error holds no frames (and no objects) of this thread.
-            self.failed.emit(exc.with_traceback(None))
-        else:
-            self.succeeded.emit(result)
-
-
-def _start(job: _Job) -> None:
+def _submit(
+    queue: TaskQueue,
+    work: Callable[..., Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Submit `work` (a plain function of plain data, a functools.partial of a service call,
+    never a method of a widget: the worker must hold no reference to any Qt object)."""
     # Collect reference cycles now, on the GUI thread: Python's cycle collector runs on whichever
     # thread happens to allocate, and a cycle holding a widget freed on the worker would delete
     # that widget off the GUI thread (a crash).
     gc.collect()
-    job.start()
+    queue.submit(work, on_done, on_error, on_progress=on_progress)
 
 
 class _ImportDialog(QDialog):
@@ -125,14 +102,15 @@ class _ImportDialog(QDialog):
     title = ""
     commit_text = "นำเข้า"
 
-    def __init__(self, parent: QWidget | None, db: Database, path: Path) -> None:
+    def __init__(self, parent: QWidget | None, ctx: DeskContext, path: Path) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
+        self.db = ctx.db
         self.path = path
         self.preview: Any = None
         self.result_: Any = None
-        self._job: _Job | None = None
-        self._phase = ""  # "preview" or "commit": what the running job is doing
+        self._phase = ""  # "preview" or "commit" while a job runs, else ""
+        self._ticket = 0  # a preview overtaken by a cancel is not shown
         self.setWindowTitle(self.title)
         self.resize(980, 560)
         layout = QVBoxLayout(self)
@@ -182,11 +160,11 @@ class _ImportDialog(QDialog):
         return ""
 
     def preview_work(self) -> Callable[..., Any]:
-        """The service call that previews the file (plain data only, see _Job)."""
+        """The service call that previews the file (plain data only, see _submit)."""
         raise NotImplementedError
 
     def commit_work(self) -> Callable[..., Any]:
-        """The service call that imports the file (plain data only, see _Job)."""
+        """The service call that imports the file (plain data only, see _submit)."""
         raise NotImplementedError
 
     def describe(self, preview: Any) -> str:
@@ -207,41 +185,41 @@ class _ImportDialog(QDialog):
         self._run("preview", self.preview_work())
 
     def _run(self, phase: str, work: Callable[..., Any]) -> None:
+        """The preview reads (reads queue); the import writes (writes queue, which announces
+        what it changed)."""
         self.commit_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        job = _Job(work, self)
-        job.progressed.connect(self._progressed)
-        job.succeeded.connect(self._job_succeeded)
-        job.failed.connect(self._job_failed)
-        job.finished.connect(job.deleteLater)
-        self._job, self._phase = job, phase
-        _start(job)
+        self._phase = phase
+        self._ticket += 1
+        ticket = self._ticket
 
-    @Slot(object)
-    def _job_succeeded(self, result: Any) -> None:
-        if self._settle() == "preview":
-            self._previewed(result)
-        else:
-            self._committed(result)
+        def done(result: Any) -> None:
+            if ticket == self._ticket:
+                self._phase = ""
+                if phase == "preview":
+                    self._previewed(result)
+                else:
+                    self._committed(result)
 
-    @Slot(object)
-    def _job_failed(self, exc: Any) -> None:
-        if self._settle() == "preview":
-            self._preview_failed(exc)
-        else:
-            self._commit_failed(exc)
+        def failed(exc: BaseException) -> None:
+            if ticket == self._ticket:
+                self._phase = ""
+                if phase == "preview":
+                    self._preview_failed(exc)
+                else:
+                    self._commit_failed(exc)
 
-    def _settle(self) -> str:
-        # The outcome is the thread's last act; let it end before the dialog may close (a
-        # QThread destroyed while running aborts the program).
-        if self._job is not None:
-            self._job.wait()
-        self._job = None
-        return self._phase
+        def progressed(done: int, total: int) -> None:
+            if ticket == self._ticket:
+                self._progressed(done, total)
+
+        queue = self.ctx.reads if phase == "preview" else self.ctx.writes
+        _submit(queue, work, done, failed, progressed)
 
     def busy(self) -> bool:
-        return self._job is not None
+        """The import is being written (one transaction): the dialog waits for it."""
+        return self._phase == "commit"
 
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
@@ -305,6 +283,7 @@ class _ImportDialog(QDialog):
     def reject(self) -> None:
         if self.busy():
             return  # the file is being written in one transaction: let it finish
+        self._ticket += 1  # a preview still being read is not wanted any more
         super().reject()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
@@ -421,21 +400,21 @@ def _run_import(dialog: _ImportDialog) -> Any:
     return dialog.result_
 
 
-def import_forms_dialog(parent: QWidget | None, db: Database) -> excel_io.FormImport | None:
+def import_forms_dialog(parent: QWidget | None, ctx: DeskContext) -> excel_io.FormImport | None:
     """Choose a filled form, preview it, import it. The committed result, else None."""
     path = choose_open_path(parent, "เลือกแบบรายงานที่หน่วยกรอกแล้ว")
     if path is None:
         return None
-    result: excel_io.FormImport | None = _run_import(FormImportDialog(parent, db, path))
+    result: excel_io.FormImport | None = _run_import(FormImportDialog(parent, ctx, path))
     return result
 
 
-def import_units_dialog(parent: QWidget | None, db: Database) -> excel_io.UnitsImport | None:
+def import_units_dialog(parent: QWidget | None, ctx: DeskContext) -> excel_io.UnitsImport | None:
     """Choose a unit list, preview it, import it. The committed result, else None."""
     path = choose_open_path(parent, "เลือกไฟล์รายชื่อหน่วย")
     if path is None:
         return None
-    result: excel_io.UnitsImport | None = _run_import(UnitsImportDialog(parent, db, path))
+    result: excel_io.UnitsImport | None = _run_import(UnitsImportDialog(parent, ctx, path))
     return result
 
 
@@ -448,11 +427,13 @@ FORM, SUMMARY, TEMPLATE = "form", "summary", "template"
 class ExportDialog(QDialog):
     """Which workbook, which week, and (for a form) for whom; then where to save it."""
 
-    def __init__(self, parent: QWidget | None, db: Database) -> None:
+    def __init__(self, parent: QWidget | None, ctx: DeskContext) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
+        self.db = ctx.db
         self.saved: Path | None = None
-        self._job: _Job | None = None
+        self._busy = True  # the weeks and units are read first
+        self._writing = False
         self.setWindowTitle("ส่งออกเป็นไฟล์ Excel")
         layout = QVBoxLayout(self)
         self.kinds = QButtonGroup(self)
@@ -470,30 +451,16 @@ class ExportDialog(QDialog):
             layout.addWidget(button)
         form = QFormLayout()
         self.week = QComboBox(self)
-        campaign = status.campaign_info(db)
-        current, _inside = status.current_week(db)
-        for monday in calendar.campaign_weeks(campaign.start, campaign.end):
-            # ISO text as the item's data: a Python date does not survive Qt's findData.
-            text = f"{calendar.week_label(monday)} ({thai_week_range(monday)})"
-            self.week.addItem(text, monday.isoformat())
-            if monday == current:
-                self.week.setCurrentIndex(self.week.count() - 1)
         form.addRow("สัปดาห์", self.week)
         self.scope = QComboBox(self)
-        # Item data as "all", "plan_row:N" or "unit:CODE" (plain text, as for the weeks).
-        self.scope.addItem("ทุกหน่วยที่ยังรายงาน", "all")
-        for row in registry.plan_overview(db).rows:
-            self.scope.addItem(f"แผนลำดับที่ {row.number}: {row.name[:60]}", f"plan_row:{row.number}")
-        for unit in registry.list_units(db, include_retired=False):
-            self.scope.addItem(f"หน่วย {unit.code} {unit.name[:60]}", f"unit:{unit.code}")
         form.addRow("หน่วย", self.scope)
         layout.addLayout(form)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
         layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox(self)
         self.save_button = QPushButton("บันทึกเป็น…")
+        self.save_button.setEnabled(False)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("ปิด", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(
             self.reject
@@ -502,6 +469,33 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.kinds.idToggled.connect(self._kind_changed)
         self._kind_changed()
+        _submit(self.ctx.reads, partial(_export_choices, self.db), self._fill, self._unreadable)
+
+    def _unreadable(self, exc: BaseException) -> None:
+        self._busy = False
+        self.progress.setVisible(False)
+        prompts.warn(self, "ส่งออกเป็นไฟล์ Excel", "อ่านข้อมูลไม่ได้\n" + _message(exc))
+
+    def _fill(self, choices: _ExportChoices) -> None:
+        self._busy = False
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(True)
+        for monday in calendar.campaign_weeks(choices.campaign.start, choices.campaign.end):
+            # ISO text as the item's data: a Python date does not survive Qt's findData.
+            text = f"{calendar.week_label(monday)} ({thai_week_range(monday)})"
+            self.week.addItem(text, monday.isoformat())
+            if monday == choices.current:
+                self.week.setCurrentIndex(self.week.count() - 1)
+        # Item data as "all", "plan_row:N" or "unit:CODE" (plain text, as for the weeks).
+        self.scope.addItem("ทุกหน่วยที่ยังรายงาน", "all")
+        for row in choices.plan.rows:
+            self.scope.addItem(f"แผนลำดับที่ {row.number}: {row.name[:60]}", f"plan_row:{row.number}")
+        for unit in choices.units:
+            self.scope.addItem(f"หน่วย {unit.code} {unit.name[:60]}", f"unit:{unit.code}")
+
+    def ready(self) -> bool:
+        """The choices are on show and no file is being written."""
+        return not self._busy
 
     def chosen_week(self) -> date:
         return date.fromisoformat(str(self.week.currentData()))
@@ -537,37 +531,46 @@ class ExportDialog(QDialog):
         work = partial(_export, self.db, path, kind, week, what, value)
         self.save_button.setEnabled(False)
         self.progress.setVisible(True)
-        job = _Job(work, self)
-        job.succeeded.connect(self._saved)
-        job.failed.connect(self._failed)
-        job.finished.connect(job.deleteLater)
-        self._job = job
-        _start(job)
+        self._busy = self._writing = True
+        _submit(self.ctx.reads, work, self._saved, self._failed)
 
-    @Slot(object)
     def _saved(self, path: Path) -> None:
-        if self._job is not None:
-            self._job.wait()
-        self._job = None
+        self._busy = self._writing = False
         self.saved = path
         self.progress.setVisible(False)
         self.save_button.setEnabled(True)
         prompts.inform(self, "ส่งออกเป็นไฟล์ Excel", f"บันทึกไฟล์แล้ว: {path}")
         self.accept()
 
-    @Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        if self._job is not None:
-            self._job.wait()
-        self._job = None
+        self._busy = self._writing = False
         self.progress.setVisible(False)
         self.save_button.setEnabled(True)
         prompts.warn(self, "ส่งออกเป็นไฟล์ Excel", "บันทึกไม่สำเร็จ\n" + _message(exc))
 
     def reject(self) -> None:
-        if self._job is not None:
+        if self._writing:
             return  # still writing the file
         super().reject()
+
+
+@dataclass(frozen=True)
+class _ExportChoices:
+    campaign: CampaignInfo
+    current: date
+    plan: registry.PlanOverview
+    units: list[registry.UnitView]
+
+
+def _export_choices(db: Database) -> _ExportChoices:
+    """What the export dialog offers (read on the reads queue when it opens)."""
+    current, _inside = status.current_week(db)
+    return _ExportChoices(
+        status.campaign_info(db),
+        current,
+        registry.plan_overview(db),
+        registry.list_units(db, include_retired=False),
+    )
 
 
 def _export(
@@ -589,8 +592,8 @@ def _export(
     return excel_export.export_workbook(db, request, path).path
 
 
-def export_workbook_dialog(parent: QWidget | None, db: Database) -> Path | None:
+def export_workbook_dialog(parent: QWidget | None, ctx: DeskContext) -> Path | None:
     """Export a form, the week's summary or the unit-list template. The saved path, else None."""
-    dialog = ExportDialog(parent, db)
+    dialog = ExportDialog(parent, ctx)
     dialog.exec()
     return dialog.saved

@@ -498,7 +498,6 @@ class HomePage(Page):
 
         def done(_note: CallNote) -> None:
             self.ctx.message.emit(self.tr("บันทึกการโทรถึง") + f" {code} " + self.tr("แล้ว"))
-            self.ctx.changed(NOTES)
 
         def failed(exc: BaseException) -> None:
             self.ctx.message.emit(getattr(exc, "th", str(exc)))

@@ -207,7 +207,6 @@ class LinePage(Page):
             for w in (self.friends, self.blocked, self.reach, self.sent, self.note):
                 w.clear()
             self.ctx.message.emit(self.tr("บันทึกตัวเลข LINE OA แล้ว"))
-            self.ctx.changed(OA)
             self.friends.setFocus()
 
         def failed(exc: BaseException) -> None:

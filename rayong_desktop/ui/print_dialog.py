@@ -1,37 +1,30 @@
 """The print dialog: choose a document and its week or unit, see it, print it or save it.
 
-Documents are built by services.printing (the command line uses the same functions) on a worker
-thread, so the window stays responsive while a thousand-unit summary is laid out. Pages are
-shown with pypdfium2 (PySide6-Essentials has no QtPdf) one at a time, and printed as 300 dpi
-images at actual size: the page is placed at the paper's origin without any fit-to-page scaling.
+Documents are built by services.printing (the command line uses the same functions) on the
+desk's reads queue, so the window stays responsive while a thousand-unit summary is laid out;
+pages are rendered there too, with pypdfium2 (PySide6-Essentials has no QtPdf), one at a time
+for the preview, and printed from there as 300 dpi images at actual size (the page is placed at
+the paper's origin without any fit-to-page scaling), with a progress dialog that can cancel.
 
-A letter's running number is only used up when the letter is printed or saved; the preview
-shows the number it will get.
+A letter's running number is only used up when the letter is printed or saved: that build runs
+on the writes queue, which announces the settings change (the next number) to the screens. The
+preview shows the number it will get.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import (
-    QMarginsF,
-    QObject,
-    QRect,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QMarginsF, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -51,10 +44,13 @@ from PySide6.QtWidgets import (
 
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.summaries import CampaignInfo
 from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import printing, registry, status
 from rayong_desktop.services.database import Database
 from rayong_desktop.services.settings import get_settings
+from rayong_desktop.settings import AppSettings
+from rayong_desktop.ui.context import DeskContext
 
 MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 40, 200
 PRINT_DPI = 300  # enough for 16 pt Thai and a QR; a 600 dpi A4 page would be 140 MB in memory
@@ -95,25 +91,25 @@ def build(
     return Built(made.data, note)
 
 
-class _Signals(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, object)
+def _pages(built: Built) -> tuple[Built, int]:
+    """A built document and its number of pages (counted off the GUI thread too)."""
+    document = pdfium.PdfDocument(built.data)
+    try:
+        return built, len(document)
+    finally:
+        document.close()
 
 
-class _Job(QRunnable):
-    def __init__(self, ticket: int, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.ticket = ticket
-        self.fn = fn
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # handed to the GUI thread, which shows or reports it
-            self.signals.failed.emit(self.ticket, exc)
-        else:
-            self.signals.done.emit(self.ticket, result)
+def render_page(data: bytes, index: int, room_px: float) -> QImage:
+    """Page ``index`` of a PDF, its width fitted to ``room_px`` within sensible bounds (run on
+    the reads queue: a QImage may be made off the GUI thread)."""
+    document = pdfium.PdfDocument(data)
+    try:
+        width_pt, _ = document[index].get_size()
+        dpi = max(MIN_PREVIEW_DPI, min(MAX_PREVIEW_DPI, 72 * room_px / width_pt))
+        return page_image(document, index, dpi)
+    finally:
+        document.close()
 
 
 def page_image(document: Any, index: int, dpi: float) -> QImage:
@@ -130,22 +126,44 @@ def page_image(document: Any, index: int, dpi: float) -> QImage:
     return image.copy()  # own the pixels before the bitmap is freed
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """What the dialog offers, read on the reads queue when it opens."""
+
+    campaign: CampaignInfo
+    current: date
+    units: list[registry.UnitView]
+    settings: AppSettings
+
+    @classmethod
+    def read(cls, db: Database) -> _Choices:
+        current, _inside = status.current_week(db)
+        return cls(
+            status.campaign_info(db),
+            current,
+            registry.list_units(db, include_retired=False),
+            get_settings(db),
+        )
+
+
 class PrintDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: DeskContext | Database, parent: QWidget | None = None) -> None:
+        """The dialog works on the desk's context (its queues, its announcements); given only a
+        database (outside the window) it makes a context of its own, closed with the dialog."""
         super().__init__(parent)
-        self.db = db
+        self._own_ctx = not isinstance(desk, DeskContext)
+        self.ctx = desk if isinstance(desk, DeskContext) else DeskContext(desk, parent=self)
+        self.db = self.ctx.db
         self.setWindowTitle("พิมพ์เอกสาร")
         self.resize(1100, 820)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._built)
-        self._signals.failed.connect(self._failed)
         self._ticket = 0
+        self._shown_ticket = 0
         self._data: bytes | None = None
-        self._pdf: Any = None
+        self._pages = 0
         self._page = 0
-        self._busy_action: str | None = None
+        self._busy_action: str | None = "choices"  # the weeks and units are read first
+        self._units: list[registry.UnitView] = []
+        self._printing: threading.Event | None = None  # set: the clerk cancelled the printing
 
         self.kind = QComboBox()
         for key, label in DOCUMENTS:
@@ -159,7 +177,6 @@ class PrintDialog(QDialog):
         self.paper_size = QComboBox()
         self.paper_size.addItems(["A4", "A3"])
         self.oa_id = QLineEdit()
-        self._fill_choices()
 
         form = QFormLayout()
         form.addRow("เอกสาร", self.kind)
@@ -235,21 +252,33 @@ class PrintDialog(QDialog):
         self.number.valueChanged.connect(self._changed)
         for edit in (self.to, self.oa_id):
             edit.textChanged.connect(self._changed)
-        self._kind_changed()
+        self.progress.show()
+        self.status.setText("กำลังอ่านข้อมูล…")
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        db = self.db
+        self.ctx.reads.submit(lambda: _Choices.read(db), self._fill_choices, self._choices_failed)
 
     # ------------------------------------------------------------ choices
 
-    def _fill_choices(self) -> None:
-        campaign = status.campaign_info(self.db)
-        current, _ = status.current_week(self.db)
-        for w in calendar.campaign_weeks(campaign.start, campaign.end):
+    def _choices_failed(self, error: BaseException) -> None:
+        self._busy_action = None
+        self.progress.hide()
+        self.status.setText(error.th if isinstance(error, RefusedError) else str(error))
+
+    def _fill_choices(self, choices: _Choices) -> None:
+        self.week.blockSignals(True)
+        for w in calendar.campaign_weeks(choices.campaign.start, choices.campaign.end):
             self.week.addItem(f"{thai_week_range(w)} ({calendar.week_label(w)})", w)
-            if w == current:
+            if w == choices.current:
                 self.week.setCurrentIndex(self.week.count() - 1)
-        self._units = registry.list_units(self.db, include_retired=False)
-        settings = get_settings(self.db)
+        self.week.blockSignals(False)
+        self._units = choices.units
+        settings = choices.settings
         self.to.setPlaceholderText(settings.letter_addressee)
         self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
+        self._busy_action = None
+        self._kind_changed()
 
     def _fill_targets(self, kind: str) -> None:
         self.target.blockSignals(True)
@@ -305,22 +334,31 @@ class PrintDialog(QDialog):
 
     # ------------------------------------------------------------ building
 
-    def _run(self, fn: Callable[[], Any], action: str) -> None:
+    def _run(self, fn: Callable[[], Built], action: str) -> None:
+        """Build on the reads queue, or (a letter taking its number) on the writes queue, where
+        what it changed is announced to the desk's screens."""
         self._ticket += 1
+        ticket = self._ticket
         self._busy_action = action
         self.progress.show()
         self.status.setText("กำลังสร้างเอกสาร…")
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        self._pool.start(_Job(self._ticket, fn, self._signals))
+        queue = self.ctx.reads if action == "preview" else self.ctx.writes
+        queue.submit(
+            lambda: _pages(fn()),
+            lambda result: self._built(ticket, result),
+            lambda error: self._failed(ticket, error),
+        )
 
     @Slot()
     def refresh(self) -> None:
-        request = self.request()
-        self._run(lambda: build(self.db, request, issue=False), "preview")
+        if self._busy_action == "choices":
+            return  # built once the choices are read
+        request, db = self.request(), self.db
+        self._run(lambda: build(db, request, issue=False), "preview")
 
-    @Slot(int, object)
-    def _built(self, ticket: int, result: Any) -> None:
+    def _built(self, ticket: int, result: tuple[Built, int]) -> None:
         if ticket != self._ticket:
             return  # an older request, overtaken by a change of options
         self.progress.hide()
@@ -328,16 +366,15 @@ class PrintDialog(QDialog):
         self.save_button.setEnabled(True)
         action = self._busy_action
         self._busy_action = None
-        built: Built = result
-        self._set_document(built.data)
+        built, pages = result
+        self._set_document(built.data, pages)
         self.status.setText(built.note)
         if action == "print":
             self._send_to_printer(built.data)
         elif action == "saved":
             self.status.setText(" ".join(p for p in ("บันทึกแล้ว", built.note) if p))
 
-    @Slot(int, object)
-    def _failed(self, ticket: int, error: Any) -> None:
+    def _failed(self, ticket: int, error: BaseException) -> None:
         if ticket != self._ticket:
             return
         self.progress.hide()
@@ -345,7 +382,7 @@ class PrintDialog(QDialog):
         self._busy_action = None
         message = error.th if isinstance(error, RefusedError) else f"สร้างเอกสารไม่ได้: {error}"
         if action == "preview":
-            self._set_document(None)
+            self._set_document(None, 0)
             self.status.setText(message)
             return
         # A failed print or save keeps the preview: the clerk can pick another folder.
@@ -354,40 +391,44 @@ class PrintDialog(QDialog):
         self.status.setText(message)
         QMessageBox.warning(self, "พิมพ์เอกสาร", message)
 
-    def _set_document(self, data: bytes | None) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-        self._data = data
-        self._pdf = pdfium.PdfDocument(data) if data is not None else None
+    def _set_document(self, data: bytes | None, pages: int) -> None:
+        self._data, self._pages = data, pages if data is not None else 0
         self._show_page(0)
 
     def _show_page(self, index: int) -> None:
-        pages = len(self._pdf) if self._pdf is not None else 0
-        if pages == 0:
+        pages, data = self._pages, self._data
+        if pages == 0 or data is None:
             self.preview.setPixmap(QPixmap())
             self.page_label.setText("")
             self.prev_button.setEnabled(False)
             self.next_button.setEnabled(False)
             return
-        self._page = max(0, min(index, pages - 1))
-        # Fit the page's width to the view, within sensible bounds.
-        width_pt, _ = self._pdf[self._page].get_size()
-        room = max(200, self._scroll.viewport().width() - 24) * self.devicePixelRatioF()
-        dpi = max(MIN_PREVIEW_DPI, min(MAX_PREVIEW_DPI, 72 * room / width_pt))
-        image = page_image(self._pdf, self._page, dpi)
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        self.preview.setPixmap(QPixmap.fromImage(image))
-        self.page_label.setText(f"หน้า {self._page + 1} จาก {pages}")
-        self.prev_button.setEnabled(self._page > 0)
-        self.next_button.setEnabled(self._page < pages - 1)
+        self._page = page = max(0, min(index, pages - 1))
+        self.page_label.setText(f"หน้า {page + 1} จาก {pages}")
+        self.prev_button.setEnabled(page > 0)
+        self.next_button.setEnabled(page < pages - 1)
+        # Rendered on the reads queue; a page overtaken by another choice is not shown.
+        self._shown_ticket += 1
+        ticket, ratio = self._shown_ticket, self.devicePixelRatioF()
+        room = max(200, self._scroll.viewport().width() - 24) * ratio
+
+        def show(image: QImage) -> None:
+            if ticket == self._shown_ticket:
+                image.setDevicePixelRatio(ratio)
+                self.preview.setPixmap(QPixmap.fromImage(image))
+
+        self.ctx.reads.submit(lambda: render_page(data, page, room), show, self._render_failed)
+
+    def _render_failed(self, error: BaseException) -> None:
+        self.status.setText(f"แสดงหน้าเอกสารไม่ได้: {error}")
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if getattr(self, "_pdf", None) is not None:
+        if getattr(self, "_data", None) is not None:
             self._resize_timer.start()
 
     def page_count(self) -> int:
-        return len(self._pdf) if self._pdf is not None else 0
+        return self._pages
 
     # ------------------------------------------------------------ print and save
 
@@ -395,26 +436,60 @@ class PrintDialog(QDialog):
         return request.kind in LETTERS and request.number is None
 
     def _print(self) -> None:
-        request = self.request()
+        request, db = self.request(), self.db
         if self._issues_number(request):
             # The letter that goes to the printer takes the next number (and is audited).
-            self._run(lambda: build(self.db, request, issue=True), "print")
+            self._run(lambda: build(db, request, issue=True), "print")
         elif self._data is not None:
             self._send_to_printer(self._data)
 
     def _send_to_printer(self, data: bytes) -> None:
+        if self._printing is not None:
+            return  # one printing at a time
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         document = pdfium.PdfDocument(data)
         try:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             prepare_printer(printer, document)
-            dialog = QPrintDialog(printer, self)
-            dialog.setMinMax(1, len(document))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            if not print_pages(printer, document, self):
-                QMessageBox.warning(self, "พิมพ์เอกสาร", "เปิดเครื่องพิมพ์ไม่ได้")
+            pages = len(document)
         finally:
             document.close()
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, pages)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        first = max(1, printer.fromPage() or 1)
+        last = min(pages, printer.toPage() or pages)
+        progress = QProgressDialog("กำลังส่งไปยังเครื่องพิมพ์…", "ยกเลิก", 0, last - first + 1, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        cancelled = threading.Event()
+        self._printing = cancelled
+        progress.canceled.connect(cancelled.set)
+        progress.show()
+
+        def paint(*, progress: Callable[[int, int], None]) -> bool:
+            # QPainter may paint on a QPrinter off the GUI thread; the printer is not touched
+            # on the GUI thread until this has finished.
+            document = pdfium.PdfDocument(data)
+            try:
+                return print_pages(printer, document, progress=progress, cancelled=cancelled)
+            finally:
+                document.close()
+
+        def finished(opened: bool) -> None:
+            self._printing = None
+            progress.close()
+            if not opened:
+                QMessageBox.warning(self, "พิมพ์เอกสาร", "เปิดเครื่องพิมพ์ไม่ได้")
+
+        def failed(error: BaseException) -> None:
+            self._printing = None
+            progress.close()
+            QMessageBox.warning(self, "พิมพ์เอกสาร", f"พิมพ์ไม่สำเร็จ: {error}")
+
+        self.ctx.reads.submit(
+            paint, finished, failed, on_progress=lambda done, _total: progress.setValue(done)
+        )
 
     def _save(self) -> None:
         request = self.request()
@@ -424,14 +499,16 @@ class PrintDialog(QDialog):
         if not path:
             return
         out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        self._run(lambda: build(self.db, request, issue=True, out=out), "saved")
+        db = self.db
+        self._run(lambda: build(db, request, issue=True, out=out), "saved")
 
     def done(self, result: int) -> None:
+        if self._printing is not None:
+            self._printing.set()  # the pages still to be sent are not wanted
         self._ticket += 1  # whatever is still running is no longer wanted
-        self._pool.waitForDone()
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
+        self._shown_ticket += 1
+        if self._own_ctx:
+            self.ctx.shutdown()
         super().done(result)
 
 
@@ -446,22 +523,27 @@ def prepare_printer(printer: QPrinter, document: Any) -> None:
     printer.setFromTo(1, len(document))
 
 
-def print_pages(printer: QPrinter, document: Any, parent: QWidget | None = None) -> bool:
+def print_pages(
+    printer: QPrinter,
+    document: Any,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: threading.Event | None = None,
+) -> bool:
     """Paint the chosen pages at actual size: each page image is stretched to exactly the
-    page's size in device pixels, from the paper's corner. False if the printer won't open."""
+    page's size in device pixels, from the paper's corner. False if the printer won't open.
+    No widgets: the print dialog runs it on the reads queue (`progress` after each page, and
+    the printing stops, aborted, once `cancelled` is set)."""
     first = max(1, printer.fromPage() or 1)
     last = min(len(document), printer.toPage() or len(document))
     dpi = min(PRINT_DPI, printer.resolution())
-    progress = QProgressDialog("กำลังส่งไปยังเครื่องพิมพ์…", "ยกเลิก", 0, last - first + 1, parent)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
     painter = QPainter()
     if not painter.begin(printer):
-        progress.close()
         return False
     try:
         scale = printer.resolution() / 72  # device pixels per point
         for n, index in enumerate(range(first - 1, last)):
-            if progress.wasCanceled():
+            if cancelled is not None and cancelled.is_set():
                 printer.abort()
                 break
             if n:
@@ -469,15 +551,14 @@ def print_pages(printer: QPrinter, document: Any, parent: QWidget | None = None)
             width_pt, height_pt = document[index].get_size()
             target = QRect(0, 0, round(width_pt * scale), round(height_pt * scale))
             painter.drawImage(target, page_image(document, index, dpi))
-            progress.setValue(n + 1)
-            QApplication.processEvents()
+            if progress is not None:
+                progress(n + 1, last - first + 1)
     finally:
         painter.end()
-        progress.close()
     return True
 
 
-def open_print_dialog(parent: QWidget | None, db: Database) -> None:
-    """Show the print dialog (modal) over ``parent``."""
-    dialog = PrintDialog(db, parent)
+def open_print_dialog(parent: QWidget | None, ctx: DeskContext) -> None:
+    """Show the print dialog (modal) over ``parent``, working on the desk's queues."""
+    dialog = PrintDialog(ctx, parent)
     dialog.exec()

@@ -212,7 +212,6 @@ class UnitDialog(QDialog):
     def _saved(self, unit: registry.UnitView) -> None:
         self.result_unit = unit
         self.ok.setEnabled(True)
-        self.ctx.changed(REGISTRY)
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
@@ -574,7 +573,7 @@ class RegistryPage(Page):
         self.ctx.writes.submit(job, done, failed)
 
     def _after_change(self, code: str | None) -> None:
-        self.ctx.changed(REGISTRY)  # this screen too reloads on it (debounced to one load)
+        # The writes queue announced the change; this screen too reloads on it (no origin).
         if code:
             self.loaded.connect(
                 lambda: self.select_unit(code), Qt.ConnectionType.SingleShotConnection

@@ -378,8 +378,6 @@ class SettingsPage(Page):
                     " · " + self.tr("ไม่ได้บันทึก") + f" {refused} " + self.tr("รายการ (ดูข้อความสีแดง)")
                 )
             self.status.setText(text)
-            if saved:
-                self.ctx.changed(SETTINGS, self)
 
         for field in changed:
             key, text = field.key, field.text()
@@ -399,4 +397,5 @@ class SettingsPage(Page):
                 partial(settings_service.update_setting, db, key, text),
                 done,
                 failed,
+                origin=self,  # the fields show what was stored; other screens reload
             )

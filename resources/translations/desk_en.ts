@@ -660,6 +660,22 @@
 <context>
     <name>MaintenancePart</name>
     <message>
+        <source>กำลังสำรองข้อมูล…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>กำลังกู้คืนข้อมูล…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>กำลังบันทึกก่อนปิด…</source>
+        <translation>Storing before closing…</translation>
+    </message>
+    <message>
+        <source>กำลังสำรองข้อมูลก่อนปิด…</source>
+        <translation>Backing up before closing…</translation>
+    </message>
+    <message>
         <location filename="../../rayong_desktop/ui/window/maintenance.py" line="102"/>
         <source>ยังมีตัวเลขที่ยังไม่ได้บันทึก</source>
         <translation>Figures not stored</translation>

@@ -99,7 +99,7 @@ def test_printing_is_at_actual_size(
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         out = tmp_path / f"printed-{size}.pdf"
         printer.setOutputFileName(str(out))
-        assert print_pages(printer, document, dialog)
+        assert print_pages(printer, document)
     finally:
         document.close()
     assert pdftools.info(out)["Page size"].endswith(label)

@@ -80,7 +80,8 @@ def open_window(
 
     def make(**kwargs: object) -> MainWindow:
         window = MainWindow(kwargs.pop("database", db), clock=clock, **kwargs)  # type: ignore[arg-type]
-        qtbot.addWidget(window)
+        # Not qtbot.addWidget: its teardown closes and deletes at once, and a window closes
+        # only once its writes queue has drained (below).
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
@@ -91,8 +92,17 @@ def open_window(
 
     yield make
     for w in windows:
-        if shiboken6.isValid(w) and w.isVisible():
-            w.close()
+        if shiboken6.isValid(w):
+            if not w.ctx.closed:
+                close_window(qtbot, w)
+            w.deleteLater()
+
+
+def close_window(qtbot: QtBot, window: MainWindow) -> None:
+    """Close the window as a clerk does, and wait until it has closed: closing drains the
+    writes queue, keeps the home figures and makes the exit backup on it first."""
+    window.close()
+    qtbot.waitUntil(lambda: window.ctx.closed, timeout=20_000)
 
 
 def focused() -> QWidget:

@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
+from rayong_desktop.domain.changes import REPORTS, Changes
 from rayong_desktop.services import desk, registry, reports
 from rayong_desktop.ui.home_page import HomePage, countdown
 from rayong_desktop.ui.window import MainWindow
+from rayong_desktop.ui.window.poll import OTHERS
 from tests.ui.conftest import ScriptedClock, bkk, focused, press, type_text
 
 pytestmark = pytest.mark.gui
@@ -116,7 +118,7 @@ def test_the_call_list_names_who_to_call_and_keeps_notes_of_the_calls(
     reports.record_report(
         db, unit_code="TN-RY", week=W21, count=250, received_at=bkk("2020-05-21 09:55")
     )
-    window.ctx.changed("reports")
+    window.ctx.announce(Changes(frozenset({REPORTS})), OTHERS)  # as the poll would
     qtbot.waitUntil(lambda: "TN-RY" not in [r.entry.code for r in home.call_model.rows])
     assert home.tile_received.value.text() == "2"
 

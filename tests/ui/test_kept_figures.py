@@ -20,7 +20,7 @@ from rayong_desktop.services.startup import open_database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.home_page import HomePage
 from rayong_desktop.ui.window import SCREENS, MainWindow
-from tests.ui.conftest import ScriptedClock, bkk
+from tests.ui.conftest import ScriptedClock, bkk, close_window
 
 # About the SQLite file the figures are kept for: deselected when the suite runs on PostgreSQL.
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.gui]
@@ -57,7 +57,7 @@ def close_and_keep(qtbot: QtBot, open_window: Callable[..., MainWindow], db: Dat
     assert isinstance(home, HomePage)
     qtbot.waitUntil(lambda: home.data is not None and not home.loading)
     shown = home_texts(home)
-    window.close()
+    close_window(qtbot, window)
     return shown
 
 
@@ -190,9 +190,7 @@ def test_a_damaged_file_behind_kept_figures_is_restored_from_its_backup(
         assert not window.ctx.db.read_only
         qtbot.waitUntil(lambda: not home.loading and not home.stale, timeout=10_000)
         assert home_texts(home) == first
-        window.ctx.writes.wait_idle()
-        window.ctx.reads.wait_idle()
-        window.close()
+        close_window(qtbot, window)
         window.ctx.db.dispose()
     assert maintenance.health(db_path).ok
 
@@ -259,7 +257,7 @@ def test_a_failed_restore_behind_kept_figures_opens_the_file_read_only(
         qtbot.waitUntil(lambda: not home.loading and not home.stale, timeout=10_000)
         # The unit table cannot be read: the kept figures stay, marked for what they are.
         assert home.kept and "เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน" in home.subheading.text()
-        window.close()
+        close_window(qtbot, window)
         window.ctx.db.dispose()
     # Reading the damaged table is reported loudly (and only that).
     assert raised and all("malformed" in str(e[1]) for e in raised)

@@ -34,7 +34,7 @@ from rayong_desktop.ui.keying.rows import (
 )
 from rayong_desktop.ui.keying.writer import CORRECTION_REASON, REDO_REASON
 from rayong_desktop.ui.window import MainWindow
-from tests.ui.conftest import bkk, focused, press, type_text
+from tests.ui.conftest import bkk, close_window, focused, press, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -266,7 +266,7 @@ def test_closing_the_window_keeps_a_figure_still_in_its_cell(
     window, _page = open_keying(qtbot, open_window)
     type_text("๓๓๓")
     assert focused().objectName() == "countEditor"
-    window.close()
+    close_window(qtbot, window)
     assert stored(db) == {"R01": (333, 1)}
 
 
@@ -293,10 +293,11 @@ def test_closing_with_a_figure_waiting_for_confirmation_asks_first(
         return next(answers)
 
     monkeypatch.setattr(prompts, "ask_choice", choose)
-    assert not window.close()
+    window.close()  # the figures are stored first: then the question, answered "go back"
+    qtbot.waitUntil(lambda: len(asked) == 1)
     assert window.isVisible() and window.current_screen() == "keying"
-    assert stored(db) == {}
-    assert window.close()
+    assert stored(db) == {} and not window.ctx.closed
+    close_window(qtbot, window)
     assert "R01 (400)" in asked[0]
     assert stored(db) == {"R01": (400, 1)}
 

@@ -19,6 +19,7 @@ from rayong_desktop.paths import resource_path
 from rayong_desktop.ui import i18n
 from rayong_desktop.ui.window import MainWindow
 from tests.helpers import REPO
+from tests.ui.conftest import close_window
 
 pytestmark = pytest.mark.gui
 
@@ -68,7 +69,7 @@ def test_the_window_speaks_english_when_chosen(qtbot: QtBot, db: Database) -> No
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels[:3] == ["This week", "Key in reports", "Registry"]
     assert window.menuBar().actions()[0].text() == "File"
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_thai_is_the_default_and_the_choice_is_remembered(qapp: QApplication) -> None:

@@ -76,7 +76,7 @@ def test_a_bug_in_a_background_job_is_logged_with_its_traceback(
     window = open_window()
     failed: list[BaseException] = []
     window.ctx.writes.submit(lambda: 1 // 0, on_error=failed.append)
-    assert window.ctx.writes.wait_idle()
+    qtbot.waitUntil(lambda: bool(failed))
     assert isinstance(failed[0], ZeroDivisionError)
     assert "unexpected error: integer division or modulo by zero" in log_text()
     assert "ZeroDivisionError" in log_text()

@@ -10,6 +10,7 @@ from rayong_desktop.services import registry
 from rayong_desktop.ui.application import create_application, load_thai_font
 from rayong_desktop.ui.registry_page import RegistryPage
 from rayong_desktop.ui.window import MainWindow
+from tests.ui.conftest import close_window
 
 pytestmark = pytest.mark.gui
 
@@ -42,4 +43,4 @@ def test_main_window_shows_the_plan_with_both_totals(qtbot: QtBot, db: Database)
     assert f"{overview.computed_quota:,}" in text and f"{overview.stated_quota:,}" in text
     assert f"{overview.difference:,}" in text
     assert QApplication.font().family() == "Sarabun"
-    window.close()
+    close_window(qtbot, window)

@@ -15,6 +15,7 @@ from rayong_desktop.services.startup import open_database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.application import create_application
 from rayong_desktop.ui.window import MainWindow
+from tests.ui.conftest import close_window
 
 # About the SQLite file itself: deselected when the suite runs on PostgreSQL.
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.gui]
@@ -74,6 +75,6 @@ def test_declining_opens_read_only_with_a_banner(
         assert window.banner.isVisibleTo(window)
         assert "อ่านอย่างเดียว" in window.banner.text()
         assert not window.backup_action.isEnabled()
-        window.close()  # no exit backup from a damaged file
+        close_window(qtbot, window)  # no exit backup from a damaged file
         db.dispose()
     assert db_path.read_bytes() == before

@@ -16,7 +16,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.services import demo, status
 from rayong_desktop.ui.state import ui_state_path
 from rayong_desktop.ui.window import SCREENS, MainWindow
-from tests.ui.conftest import ScriptedClock, bkk
+from tests.ui.conftest import ScriptedClock, bkk, close_window
 
 pytestmark = pytest.mark.gui
 
@@ -69,7 +69,7 @@ def test_geometry_and_last_screen_are_remembered_outside_the_users_real_config(
     window = open_window()
     window.resize(761, 593)  # inside the offscreen screen (800 x 800)
     window.show_screen("trends")
-    window.close()
+    close_window(qtbot, window)
     state = ui_state_path()
     assert state is not None and state.is_file()
     assert state.is_relative_to(tmp_path)  # RAYONG_HOME is the test's folder
@@ -89,7 +89,7 @@ def test_the_demo_database_is_filled_on_first_open_and_marked_everywhere(
     home = window.show_screen("home")
     qtbot.waitUntil(lambda: home.data is not None and home.data.summary.totals.received > 0)
     # Opened again (without --demo), the file still says what it is.
-    window.close()
+    close_window(qtbot, window)
     again = open_window()
     assert "ฐานข้อมูลตัวอย่าง" in again.windowTitle()
 
@@ -107,7 +107,7 @@ def test_menu_entries_for_printing_and_excel_open_their_dialogs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_window()
-    # The entries open the dialogs with the window and the database.
+    # The entries open the dialogs with the window and the desk's context (its queues).
     calls: list[tuple[str, object, object]] = []
     printing = types.ModuleType("rayong_desktop.ui.print_dialog")
     printing.open_print_dialog = lambda parent, database: calls.append(("print", parent, database))  # type: ignore[attr-defined]
@@ -128,7 +128,7 @@ def test_menu_entries_for_printing_and_excel_open_their_dialogs(
         "import_forms_dialog",
         "import_units_dialog",
     ]
-    assert all(c[1] is window and c[2] is db for c in calls)
+    assert all(c[1] is window and c[2] is window.ctx for c in calls)
 
 
 def test_the_current_week_comes_from_the_status_service(

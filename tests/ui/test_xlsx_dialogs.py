@@ -6,6 +6,7 @@ this issue's files are tests/documents/test_xlsx*.py.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.documents import xlsx_forms, xlsx_units
 from rayong_desktop.services import reports, status
 from rayong_desktop.ui import excel_dialogs as dialogs
+from rayong_desktop.ui.context import DeskContext
 from tests.helpers import dump
 
 pytestmark = pytest.mark.gui
@@ -35,13 +37,27 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return said
 
 
+@pytest.fixture
+def desk(db: Database) -> Iterator[DeskContext]:
+    """The desk's context on the test database: the dialogs run their work on its queues."""
+    ctx = DeskContext(db)
+    yield ctx
+    ctx.shutdown()
+
+
+def export_dialog(qtbot: QtBot, desk: DeskContext) -> dialogs.ExportDialog:
+    dialog = dialogs.ExportDialog(None, desk)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.ready)  # the weeks and units are read on the reads queue
+    return dialog
+
+
 def export_form(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: DeskContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     target = tmp_path / "form.xlsx"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda _p, _t, name: target)
-    dialog = dialogs.ExportDialog(None, db)
-    qtbot.addWidget(dialog)
+    dialog = export_dialog(qtbot, desk)
     assert dialog.chosen_week().isoformat() == "2020-05-25"  # the current week
     dialog.week.setCurrentIndex(dialog.week.findData("2020-05-18"))  # W21
     dialog.scope.setCurrentIndex(dialog.scope.findData("plan_row:3"))
@@ -90,16 +106,17 @@ def previewed(qtbot: QtBot, dialog: dialogs._ImportDialog) -> dialogs._ImportDia
 def test_export_a_form_then_import_it_through_the_preview(
     qtbot: QtBot,
     db: Database,
+    desk: DeskContext,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     _quiet: list[tuple[str, str]],
 ) -> None:
-    form = export_form(qtbot, db, tmp_path, monkeypatch)
+    form = export_form(qtbot, desk, tmp_path, monkeypatch)
     ws = openpyxl.load_workbook(form)[xlsx_forms.FORM_SHEET]
     assert ws.max_row - xlsx_forms.FIRST_ROW + 1 == 12  # plan row 3's units
     fill(form, {"LAO-KLG": "๑,๒๕๐", "TN-RY": 280})
     before = dump(db.path)
-    dialog = previewed(qtbot, dialogs.FormImportDialog(None, db, form))
+    dialog = previewed(qtbot, dialogs.FormImportDialog(None, desk, form))
     assert dump(db.path) == before  # the preview wrote nothing
     assert [dialog.model.row(i).unit for i in range(dialog.model.rowCount())] == [
         "LAO-KLG",
@@ -119,21 +136,21 @@ def test_export_a_form_then_import_it_through_the_preview(
 
 
 def test_a_file_with_a_refused_row_cannot_be_imported(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, db: Database, desk: DeskContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    form = fill(export_form(qtbot, db, tmp_path, monkeypatch), {"LAO-KLG": 100, "TN-RY": -4})
-    dialog = previewed(qtbot, dialogs.FormImportDialog(None, db, form))
+    form = fill(export_form(qtbot, desk, tmp_path, monkeypatch), {"LAO-KLG": 100, "TN-RY": -4})
+    dialog = previewed(qtbot, dialogs.FormImportDialog(None, desk, form))
     assert not dialog.commit_button.isEnabled()
     assert dialog.notice.isVisible() and "จำนวนต้องไม่ติดลบ" in dialog.notice.text()
     assert dialog.model.row(0).status == "refused"  # problems first
 
 
 def test_figures_needing_confirmation_wait_for_the_tick(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, db: Database, desk: DeskContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reports.record_report(db, unit_code="TN-RY", week=date(2020, 5, 11), count=500)
-    form = fill(export_form(qtbot, db, tmp_path, monkeypatch), {"TN-RY": 450})
-    dialog = previewed(qtbot, dialogs.FormImportDialog(None, db, form))
+    form = fill(export_form(qtbot, desk, tmp_path, monkeypatch), {"TN-RY": 450})
+    dialog = previewed(qtbot, dialogs.FormImportDialog(None, desk, form))
     assert dialog.confirm.isVisible() and not dialog.commit_button.isEnabled()
     dialog.confirm.setChecked(True)
     assert dialog.commit_button.isEnabled()
@@ -142,22 +159,23 @@ def test_figures_needing_confirmation_wait_for_the_tick(
     assert [r.concerns for r in dialog.result_.rows if r.unit == "TN-RY"] == [("below_previous",)]
 
 
-def test_an_unreadable_file_is_explained(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+def test_an_unreadable_file_is_explained(
+    qtbot: QtBot, db: Database, desk: DeskContext, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_text("รหัส,จำนวน\n", encoding="utf-8")
-    dialog = previewed(qtbot, dialogs.FormImportDialog(None, db, path))
+    dialog = previewed(qtbot, dialogs.FormImportDialog(None, desk, path))
     qtbot.waitUntil(dialog.notice.isVisible)
     assert "ไม่ใช่ไฟล์ Excel" in dialog.notice.text()
     assert not dialog.commit_button.isEnabled()
 
 
 def test_a_unit_list_through_the_preview(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, db: Database, desk: DeskContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "units.xlsx"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda _p, _t, _n: target)
-    export = dialogs.ExportDialog(None, db)
-    qtbot.addWidget(export)
+    export = export_dialog(qtbot, desk)
     export.kinds.button(2).setChecked(True)
     assert not export.scope.isEnabled() and not export.week.isEnabled()
     export.save_button.click()
@@ -167,7 +185,7 @@ def test_a_unit_list_through_the_preview(
         ["SAO-KCM-01", "องค์การบริหารส่วนตำบลชำฆ้อ", 3, "อบต.", "เขาชะเมา"]
     )
     wb.save(target)
-    dialog = previewed(qtbot, dialogs.UnitsImportDialog(None, db, target))
+    dialog = previewed(qtbot, dialogs.UnitsImportDialog(None, desk, target))
     assert [(r.code, r.status) for r in dialog.model.rows] == [("SAO-KCM-01", "new")]
     dialog.commit_button.click()
     qtbot.waitUntil(lambda: dialog.result_ is not None)
@@ -175,8 +193,8 @@ def test_a_unit_list_through_the_preview(
 
 
 def test_cancelling_the_file_choice_does_nothing(
-    db: Database, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+    desk: DeskContext, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     monkeypatch.setattr(dialogs, "choose_open_path", lambda _p, _t: None)
-    assert dialogs.import_forms_dialog(None, db) is None
-    assert dialogs.import_units_dialog(None, db) is None
+    assert dialogs.import_forms_dialog(None, desk) is None
+    assert dialogs.import_units_dialog(None, desk) is None

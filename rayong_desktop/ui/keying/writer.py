@@ -1,5 +1,7 @@
 """Storing what the clerk keys: each figure goes to the services on the writes queue (typing never
-waits for the disk), and its answer is written back on the row; undo and redo go the same way.
+waits for the disk), and its answer is written back on the row; undo and redo go the same way,
+after every figure typed before them has been stored. What each write changed is announced by
+the writes queue, with the keying page as its origin (it shows its own figures already).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.services import reports
-from rayong_desktop.ui.context import REPORTS, DeskContext
+from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.keying.history import UndoEntry, UndoHistory, WriteBook
 from rayong_desktop.ui.keying.model import KeyingModel
@@ -130,7 +132,7 @@ class KeyingWriter(QObject):
             self.book.settle(key)
             self._not_stored(code, week, typed, exc)
 
-        self.ctx.writes.submit(job, done, failed)
+        self.ctx.writes.submit(job, done, failed, origin=self.origin)
 
     def _find(self, code: str, week: date) -> tuple[int, KeyRow] | None:
         if week != self.week:
@@ -144,7 +146,6 @@ class KeyingWriter(QObject):
         if result.outcome != "unchanged":
             self.history.stored(UndoEntry(code, week, result.count, result.version, before))
             self.historyChanged.emit()
-            self.ctx.changed(REPORTS, self.origin)
         found = self._find(code, week)
         if found is None:
             return
@@ -167,7 +168,9 @@ class KeyingWriter(QObject):
 
     def undo(self) -> None:
         # The figure just typed may still be on its way: undo must take back that one.
-        self.ctx.writes.wait_idle(5_000)
+        self.ctx.writes.drain(self._undo)
+
+    def _undo(self) -> None:
         entry = self.history.take_undo()
         if entry is None:
             self.ctx.message.emit(self.tr("ไม่มีรายการให้เลิกทำ"))
@@ -183,7 +186,6 @@ class KeyingWriter(QObject):
         def done(result: reports.ReportResult | None) -> None:
             self.history.undone(entry, None if result is None else result.version)
             self.historyChanged.emit()
-            self.ctx.changed(REPORTS, self.origin)
             found = self._find(entry.code, entry.week)
             if found is not None:
                 i, row = found
@@ -192,10 +194,12 @@ class KeyingWriter(QObject):
                 self.rowSettled.emit(i)
             self.ctx.message.emit(self.tr("เลิกทำแล้ว:") + f" {entry.code} {format_int(entry.count)}")
 
-        self.ctx.writes.submit(job, done, self._tell_failure)
+        self.ctx.writes.submit(job, done, self._tell_failure, origin=self.origin)
 
     def redo(self) -> None:
-        self.ctx.writes.wait_idle(5_000)
+        self.ctx.writes.drain(self._redo)
+
+    def _redo(self) -> None:
         entry = self.history.take_redo()
         if entry is None:
             self.ctx.message.emit(self.tr("ไม่มีรายการให้ทำซ้ำ"))
@@ -219,7 +223,6 @@ class KeyingWriter(QObject):
         def done(result: reports.ReportResult) -> None:
             self.history.redone(entry, result.count, result.version)
             self.historyChanged.emit()
-            self.ctx.changed(REPORTS, self.origin)
             found = self._find(entry.code, entry.week)
             if found is not None:
                 i, row = found
@@ -228,7 +231,7 @@ class KeyingWriter(QObject):
                 self.rowSettled.emit(i)
             self.ctx.message.emit(self.tr("ทำซ้ำแล้ว:") + f" {entry.code} {format_int(entry.count)}")
 
-        self.ctx.writes.submit(job, done, self._tell_failure)
+        self.ctx.writes.submit(job, done, self._tell_failure, origin=self.origin)
 
     def _tell_failure(self, exc: BaseException) -> None:
         self.ctx.message.emit(getattr(exc, "th", str(exc)))

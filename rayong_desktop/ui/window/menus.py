@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from rayong_desktop.ui import i18n, prompts
-from rayong_desktop.ui.context import REGISTRY, REPORTS
 from rayong_desktop.ui.window.maintenance import MaintenancePart
 from rayong_desktop.ui.window.screens import SCREENS
 
@@ -120,28 +119,28 @@ class MenusPart(MaintenancePart):
 
     # ---------------------------------------------------------------- File menu's dialogs
     # Imported when chosen: PDF rendering, printing and Excel stay out of the desk's start-up.
+    # Each works on the desk's context: its queues, which announce what an import or a letter
+    # number changed (a cancelled or refused import changed nothing and announces nothing).
 
     def _open_print(self) -> None:
         from rayong_desktop.ui.print_dialog import open_print_dialog
 
-        open_print_dialog(self, self.ctx.db)
+        open_print_dialog(self, self.ctx)
 
     def _export_workbook(self) -> None:
         from rayong_desktop.ui.excel_dialogs import export_workbook_dialog
 
-        export_workbook_dialog(self, self.ctx.db)
+        export_workbook_dialog(self, self.ctx)
 
     def _import_forms(self) -> None:
         from rayong_desktop.ui.excel_dialogs import import_forms_dialog
 
-        import_forms_dialog(self, self.ctx.db)
-        self.ctx.changed(REPORTS)
+        import_forms_dialog(self, self.ctx)
 
     def _import_units(self) -> None:
         from rayong_desktop.ui.excel_dialogs import import_units_dialog
 
-        import_units_dialog(self, self.ctx.db)
-        self.ctx.changed(REGISTRY)
+        import_units_dialog(self, self.ctx)
 
     # ---------------------------------------------------------------- language, help
 

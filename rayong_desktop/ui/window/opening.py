@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from rayong_desktop.ui import prompts
-from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS
 from rayong_desktop.ui.window.base import TITLE
 from rayong_desktop.ui.window.poll import PollPart
 from rayong_desktop.ui.window.screens import SCREENS
@@ -185,8 +184,7 @@ class OpeningPart(PollPart):
             self.setWindowTitle(TITLE + self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)"))
             self._show_state()
             self.ctx.weeks = sorted(set(self.ctx.weeks))
-            for kind in (REPORTS, REGISTRY, OA, NOTES):
-                self.ctx.changed(kind)
+            # The writes queue announced what the fill changed (its audit entry: everything).
 
         def failed(exc: BaseException) -> None:
             self.demo_banner.show_text(getattr(exc, "th", str(exc)), "error")

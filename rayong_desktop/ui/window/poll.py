@@ -38,8 +38,7 @@ class PollPart(WeekBarPart):
             return ops.changes_since(self.ctx.db, last, own=own)
 
         def done(feed: ops.Feed) -> None:
-            for kind in sorted(feed.changes.kinds):
-                self.ctx.changed(kind, OTHERS)
+            self.ctx.announce(feed.changes, OTHERS)
             self._last_marker = feed.upto
             self.ctx.own_markers -= {m for m in own if m <= feed.upto}
 

@@ -116,7 +116,7 @@ class MainWindow(MenusPart):
         self.ctx.weekChanged.connect(self._week_changed)
         self.ctx.openHistory.connect(self._open_history)
         self.ctx.writes.busyChanged.connect(self._saving)
-        self.ctx.dataChanged.connect(self._data_changed)
+        self.ctx.campaignChanged.connect(self._campaign_changed)
 
         self.resize(1360, 860)
         self._pending_open: Callable[[], None] | None = None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QToolBut
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.thaidate import thai_date, thai_week_range
 from rayong_desktop.runtime import current_clerk
-from rayong_desktop.ui.context import SETTINGS
 from rayong_desktop.ui.widgets import local_time, short_date
 from rayong_desktop.ui.window.screens import ScreensPart
 
@@ -143,10 +142,10 @@ class WeekBarPart(ScreensPart):
             "info",
         )
 
-    def _data_changed(self, kind: str, _origin: object) -> None:
-        if kind == SETTINGS:  # the campaign's dates may have moved: so do its weeks
-            self._fill_week_combo()
-            self._week_changed(self.ctx.week)
+    def _campaign_changed(self) -> None:
+        # The campaign's dates may have moved with the settings: so do its weeks.
+        self._fill_week_combo()
+        self._week_changed(self.ctx.week)
 
     def _tick_clock(self) -> None:
         now = self.ctx.now().astimezone(calendar.BANGKOK)
