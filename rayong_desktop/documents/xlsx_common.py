@@ -8,18 +8,26 @@ values only, with defusedxml guarding every XML parse. Any failure is a RefusedE
 file, and where possible the sheet, row and column.
 
 Writing: openpyxl turns any string starting with "=" into a live formula; text from the registry
-(a unit's name, a contact) is always written as text with Excel's quote prefix.
+(a unit's name, a contact) is always written as text with Excel's quote prefix. The desk's own
+formulas are written with the values it computed for them (FormulaValues), so a viewer that does
+not recalculate shows the figures. Rows are made as tall as their wrapped Thai text needs
+(fit_row_heights), and sheets print on A4 one page wide (a4_setup).
 """
 
 from __future__ import annotations
 
+import io
+import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import openpyxl
 import openpyxl.xml
@@ -182,12 +190,19 @@ def check_container(path: Path) -> None:
         )
     names = {info.filename for info in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _file_refused(
-            path,
-            "ไม่ใช่ไฟล์ Excel (.xlsx)",
-            "it is a zip file but not an Excel .xlsx workbook",
-            "not_xlsx",
-        )
+        if "content.xml" in names and "mimetype" in names:  # an OpenDocument file (.ods)
+            th, en = (
+                "เป็นไฟล์ LibreOffice/OpenOffice (.ods) กรุณาเปิดไฟล์แล้วเลือก ไฟล์ > บันทึกเป็น "
+                "ชนิดไฟล์ Excel 2007-365 (.xlsx) แล้วนำเข้าไฟล์ .xlsx นั้นอีกครั้ง",
+                "it is an OpenDocument spreadsheet (.ods), not an Excel .xlsx workbook: open it, "
+                "choose File > Save As, file type Excel 2007-365 (.xlsx), and import that file",
+            )
+        else:
+            th, en = (
+                "ไม่ใช่ไฟล์ Excel (.xlsx)",
+                "it is a zip file but not an Excel .xlsx workbook",
+            )
+        raise _file_refused(path, th, en, "not_xlsx")
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -382,13 +397,76 @@ def put(ws: Any, row: int, column: int, value: object) -> Any:
     return cell
 
 
-def put_formula(ws: Any, row: int, column: int, formula: str) -> Any:
-    """Write a formula the desk built itself (never text from the data)."""
-    if not formula.startswith("="):
-        raise ValueError(f"not a formula: {formula!r}")
-    cell = ws.cell(row=row, column=column)
-    cell.value = formula
-    return cell
+Cached = int | float | str
+
+
+class FormulaValues:
+    """Formulas the desk builds itself, each with the value it computed for it in Python.
+
+    openpyxl writes a formula with an empty value, so a viewer that does not recalculate (a
+    phone, a mail preview) shows a blank. ``save_workbook`` writes these values into the saved
+    sheets as the formulas' cached results; Excel and LibreOffice still recalculate on opening.
+    """
+
+    def __init__(self) -> None:
+        self.by_sheet: dict[str, dict[str, Cached]] = {}
+
+    def put(self, ws: Any, row: int, column: int, formula: str, value: Cached) -> Any:
+        """Write ``formula`` (never text from the data) and remember its ``value``."""
+        if not formula.startswith("="):
+            raise ValueError(f"not a formula: {formula!r}")
+        cell = ws.cell(row=row, column=column)
+        cell.value = formula
+        self.by_sheet.setdefault(ws.title, {})[cell.coordinate] = value
+        return cell
+
+
+# openpyxl writes a formula cell exactly so: <c r="D7" s="6"><f>SUM(D1:D6)</f><v /></c>
+_EMPTY_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
+
+
+def _with_values(sheet_xml: str, values: Mapping[str, Cached], sheet: str) -> str:
+    filled: set[str] = set()
+
+    def fill(match: re.Match[str]) -> str:
+        coordinate, attributes, formula = match.groups()
+        if coordinate not in values:
+            return match.group(0)
+        filled.add(coordinate)
+        value = values[coordinate]
+        if isinstance(value, str):
+            attributes += ' t="str"'
+            text = xml_escape(value)
+        elif isinstance(value, bool) or not math.isfinite(value):
+            raise ValueError(f"{sheet}!{coordinate}: no cached value for {value!r}")
+        else:
+            text = repr(value)
+        return f'<c r="{coordinate}"{attributes}><f>{formula}</f><v>{text}</v></c>'
+
+    result = _EMPTY_FORMULA_CELL.sub(fill, sheet_xml)
+    if missing := set(values) - filled:
+        raise ValueError(f"{sheet}: formula cells not found to cache: {sorted(missing)}")
+    return result
+
+
+def _write_cached(workbook: Any, target: Path, values: FormulaValues) -> None:
+    """Save ``workbook`` to ``target`` with the formulas' values put into the sheet XML."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as source:
+        parts = dict((part, title) for title, part in _sheet_parts(source))
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                data = source.read(info)
+                title = parts.get(info.filename)
+                if title is not None and values.by_sheet.get(title):
+                    text = _with_values(data.decode("utf-8"), values.by_sheet[title], title)
+                    data = text.encode("utf-8")
+                out.writestr(info, data)
+    unknown = set(values.by_sheet) - set(parts.values())
+    if unknown:
+        raise ValueError(f"cached values for sheets not in the workbook: {sorted(unknown)}")
 
 
 def set_widths(ws: Any, widths: list[float]) -> None:
@@ -396,23 +474,174 @@ def set_widths(ws: Any, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
+# Page margins in inches (openpyxl's unit): 0.76 cm at the sides and 1.5 cm top and bottom,
+# the header and footer lines 0.8 cm from the paper's edge.
+MARGIN_SIDE = 0.3
+MARGIN_TOP_BOTTOM = 0.6
+MARGIN_HEADER_FOOTER = 0.3
+A4_POINTS = (595.28, 841.89)  # portrait width, height
+
+
 def a4_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
+    """A4, every column on the page width (as many pages down as the rows need), the header
+    row(s) ``title_rows`` repeated on every page, page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    # Fit every column on the page width; as many pages down as the rows need.
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP_BOTTOM
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER_FOOTER
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "หน้า &P / &N"
 
 
-def save_workbook(workbook: Any, out: Path) -> None:
-    """Save through a temporary file and rename, so a failed save never leaves half a file."""
+def column_points(width: float) -> float:
+    """A column's width in points: Excel counts widths in digits of the workbook's default font
+    (Calibri 11, 7 px at 96 dpi, 0.75 pt a pixel)."""
+    return width * 7 * 0.75
+
+
+def column_width(ws: Any, letter: str) -> float:
+    dimension = ws.column_dimensions.get(letter)
+    width = dimension.width if dimension is not None else None
+    return float(width) if width else DEFAULT_COLUMN_WIDTH
+
+
+def print_scale(ws: Any) -> float:
+    """The scale a fit-to-width A4 page prints the sheet's used columns at (1.0: full size)."""
+    paper = A4_POINTS[1] if ws.page_setup.orientation == "landscape" else A4_POINTS[0]
+    room = paper - 72 * (float(ws.page_margins.left) + float(ws.page_margins.right))
+    table = sum(
+        column_points(column_width(ws, get_column_letter(c))) for c in range(1, ws.max_column + 1)
+    )
+    return min(1.0, room / table)
+
+
+# ---------------------------------------------------------------- row heights
+
+# What the printed text is measured with. Offices have TH Sarabun New; LibreOffice without it
+# prints with Laksaman (TLWG's font of the same design). The bundled Sarabun at full size is as
+# wide as Laksaman (within 1 %) and wider than TH Sarabun New, so a row sized by it never clips
+# in either: at worst a row is a little taller than it needs to be.
+_MEASURE_FONT = "sarabun"
+# One line of Thai text with its stacked marks: LibreOffice spaces Laksaman's lines 1.59 em
+# apart, Excel TH Sarabun New's about 1.55 em; a 15 pt row (the default) cuts 14 pt Thai.
+LINE_EM = 1.6
+CELL_PAD_PT = 1.5  # above and below a cell's text
+TEXT_INSET_PT = 3.75  # Excel's 2 px each side and the grid line; LibreOffice gives a little more
+DEFAULT_COLUMN_WIDTH = 8.43
+MAX_WIDENING = 1.25
+
+
+@lru_cache(maxsize=16384)
+def _measuring_font(bold: bool) -> str:
+    # Imported here: reading a returned form needs neither ReportLab nor the word list.
+    from rayong_desktop.documents.fonts import load_fonts
+
+    fonts = load_fonts(_MEASURE_FONT)
+    return str(fonts.bold if bold else fonts.regular)
+
+
+def text_lines(text: str, width: float, *, size: float = FONT_SIZE, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` (Excel units) wide, broken
+    between Thai words as the desk's documents break them."""
+    from rayong_desktop.documents.text import wrap_lines
+
+    room = max(column_points(width) - TEXT_INSET_PT, 1.0)
+    return max(1, len(wrap_lines(text, _measuring_font(bold), size, room)))
+
+
+@lru_cache(maxsize=16384)
+def text_width(text: str, *, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """The column width (Excel units) that shows ``text`` on one line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    points = float(stringWidth(text, _measuring_font(bold), size)) + TEXT_INSET_PT
+    return round(points / column_points(1) + 0.05, 1)
+
+
+def shown(cell: Any) -> str | None:
+    """A cell's value as the sheet shows it (for measuring); None for a formula or blank."""
+    value = cell.value
+    if value is None or cell.data_type == "f":
+        return None
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}" if "h" in cell.number_format else f"{value:%Y-%m-%d}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if "%" in cell.number_format:
+        return f"{value * 100:.1f}%"
+    return f"{value:,}" if "," in cell.number_format else str(value)
+
+
+def fit_column_widths(ws: Any, rows: Iterable[int]) -> None:
+    """Widen columns so that no one-line value (a code, a figure, a date) is cut or spills into
+    the next cell, and no word of wrapped text has to be split (Excel and LibreOffice would
+    split it mid-word, "ประเภ/ท"). Cells merged across columns are left to fit_row_heights."""
+    from rayong_desktop.documents.text import pieces
+
+    merged = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges if m.min_col != m.max_col}
+    needed: dict[str, float] = {}
+    last = ws.max_column  # counted once: openpyxl counts every cell of the sheet to find it
+    for row in rows:
+        for (cell,) in ws.iter_cols(min_row=row, max_row=row, min_col=1, max_col=last):
+            text = shown(cell)
+            if text is None or (row, cell.column) in merged:
+                continue
+            size, bold = float(cell.font.sz or FONT_SIZE), bool(cell.font.b)
+            letter = cell.column_letter
+            width = text_width(text, size=size, bold=bold)
+            if width > column_width(ws, letter) and cell.alignment.wrap_text:
+                width = max(text_width(w, size=size, bold=bold) for w in pieces(text) if w.strip())
+                # A freak word (a long web address) is split rather than stretch the table.
+                width = min(width, MAX_WIDENING * column_width(ws, letter))
+            needed[letter] = max(needed.get(letter, 0.0), width)
+    for letter, width in needed.items():
+        if width > column_width(ws, letter):
+            ws.column_dimensions[letter].width = width
+
+
+def line_points(size: float) -> float:
+    return size * LINE_EM
+
+
+def fit_row_heights(ws: Any, rows: Iterable[int]) -> None:
+    """Give each row the height its tallest cell needs: wrapped text measured in its column
+    (or its merged columns on one row), every line tall enough for stacked Thai marks."""
+    spans: dict[tuple[int, int], float] = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row == merged.max_row:
+            spans[(merged.min_row, merged.min_col)] = sum(
+                column_width(ws, get_column_letter(c))
+                for c in range(merged.min_col, merged.max_col + 1)
+            )
+    last = ws.max_column
+    for row in rows:
+        height = 0.0
+        for (cell,) in ws.iter_cols(min_row=row, max_row=row, min_col=1, max_col=last):
+            if cell.value is None:
+                continue  # empty, or covered by a merged cell
+            size = float(cell.font.sz or FONT_SIZE)
+            lines = 1
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = spans.get((row, cell.column), column_width(ws, cell.column_letter))
+                lines = text_lines(cell.value, width, size=size, bold=bool(cell.font.b))
+            height = max(height, lines * line_points(size) + 2 * CELL_PAD_PT)
+        if height:
+            ws.row_dimensions[row].height = round(height, 1)
+
+
+def save_workbook(workbook: Any, out: Path, *, values: FormulaValues | None = None) -> None:
+    """Save through a temporary file and rename, so a failed save never leaves half a file.
+
+    ``values``: the cached results of the formulas written through it.
+    """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise WorkbookError(
@@ -422,7 +651,10 @@ def save_workbook(workbook: Any, out: Path) -> None:
         )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(out, workbook.save)
+        if values is None:
+            atomic_write(out, workbook.save)
+        else:
+            atomic_write(out, lambda target: _write_cached(workbook, target, values))
     except OSError as exc:
         raise WorkbookError(
             f"บันทึกไฟล์ {out} ไม่ได้ ({exc.strerror or exc}) ไฟล์อาจเปิดค้างอยู่ใน Excel",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Protection
+from openpyxl.styles import Alignment, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rayong_desktop.documents.xlsx_common import (
@@ -32,6 +32,8 @@ from rayong_desktop.documents.xlsx_common import (
     WorkbookError,
     a4_setup,
     cell_text,
+    fit_column_widths,
+    fit_row_heights,
     font,
     open_workbook,
     put,
@@ -64,8 +66,9 @@ class FormColumn:
     th: str
     en: str
     editable: bool
-    width: float
+    width: float  # the least width; fit_column_widths widens a column its values need
     short_th: str  # the column's name in messages
+    older: tuple[str, ...] = ()  # headers earlier versions of the form wrote (still read)
 
     @property
     def label(self) -> tuple[str, str]:
@@ -73,25 +76,52 @@ class FormColumn:
 
 
 FORM_COLUMNS: tuple[FormColumn, ...] = (
-    FormColumn("code", "A", "รหัสหน่วย", "unit code", False, 12, "รหัสหน่วย"),
-    FormColumn("name", "B", "ชื่อหน่วยงาน", "unit name", False, 46, "ชื่อหน่วยงาน"),
-    FormColumn("quota", "C", "เป้าหมาย (คน)", "quota", False, 12, "เป้าหมาย"),
-    FormColumn("week", "D", "สัปดาห์ที่รายงาน", "week", False, 20, "สัปดาห์"),
-    FormColumn("count", "E", "จำนวนสมาชิกสะสม (คน)", "count", True, 17, "จำนวนสมาชิก"),
+    FormColumn("code", "A", "รหัสหน่วย", "unit code", False, 10, "รหัสหน่วย"),
+    FormColumn("name", "B", "ชื่อหน่วยงาน", "unit name", False, 34, "ชื่อหน่วยงาน"),
+    FormColumn("quota", "C", "เป้าหมาย (ราย)", "quota", False, 9, "เป้าหมาย", ("เป้าหมาย (คน)",)),
+    FormColumn("week", "D", "สัปดาห์ที่รายงาน", "week", False, 19, "สัปดาห์"),
+    FormColumn(
+        "count",
+        "E",
+        "จำนวนผู้เข้าร่วมกลุ่มสะสม (ราย)",
+        "count",
+        True,
+        13,
+        "จำนวนสมาชิก",
+        ("จำนวนสมาชิกสะสม (คน)",),
+    ),
     FormColumn(
         "received",
         "F",
         "วันเวลาที่รายงาน (ค.ศ. ปปปป-ดด-วว ชช:นน)",
         "received time",
         True,
-        22,
+        20,
         "วันเวลาที่รายงาน",
     ),
-    FormColumn("reporter", "G", "ผู้รายงาน", "reporter", True, 24, "ผู้รายงาน"),
-    FormColumn("phone", "H", "โทรศัพท์", "phone", True, 16, "โทรศัพท์"),
-    FormColumn("note", "I", "หมายเหตุ", "remarks", True, 30, "หมายเหตุ"),
+    FormColumn("reporter", "G", "ผู้รายงาน", "reporter", True, 16, "ผู้รายงาน"),
+    FormColumn("phone", "H", "โทรศัพท์", "phone", True, 13, "โทรศัพท์"),
+    FormColumn("note", "I", "หมายเหตุ", "remarks", True, 18, "หมายเหตุ"),
 )
 COLUMN = {c.key: c for c in FORM_COLUMNS}
+# A typed remark may spill over; a unit name and the week must not (the week into the count).
+WRAPPED = frozenset({"name", "week"})
+TOP = Alignment(vertical="top")
+
+
+def count_rule(cell: str, ceiling: int) -> str:
+    """The count cells' validation: a whole number from 0 to ``ceiling``, or text.
+
+    The instruction row invites "๑,๒๕๐"; no spreadsheet reads Thai digits or a typed thousands
+    separator as a number in every locale, so such an entry stays text and a "whole number"
+    rule would mark it invalid. Text is accepted here and checked by the import, which reads
+    Thai and Arabic digits with separators and refuses anything else naming the cell.
+    IF, not OR: INT of text is an error, and OR(TRUE, error) is an error, which fails the rule.
+    """
+    number = f"AND({cell}>=0,{cell}<={ceiling},INT({cell})={cell})"
+    return f"IF(ISNUMBER({cell}),{number},ISTEXT({cell}))"
+
+
 INPUT_KEYS = tuple(c.key for c in FORM_COLUMNS if c.editable)
 
 
@@ -153,7 +183,7 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
     last_col = FORM_COLUMNS[-1].letter
     week_text = f"{calendar.week_label(heading.week)} ({thai_week_range(heading.week)})"
 
-    title = f"แบบรายงานจำนวนสมาชิก LINE Official Account “{heading.oa_name}”"
+    title = f"แบบรายงานจำนวนผู้เข้าร่วมกลุ่ม LINE Official Account “{heading.oa_name}”"
     lines = (
         (title, True, 18),
         (f"สัปดาห์ที่รายงาน {week_text}  ·  {heading.scope}", True, FONT_BODY),
@@ -164,7 +194,7 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
             FONT_BODY,
         ),
         (
-            "กรอกเฉพาะช่องสีเหลือง: จำนวนสมาชิกสะสมเป็นตัวเลข (เช่น 1250 หรือ ๑,๒๕๐), "
+            "กรอกเฉพาะช่องสีเหลือง: จำนวนผู้เข้าร่วมกลุ่มสะสมเป็นตัวเลข (เช่น 1250 หรือ ๑,๒๕๐), "
             "วันเวลาที่รายงานแบบ ค.ศ. ปปปป-ดด-วว ชช:นน (เช่น 2020-05-07 10:30) "
             "ผู้รายงาน โทรศัพท์ และหมายเหตุ  ห้ามแก้ไขรหัสหน่วยและแผ่นงานนี้",
             False,
@@ -176,7 +206,6 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
         cell = put(ws, row, 1, text)
         cell.font = font(bold=bold, size=size)
         cell.alignment = WRAP
-    ws.row_dimensions[4].height = 40
 
     for index, col in enumerate(FORM_COLUMNS, start=1):
         cell = put(ws, HEADER_ROW, index, col.th)
@@ -184,7 +213,6 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = CENTER
-    ws.row_dimensions[HEADER_ROW].height = 42
     set_widths(ws, [c.width for c in FORM_COLUMNS])
 
     body, unlocked = font(), Protection(locked=False)
@@ -201,6 +229,7 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
             cell = put(ws, row, index, values.get(col.key))
             cell.font = body
             cell.border = BORDER
+            cell.alignment = WRAP if col.key in WRAPPED else TOP
             if col.editable:
                 cell.fill = INPUT_FILL
                 cell.protection = unlocked
@@ -214,17 +243,18 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
     last_row = FIRST_ROW + max(len(units), 1) - 1
     count = COLUMN["count"].letter
     check = DataValidation(
-        type="whole",
-        operator="between",
-        formula1="0",
-        formula2=str(heading.count_ceiling),
+        type="custom",
+        formula1=count_rule(f"{count}{FIRST_ROW}", heading.count_ceiling),
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
         errorTitle="จำนวนไม่ถูกต้อง",
-        error=f"กรอกจำนวนเต็มตั้งแต่ 0 ถึง {heading.count_ceiling:,}",
-        promptTitle="จำนวนสมาชิกสะสม",
-        prompt="จำนวนสมาชิกทั้งหมดจนถึงสัปดาห์นี้ (ตัวเลขจำนวนเต็ม)",
+        error=(
+            f"กรอกจำนวนเต็มตั้งแต่ 0 ถึง {heading.count_ceiling:,} "
+            "เป็นเลขอารบิกหรือเลขไทย เช่น 1250 หรือ ๑,๒๕๐"
+        ),
+        promptTitle="จำนวนผู้เข้าร่วมกลุ่มสะสม",
+        prompt="ยอดรวมผู้เข้าร่วมกลุ่มทั้งหมดจนถึงสัปดาห์นี้ เช่น 1250 หรือ ๑,๒๕๐",
     )
     check.add(f"{count}{FIRST_ROW}:{count}{last_row}")
     ws.add_data_validation(check)
@@ -236,6 +266,8 @@ def build_form(out: Path, heading: FormHeading, units: list[FormUnit]) -> int:
     ws.protection.formatColumns = False  # let people widen a column to read a long name
     ws.protection.formatRows = False
     a4_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    fit_column_widths(ws, range(HEADER_ROW, last_row + 1))
+    fit_row_heights(ws, range(1, last_row + 1))
     # "&" starts a header code (page number, font); the OA's name must print as written.
     header = f"{title} สัปดาห์ {calendar.week_label(heading.week)}".replace("&", "&&")
     ws.oddHeader.center.text = header
@@ -298,7 +330,7 @@ HEADER_SEARCH_ROWS = 20
 
 def _header_of(row: tuple[Any, ...]) -> dict[str, int] | None:
     """Where each known column is, if this row is the header row (code and count present)."""
-    by_th = {c.th: c.key for c in FORM_COLUMNS}
+    by_th = {th: c.key for c in FORM_COLUMNS for th in (c.th, *c.older)}
     found = {by_th[t]: i for i, v in enumerate(row) if (t := cell_text(v)) in by_th}
     return found if "code" in found and "count" in found else None
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -25,14 +26,18 @@ from rayong_desktop.documents.xlsx_common import (
     HEADER_FILL,
     TOTAL_FILL,
     WRAP,
+    Cached,
+    FormulaValues,
     a4_setup,
+    fit_column_widths,
+    fit_row_heights,
     font,
     put,
-    put_formula,
     save_workbook,
     set_widths,
 )
 from rayong_desktop.domain import calendar
+from rayong_desktop.domain.registry import KIND_BY_CODE
 from rayong_desktop.domain.thaidate import thai_week_range
 
 PLAN_SHEET = "สรุปรายแผน"
@@ -98,69 +103,84 @@ class SummaryBook:
     generated_at: datetime  # naive Bangkok wall time
 
 
-# (key, Thai header, width, number format)
+# (key, Thai header, least width, number format). The widths keep every sheet readable on A4
+# landscape (at 85 % of full size or more); a column is widened where a code, figure or date
+# would not fit (fit_column_widths).
 UNIT_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("plan_row", "ลำดับแผน", 8, None),
-    ("code", "รหัสหน่วย", 12, None),
-    ("name", "ชื่อหน่วยงาน", 40, None),
-    ("kind", "ประเภท", 12, None),
-    ("district", "อำเภอ", 12, None),
-    ("quota", "เป้าหมาย", 11, INT_FORMAT),
-    ("count", "จำนวนสมาชิกสะสม", 13, INT_FORMAT),
-    ("reported_count", "รายงานสัปดาห์นี้", 13, INT_FORMAT),
-    ("previous_count", "ยอดครั้งก่อน", 12, INT_FORMAT),
-    ("increase", "เพิ่มขึ้น", 11, INT_FORMAT),
-    ("pct", "ร้อยละของเป้า", 10, PCT_FORMAT),
-    ("expected", "ต้องส่ง", 8, None),
-    ("received", "ส่งแล้ว", 8, None),
-    ("on_time", "ตรงเวลา", 8, None),
-    ("missing", "ขาดส่ง", 8, None),
-    ("received_at", "เวลารับรายงาน", 17, TIME_FORMAT),
-    ("late", "ช้า (นาที)", 9, INT_FORMAT),
+    ("code", "รหัสหน่วย", 10, None),
+    ("name", "ชื่อหน่วยงาน", 28, None),
+    ("kind", "ประเภท", 11, None),
+    ("district", "อำเภอ", 10, None),
+    ("quota", "เป้าหมาย", 9, INT_FORMAT),
+    ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
+    ("reported_count", "รายงานสัปดาห์นี้", 10, INT_FORMAT),
+    ("previous_count", "ยอดครั้งก่อน", 9, INT_FORMAT),
+    ("increase", "เพิ่มขึ้น", 8, INT_FORMAT),
+    ("pct", "ร้อยละของเป้า", 8, PCT_FORMAT),
+    ("expected", "ต้องส่ง", 6, None),
+    ("received", "ส่งแล้ว", 6, None),
+    ("on_time", "ตรงเวลา", 6, None),
+    ("missing", "ขาดส่ง", 6, None),
+    ("received_at", "เวลารับรายงาน", 16, TIME_FORMAT),
+    ("late", "ช้า (นาที)", 6, INT_FORMAT),
 )
 PLAN_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("number", "ลำดับ", 7, None),
-    ("name", "เป้าหมาย/หน่วยงานรับผิดชอบ", 44, None),
-    ("quota", "เป้าหมายตามแผน", 12, INT_FORMAT),
-    ("units_quota", "รวมเป้าหน่วย", 12, INT_FORMAT),
-    ("count", "จำนวนสมาชิกสะสม", 13, INT_FORMAT),
-    ("previous_count", "ยอดครั้งก่อน", 12, INT_FORMAT),
-    ("increase", "เพิ่มขึ้น", 11, INT_FORMAT),
-    ("pct", "ร้อยละของเป้า", 10, PCT_FORMAT),
-    ("expected", "ต้องส่ง", 8, None),
-    ("received", "ส่งแล้ว", 8, None),
-    ("on_time", "ตรงเวลา", 8, None),
-    ("late", "ส่งช้า", 8, None),
-    ("missing", "ขาดส่ง", 8, None),
-    ("reporting_rate", "อัตราการส่ง", 10, PCT_FORMAT),
-    ("on_time_rate", "อัตราส่งตรงเวลา", 11, PCT_FORMAT),
+    ("name", "เป้าหมาย/หน่วยงานรับผิดชอบ", 40, None),
+    ("quota", "เป้าหมายตามแผน", 11, INT_FORMAT),
+    ("units_quota", "รวมเป้าหน่วย", 11, INT_FORMAT),
+    ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
+    ("previous_count", "ยอดครั้งก่อน", 10, INT_FORMAT),
+    ("increase", "เพิ่มขึ้น", 9, INT_FORMAT),
+    ("pct", "ร้อยละของเป้า", 9, PCT_FORMAT),
+    ("expected", "ต้องส่ง", 6, None),
+    ("received", "ส่งแล้ว", 6, None),
+    ("on_time", "ตรงเวลา", 6, None),
+    ("late", "ส่งช้า", 6, None),
+    ("missing", "ขาดส่ง", 6, None),
+    ("reporting_rate", "อัตราการส่ง", 9, PCT_FORMAT),
+    ("on_time_rate", "อัตราส่งตรงเวลา", 9, PCT_FORMAT),
 )
 HISTORY_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("code", "รหัสหน่วย", 12, None),
-    ("name", "ชื่อหน่วยงาน", 40, None),
-    ("plan_row", "ลำดับแผน", 9, None),
+    ("name", "ชื่อหน่วยงาน", 45, None),
+    ("plan_row", "ลำดับแผน", 8, None),
     ("week", "สัปดาห์", 10, None),
-    ("week_start", "วันจันทร์ของสัปดาห์", 13, DATE_FORMAT),
-    ("count", "จำนวนสมาชิกสะสม", 13, INT_FORMAT),
-    ("expected", "ต้องส่ง", 8, None),
-    ("reported", "ส่งแล้ว", 8, None),
-    ("on_time", "ตรงเวลา", 8, None),
-    ("late", "ช้า (นาที)", 9, INT_FORMAT),
+    ("week_start", "วันจันทร์ของสัปดาห์", 11, DATE_FORMAT),
+    ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
+    ("expected", "ต้องส่ง", 6, None),
+    ("reported", "ส่งแล้ว", 6, None),
+    ("on_time", "ตรงเวลา", 6, None),
+    ("late", "ช้า (นาที)", 6, INT_FORMAT),
 )
+# Columns whose text wraps onto more lines (the row grows to fit); every other cell is one line.
+WRAPPED = frozenset({"name"})
+TOP = Alignment(vertical="top")
+MIDDLE = Alignment(vertical="top", horizontal="center")  # a plan row's number beside a code
+CENTERED = frozenset({"number", "plan_row"})
+TOTAL_LABEL = "รวมทั้งจังหวัด"
+
+Columns = tuple[tuple[str, str, float, str | None], ...]
 
 
-def _letters(columns: tuple[tuple[str, str, float, str | None], ...]) -> dict[str, str]:
+def kind_label(code: str) -> str:
+    """The unit kind as the office writes it (อบต., ทต., สถ.อ., หน่วยงาน ...)."""
+    kind = KIND_BY_CODE.get(code)
+    return kind.short_th if kind is not None else code
+
+
+def _letters(columns: Columns) -> dict[str, str]:
     return {key: get_column_letter(i) for i, (key, *_rest) in enumerate(columns, start=1)}
 
 
-def _header(ws: Any, row: int, columns: tuple[tuple[str, str, float, str | None], ...]) -> None:
+def _header(ws: Any, row: int, columns: Columns) -> None:
     for index, (_key, th, _width, _fmt) in enumerate(columns, start=1):
         cell = put(ws, row, index, th)
         cell.font = font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = CENTER
-    ws.row_dimensions[row].height = 40
     set_widths(ws, [c[2] for c in columns])
 
 
@@ -172,18 +192,13 @@ def _title(ws: Any, lines: list[str], last_column: int) -> None:
         cell.alignment = WRAP
 
 
-def _style_row(
-    ws: Any,
-    row: int,
-    columns: tuple[tuple[str, str, float, str | None], ...],
-    *,
-    total: bool = False,
-) -> None:
+def _style_row(ws: Any, row: int, columns: Columns, *, total: bool = False) -> None:
     body = font(bold=total)
-    for index, (_key, _th, _width, fmt) in enumerate(columns, start=1):
+    for index, (key, _th, _width, fmt) in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=index)
         cell.font = body
         cell.border = BORDER
+        cell.alignment = WRAP if key in WRAPPED else MIDDLE if key in CENTERED else TOP
         if fmt:
             cell.number_format = fmt
         if total:
@@ -195,12 +210,60 @@ def _flag(value: bool) -> int:
     return 1 if value else 0
 
 
+Number = int | float
+
+
+class _Cells:
+    """Every figure written to the workbook, so that each formula's cached value is computed
+    from the very cells the formula reads (FormulaValues writes it beside the formula)."""
+
+    def __init__(self) -> None:
+        self.values = FormulaValues()
+        self.grid: dict[tuple[str, str], object] = {}
+
+    def put(self, ws: Any, row: int, column: int, value: object) -> Any:
+        cell = put(ws, row, column, value)
+        self.grid[(ws.title, cell.coordinate)] = value
+        return cell
+
+    def formula(self, ws: Any, row: int, column: int, formula: str, value: Cached) -> Any:
+        cell = self.values.put(ws, row, column, formula, value)
+        self.grid[(ws.title, cell.coordinate)] = value
+        return cell
+
+    def number(self, sheet: str, coordinate: str) -> Number:
+        """A cell as arithmetic reads it: blank and text are 0."""
+        value = self.grid.get((sheet, coordinate))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        return 0
+
+    def total(self, sheet: str, letter: str, first: int, last: int) -> Number:
+        """SUM(letter first : letter last): numbers only, as SUM skips text and blanks."""
+        return sum(
+            v
+            for r in range(first, last + 1)
+            if isinstance(v := self.grid.get((sheet, f"{letter}{r}")), int | float)
+        )
+
+    def ratio(self, ws: Any, row: int, column: int, sheet: str, part: str, whole: str) -> None:
+        # Blank rather than #DIV/0! when nothing is expected or there is no quota.
+        divisor = self.number(sheet, whole)
+        value: Cached = "" if divisor == 0 else self.number(sheet, part) / divisor
+        self.formula(ws, row, column, f'=IF({whole}=0,"",{part}/{whole})', value)
+
+    def difference(self, ws: Any, row: int, column: int, sheet: str, a: str, b: str) -> Any:
+        value = self.number(sheet, a) - self.number(sheet, b)
+        return self.formula(ws, row, column, f"={a}-{b}", value)
+
+
 def build_summary(out: Path, book: SummaryBook) -> None:
     wb = Workbook()
     plan_ws = wb.active
     plan_ws.title = PLAN_SHEET
     units_ws = wb.create_sheet(UNITS_SHEET)
     history_ws = wb.create_sheet(HISTORY_SHEET)
+    cells = _Cells()
     week_text = f"สัปดาห์ {calendar.week_label(book.week)} ({thai_week_range(book.week)})"
     generated = f"จัดทำเมื่อ {book.generated_at:%Y-%m-%d %H:%M} น. โดย {book.office_name}"
 
@@ -208,7 +271,10 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     u = _letters(UNIT_COLUMNS)
     _title(
         units_ws,
-        [f"จำนวนสมาชิก LINE OA “{book.oa_name}” รายหน่วย", f"{week_text}  ·  {generated}"],
+        [
+            f"จำนวนผู้เข้าร่วมกลุ่ม LINE OA “{book.oa_name}” รายหน่วย",
+            f"{week_text}  ·  {generated}",
+        ],
         len(UNIT_COLUMNS),
     )
     _header(units_ws, UNITS_HEADER_ROW, UNIT_COLUMNS)
@@ -224,7 +290,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
             "plan_row": unit.plan_row,
             "code": unit.code,
             "name": unit.name,
-            "kind": unit.kind,
+            "kind": kind_label(unit.kind),
             "district": unit.district,
             "quota": unit.quota,
             "count": unit.count,
@@ -240,14 +306,14 @@ def build_summary(out: Path, book: SummaryBook) -> None:
         }
         for index, (key, *_rest) in enumerate(UNIT_COLUMNS, start=1):
             if key in values:
-                put(units_ws, r, index, values[key])
+                cells.put(units_ws, r, index, values[key])
         if unit.count is not None and unit.quota > 0:
             pct = f"={u['count']}{r}/{u['quota']}{r}"
-            put_formula(units_ws, r, _index(UNIT_COLUMNS, "pct"), pct)
+            cells.formula(units_ws, r, _index(UNIT_COLUMNS, "pct"), pct, unit.count / unit.quota)
         _style_row(units_ws, r, UNIT_COLUMNS)
     last = first + len(units) - 1
     total_row = last + 1
-    put(units_ws, total_row, 3, "รวมทั้งจังหวัด")
+    cells.put(units_ws, total_row, 3, TOTAL_LABEL)
     if units:
         for key in (
             "quota",
@@ -260,32 +326,41 @@ def build_summary(out: Path, book: SummaryBook) -> None:
             "missing",
         ):
             col = u[key]
-            put_formula(
-                units_ws, total_row, _index(UNIT_COLUMNS, key), f"=SUM({col}{first}:{col}{last})"
+            cells.formula(
+                units_ws,
+                total_row,
+                _index(UNIT_COLUMNS, key),
+                f"=SUM({col}{first}:{col}{last})",
+                cells.total(UNITS_SHEET, col, first, last),
             )
-        put_formula(
+        cells.difference(
             units_ws,
             total_row,
             _index(UNIT_COLUMNS, "increase"),
-            f"={u['count']}{total_row}-{u['previous_count']}{total_row}",
+            UNITS_SHEET,
+            f"{u['count']}{total_row}",
+            f"{u['previous_count']}{total_row}",
         )
-        put_formula(
+        cells.ratio(
             units_ws,
             total_row,
             _index(UNIT_COLUMNS, "pct"),
-            _ratio(f"{u['count']}{total_row}", f"{u['quota']}{total_row}"),
+            UNITS_SHEET,
+            f"{u['count']}{total_row}",
+            f"{u['quota']}{total_row}",
         )
     _style_row(units_ws, total_row, UNIT_COLUMNS, total=True)
     units_ws.freeze_panes = f"D{first}"
     units_ws.auto_filter.ref = f"A{UNITS_HEADER_ROW}:{get_column_letter(len(UNIT_COLUMNS))}{last}"
     a4_setup(units_ws, landscape=True, title_rows=f"{UNITS_HEADER_ROW}:{UNITS_HEADER_ROW}")
+    _fit(units_ws, range(UNITS_HEADER_ROW, total_row + 1))
 
     # ---- plan rows: formulas over each row's unit lines
     p = _letters(PLAN_COLUMNS)
     _title(
         plan_ws,
         [
-            f"สรุปจำนวนสมาชิก LINE OA “{book.oa_name}” ตามแผน",
+            f"สรุปจำนวนผู้เข้าร่วมกลุ่ม LINE OA “{book.oa_name}” ตามแผน",
             f"{week_text}  ·  {generated}",
             "ตัวเลขรวมทุกช่องเป็นสูตรจากแผ่นงาน “รายหน่วย” คลิกที่ช่องเพื่อดูที่มา (หน่วยที่ยังไม่ส่งสัปดาห์นี้ใช้ยอดครั้งล่าสุด)",
         ],
@@ -304,41 +379,49 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     plan_first = PLAN_HEADER_ROW + 1
     for offset, plan_row in enumerate(book.plan_rows):
         r = plan_first + offset
-        put(plan_ws, r, 1, plan_row.number)
-        put(plan_ws, r, 2, plan_row.name).alignment = WRAP
-        put(plan_ws, r, 3, plan_row.quota)
+        cells.put(plan_ws, r, 1, plan_row.number)
+        cells.put(plan_ws, r, 2, plan_row.name)
+        cells.put(plan_ws, r, 3, plan_row.quota)
         span = ranges.get(plan_row.number)
         for key, unit_key in sums.items():
             column = _index(PLAN_COLUMNS, key)
             if span is None:
-                put(plan_ws, r, column, 0)  # no units: nothing to add up
+                cells.put(plan_ws, r, column, 0)  # no units: nothing to add up
             else:
                 ref = f"'{UNITS_SHEET}'!{u[unit_key]}{span[0]}:{u[unit_key]}{span[1]}"
-                put_formula(plan_ws, r, column, f"=SUM({ref})")
-        _plan_derived(plan_ws, r, p)
+                added = cells.total(UNITS_SHEET, u[unit_key], *span)
+                cells.formula(plan_ws, r, column, f"=SUM({ref})", added)
+        _plan_derived(cells, plan_ws, r, p)
         _style_row(plan_ws, r, PLAN_COLUMNS)
     plan_last = plan_first + len(book.plan_rows) - 1
     plan_total = plan_last + 1
-    put(plan_ws, plan_total, 2, "รวมทั้งจังหวัด")
+    cells.put(plan_ws, plan_total, 2, TOTAL_LABEL)
     for key in ("quota", *sums):
         col = p[key]
-        put_formula(
+        cells.formula(
             plan_ws,
             plan_total,
             _index(PLAN_COLUMNS, key),
             f"=SUM({col}{plan_first}:{col}{plan_last})",
+            cells.total(PLAN_SHEET, col, plan_first, plan_last),
         )
-    _plan_derived(plan_ws, plan_total, p)
+    _plan_derived(cells, plan_ws, plan_total, p)
     _style_row(plan_ws, plan_total, PLAN_COLUMNS, total=True)
+    last_plan_line = plan_total
     if book.stated_quota is not None:
         note = plan_total + 2
-        put(plan_ws, note, 2, "ยอดรวมตามที่พิมพ์ในแผน").font = font()
-        put(plan_ws, note, 3, book.stated_quota).number_format = INT_FORMAT
-        put(plan_ws, note + 1, 2, "ผลรวมรายแถว ต่างจากยอดที่พิมพ์").font = font()
-        diff = put_formula(plan_ws, note + 1, 3, f"={p['quota']}{plan_total}-C{note}")
-        diff.number_format = INT_FORMAT
+        cells.put(plan_ws, note, 2, "ยอดรวมตามที่พิมพ์ในแผน").font = font()
+        stated = cells.put(plan_ws, note, 3, book.stated_quota)
+        stated.number_format, stated.font = INT_FORMAT, font()
+        cells.put(plan_ws, note + 1, 2, "ผลรวมรายแถว ต่างจากยอดที่พิมพ์").font = font()
+        diff = cells.difference(
+            plan_ws, note + 1, 3, PLAN_SHEET, f"{p['quota']}{plan_total}", f"C{note}"
+        )
+        diff.number_format, diff.font = INT_FORMAT, font()
+        last_plan_line = note + 1
     plan_ws.freeze_panes = f"C{plan_first}"
     a4_setup(plan_ws, landscape=True, title_rows=f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}")
+    _fit(plan_ws, range(PLAN_HEADER_ROW, last_plan_line + 1))
 
     # ---- weekly history, long format
     _header(history_ws, 1, HISTORY_COLUMNS)
@@ -358,6 +441,8 @@ def build_summary(out: Path, book: SummaryBook) -> None:
         )
         for index, value in enumerate(line, start=1):
             put(history_ws, r, index, value)
+        # Data for pivot tables, up to ~150,000 lines in a big province: the lines keep the
+        # default style and height (styling and measuring each would take minutes).
         history_ws.cell(row=r, column=5).number_format = DATE_FORMAT
         history_ws.cell(row=r, column=6).number_format = INT_FORMAT
     if book.history:
@@ -366,40 +451,38 @@ def build_summary(out: Path, book: SummaryBook) -> None:
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         history_ws.add_table(table)
     history_ws.freeze_panes = "A2"
-    a4_setup(history_ws, landscape=False, title_rows="1:1")
-    save_workbook(wb, out)
+    a4_setup(history_ws, landscape=True, title_rows="1:1")
+    _fit(history_ws, range(1, 2))
+    save_workbook(wb, out, values=cells.values)
 
 
-def _col(
-    columns: tuple[tuple[str, str, float, str | None], ...], key: str
-) -> tuple[str, str, float, str | None]:
+def _fit(ws: Any, table: range) -> None:
+    """Columns wide enough for the table's one-line values, then every row (the title lines
+    above the table too) as tall as its wrapped text."""
+    fit_column_widths(ws, table)
+    fit_row_heights(ws, range(1, table.stop))
+
+
+def _col(columns: Columns, key: str) -> tuple[str, str, float, str | None]:
     return next(c for c in columns if c[0] == key)
 
 
-def _index(columns: tuple[tuple[str, str, float, str | None], ...], key: str) -> int:
+def _index(columns: Columns, key: str) -> int:
     return columns.index(_col(columns, key)) + 1
 
 
-def _ratio(part: str, whole: str) -> str:
-    # Blank rather than #DIV/0! when nothing is expected or there is no quota.
-    return f'=IF({whole}=0,"",{part}/{whole})'
+def _plan_derived(cells: _Cells, ws: Any, r: int, p: dict[str, str]) -> None:
+    sheet = PLAN_SHEET
 
+    def at(key: str) -> str:
+        return f"{p[key]}{r}"
 
-def _plan_derived(ws: Any, r: int, p: dict[str, str]) -> None:
-    put_formula(
-        ws, r, _index(PLAN_COLUMNS, "increase"), f"={p['count']}{r}-{p['previous_count']}{r}"
+    cells.difference(
+        ws, r, _index(PLAN_COLUMNS, "increase"), sheet, at("count"), at("previous_count")
     )
-    put_formula(ws, r, _index(PLAN_COLUMNS, "pct"), _ratio(f"{p['count']}{r}", f"{p['quota']}{r}"))
-    put_formula(ws, r, _index(PLAN_COLUMNS, "late"), f"={p['received']}{r}-{p['on_time']}{r}")
-    put_formula(
-        ws,
-        r,
-        _index(PLAN_COLUMNS, "reporting_rate"),
-        _ratio(f"{p['received']}{r}", f"{p['expected']}{r}"),
+    cells.ratio(ws, r, _index(PLAN_COLUMNS, "pct"), sheet, at("count"), at("quota"))
+    cells.difference(ws, r, _index(PLAN_COLUMNS, "late"), sheet, at("received"), at("on_time"))
+    cells.ratio(
+        ws, r, _index(PLAN_COLUMNS, "reporting_rate"), sheet, at("received"), at("expected")
     )
-    put_formula(
-        ws,
-        r,
-        _index(PLAN_COLUMNS, "on_time_rate"),
-        _ratio(f"{p['on_time']}{r}", f"{p['expected']}{r}"),
-    )
+    cells.ratio(ws, r, _index(PLAN_COLUMNS, "on_time_rate"), sheet, at("on_time"), at("expected"))

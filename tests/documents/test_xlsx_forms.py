@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -10,8 +12,16 @@ import openpyxl
 import pytest
 
 from rayong_desktop.documents import xlsx_forms as xf
-from rayong_desktop.documents.xlsx_common import THAI_FONT, WorkbookError
+from rayong_desktop.documents.xlsx_common import (
+    MARGIN_SIDE,
+    THAI_FONT,
+    WorkbookError,
+    line_points,
+    print_scale,
+    text_lines,
+)
 from rayong_desktop.domain.calendar import BANGKOK
+from rayong_desktop.domain.numbers import parse_count
 
 WEEK = date(2020, 5, 18)
 HOSTILE = '=HYPERLINK("http://example.com","x")'
@@ -67,8 +77,10 @@ def test_one_row_per_unit_with_thai_headers_in_a_thai_font(tmp_path: Path) -> No
     assert meta.sheet_state == "hidden"
     assert (meta["A3"].value, meta["B3"].value) == ("week", "2020-05-18")
     assert wb.security.lockStructure
-    widths = {c.letter: ws.column_dimensions[c.letter].width for c in xf.FORM_COLUMNS}
-    assert widths == {c.letter: c.width for c in xf.FORM_COLUMNS}
+    # Each column at least its planned width, widened where a value needs it, never beyond
+    # a quarter as wide again.
+    for c in xf.FORM_COLUMNS:
+        assert c.width <= ws.column_dimensions[c.letter].width <= 1.25 * c.width, c.letter
 
 
 def test_only_the_input_cells_are_editable(tmp_path: Path) -> None:
@@ -81,14 +93,134 @@ def test_only_the_input_cells_are_editable(tmp_path: Path) -> None:
     assert ws["A1"].protection.locked and ws[f"E{xf.HEADER_ROW}"].protection.locked
 
 
-def test_count_cells_accept_whole_numbers_up_to_the_ceiling(tmp_path: Path) -> None:
+def test_count_cells_accept_whole_numbers_up_to_the_ceiling_and_thai_digit_text(
+    tmp_path: Path,
+) -> None:
     ws = openpyxl.load_workbook(make(tmp_path, count_ceiling=50_000))[xf.FORM_SHEET]
     (check,) = ws.data_validations.dataValidation
-    assert (check.type, check.operator) == ("whole", "between")
-    assert (check.formula1, check.formula2) == ("0", "50000")
     last = xf.FIRST_ROW + len(UNITS) - 1
     assert str(check.sqref) == f"E{xf.FIRST_ROW}:E{last}"
-    assert check.showErrorMessage and "50,000" in check.error
+    # Not a "whole" rule: "๑,๒๕๐", which the instruction row invites, is text in a spreadsheet
+    # and a whole-number rule marks it invalid. Text passes; a number must be 0..ceiling.
+    assert check.type == "custom" and check.allow_blank
+    first = f"E{xf.FIRST_ROW}"
+    assert check.formula1 == xf.count_rule(first, 50_000)
+    assert evaluate_rule(check.formula1.replace(first, "E7"), "๑,๒๕๐")
+    assert not evaluate_rule(check.formula1.replace(first, "E7"), 50_001)
+    assert check.showErrorMessage and "50,000" in check.error and "๑,๒๕๐" in check.error
+    assert "๑,๒๕๐" in ws["A4"].value  # what the instruction row invites
+
+
+_RULE_TOKEN = re.compile(
+    r"\s*(?:(?P<func>[A-Z]+)\(|(?P<ref>E7)|(?P<num>\d+)|(?P<op>>=|<=|=|[(),]))"
+)
+
+
+def evaluate_rule(formula: str, value: object) -> bool:
+    """The validation formula for cell E7 holding ``value``, evaluated as a spreadsheet does:
+    IF (only the branch taken is evaluated), AND, ISTEXT, ISNUMBER, INT of a number (of text
+    it is an error, which fails the rule), comparisons. Anything else fails the test."""
+    tokens = []
+    pos = 0
+    while pos < len(formula):
+        match = _RULE_TOKEN.match(formula, pos)
+        assert match, f"cannot read {formula!r} at {pos}"
+        tokens.append((match.lastgroup, match.group(match.lastgroup or "")))
+        pos = match.end()
+    at = 0
+
+    class Error(Exception):
+        pass
+
+    def take() -> tuple[str | None, str]:
+        nonlocal at
+        at += 1
+        return tokens[at - 1]
+
+    def arguments(live: bool) -> list[object]:
+        args = [comparison(live)]
+        while take()[1] == ",":
+            args.append(comparison(live))
+        return args
+
+    def operand(live: bool) -> object:
+        kind, text = take()
+        if kind == "ref":
+            return value
+        if kind == "num":
+            return int(text)
+        assert kind == "func", (kind, text)
+        if text == "IF":
+            condition = comparison(live)
+            assert take()[1] == ","
+            yes = comparison(live and bool(condition))
+            assert take()[1] == ","
+            no = comparison(live and not condition)
+            assert take()[1] == ")"
+            return yes if condition else no
+        args = arguments(live)
+        if not live:
+            return None
+        if text == "AND":
+            return all(args)
+        if text == "ISTEXT":
+            return isinstance(args[0], str)
+        if text == "ISNUMBER":
+            return isinstance(args[0], int | float) and not isinstance(args[0], bool)
+        if text == "INT":
+            if not isinstance(args[0], int | float):
+                raise Error("#VALUE!")
+            return math.floor(args[0])
+        raise AssertionError(f"the rule uses {text}")
+
+    def comparison(live: bool) -> object:
+        left = operand(live)
+        if at < len(tokens) and tokens[at][1] in (">=", "<=", "="):
+            op = take()[1]
+            right = operand(live)
+            if not live:
+                return None
+            assert isinstance(left, int | float) and isinstance(right, int | float)
+            return {">=": left >= right, "<=": left <= right, "=": left == right}[op]
+        return left
+
+    try:
+        result = comparison(True)
+    except Error:
+        return False  # an error result fails validation
+    assert at == len(tokens)
+    return result is True
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [("๑,๒๕๐", True), ("1,250", True), ("๓๐๐", True), (1250, True), (0, True), (50_000, True),
+     (50_001, False), (-1, False), (12.5, False)],
+)  # fmt: skip
+def test_the_count_rule_accepts_what_the_instruction_invites(typed: object, accepted: bool) -> None:
+    assert evaluate_rule(xf.count_rule("E7", 50_000), typed) is accepted
+
+
+def test_a_thai_digit_count_typed_as_text_is_read_back(tmp_path: Path) -> None:
+    out = make(tmp_path)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[xf.FORM_SHEET]
+    ws[f"E{xf.FIRST_ROW}"] = "๑,๒๕๐"
+    wb.save(out)
+    (row, *_rest) = xf.read_form(out).rows
+    assert row.count == "๑,๒๕๐"
+    assert parse_count(row.count, ceiling=1_000_000) == 1250
+
+
+def test_a_form_written_with_the_older_count_header_is_still_read(tmp_path: Path) -> None:
+    out = make(tmp_path)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[xf.FORM_SHEET]
+    assert ws[f"E{xf.HEADER_ROW}"].value == "จำนวนผู้เข้าร่วมกลุ่มสะสม (ราย)"  # as the PDF form
+    ws[f"E{xf.HEADER_ROW}"] = "จำนวนสมาชิกสะสม (คน)"  # a form sent out before the wording changed
+    ws[f"E{xf.FIRST_ROW}"] = 40
+    wb.save(out)
+    assert xf.read_form(out).rows[0].count == 40
 
 
 def test_prints_on_a4_landscape_one_page_wide_with_the_header_repeated(tmp_path: Path) -> None:
@@ -98,6 +230,25 @@ def test_prints_on_a4_landscape_one_page_wide_with_the_header_repeated(tmp_path:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
     assert ws.print_title_rows == f"${xf.HEADER_ROW}:${xf.HEADER_ROW}"
+    assert ws.page_margins.left == ws.page_margins.right == MARGIN_SIDE
+    assert print_scale(ws) >= 0.85  # 14 pt prints at 12 pt or more
+
+
+def test_names_and_the_week_wrap_and_rows_are_as_tall_as_their_lines(tmp_path: Path) -> None:
+    long_name = "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอนิคมพัฒนา " * 3
+    units = [xf.FormUnit("R01", "ส่วนราชการ", 2000), xf.FormUnit("R02", long_name.strip(), 300)]
+    ws = openpyxl.load_workbook(make(tmp_path, units))[xf.FORM_SHEET]
+    short, long = xf.FIRST_ROW, xf.FIRST_ROW + 1
+    for row in (short, long):
+        assert ws[f"B{row}"].alignment.wrap_text and ws[f"D{row}"].alignment.wrap_text
+    width_b = ws.column_dimensions["B"].width
+    lines = text_lines(long_name.strip(), width_b)
+    assert lines >= 3
+    assert ws.row_dimensions[long].height == pytest.approx(lines * line_points(14) + 3, abs=0.2)
+    # The short name fits on a line, the week (which may not spill) takes two.
+    assert ws.row_dimensions[short].height == pytest.approx(2 * line_points(14) + 3, abs=0.2)
+    # The 18 pt title is not cut: its row is at least one 18 pt line tall.
+    assert ws.row_dimensions[1].height >= line_points(18)
 
 
 def test_a_unit_name_that_looks_like_a_formula_is_written_as_text(tmp_path: Path) -> None:

@@ -172,6 +172,20 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     assert caught.value.code == "not_xlsx"
 
 
+def test_an_ods_file_is_refused_saying_how_to_save_it_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "form.ods"
+    with zipfile.ZipFile(path, "w") as archive:  # an OpenDocument spreadsheet's layout
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    with pytest.raises(WorkbookError) as caught:
+        xlsx_forms.read_form(path)
+    assert caught.value.code == "not_xlsx"
+    assert "(.ods)" in caught.value.en and "Save As" in caught.value.en
+    assert "(.xlsx)" in caught.value.en
+    assert "บันทึกเป็น" in caught.value.th and ".xlsx" in caught.value.th
+
+
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(WorkbookError) as caught:
         xlsx_forms.read_form(tmp_path / "nowhere.xlsx")

@@ -18,6 +18,16 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from rayong_desktop.documents import xlsx_summary as xs
+from rayong_desktop.documents.xlsx_common import (
+    FormulaValues,
+    formulas_without_value,
+    line_points,
+    print_scale,
+    save_workbook,
+    text_lines,
+)
+from rayong_desktop.services import excel_io, status
+from tests.services.test_status import W20, W22, month  # noqa: F401 - a fixture
 
 HOSTILE = '=HYPERLINK("http://example.com","x")'
 
@@ -370,3 +380,150 @@ def test_text_from_the_registry_is_never_a_formula(tmp_path: Path) -> None:
             if n.startswith("xl/worksheets/sheet")
         )
     assert "HYPERLINK" in xml and "<f>HYPERLINK" not in xml
+
+
+# ---------------------------------------------------------------- cached values, print layout
+
+
+def test_every_formula_carries_its_value_for_viewers_that_do_not_recalculate(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    formulas = Formulas(out)
+    cached = openpyxl.load_workbook(out, data_only=True)
+    checked = 0
+    blank: list[tuple[str, str]] = []
+    for sheet in (xs.PLAN_SHEET, xs.UNITS_SHEET):
+        for row in formulas.wb[sheet].iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                want = formulas.value(sheet, cell.coordinate)
+                got = cached[sheet][cell.coordinate].value
+                if want == "":
+                    assert got in ("", None), cell.coordinate  # IF(x=0,"",...) shows blank
+                    blank.append((sheet, cell.coordinate))
+                else:
+                    assert got == pytest.approx(want), f"{sheet}!{cell.coordinate}"
+                checked += 1
+    assert checked > 50
+    # The import's own scan finds a saved value for every formula but the blank results.
+    assert blank
+    assert [(sheet, ref) for sheet, ref, _f in formulas_without_value(out)] == blank
+
+
+def test_cached_values_are_the_figures(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    ws = openpyxl.load_workbook(out, data_only=True)[xs.PLAN_SHEET]
+    keys = [c[0] for c in xs.PLAN_COLUMNS]
+    total = next(
+        [c.value for c in row]
+        for row in ws.iter_rows(min_row=xs.PLAN_HEADER_ROW + 1)
+        if row[1].value == "รวมทั้งจังหวัด"
+    )
+    line = dict(zip(keys, total, strict=True))
+    assert (line["quota"], line["units_quota"], line["count"], line["missing"]) == (
+        3700,
+        2100,
+        800,
+        2,
+    )
+    assert line["pct"] == pytest.approx(800 / 3700)
+
+
+def test_a_workbook_whose_formulas_lack_values_is_refused_by_the_saver(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    values = FormulaValues()
+    wb = Workbook()
+    values.put(wb.active, 1, 1, "=1+1", 2)
+    wb.active.title = "renamed"  # the values were recorded for a sheet that is not saved
+    with pytest.raises(ValueError, match="not in the workbook"):
+        save_workbook(wb, tmp_path / "x.xlsx", values=values)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+LONG_NAME = "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง สำนักงานพัฒนาชุมชนจังหวัดระยอง"
+
+
+def test_rows_grow_with_wrapped_names_and_kinds_print_in_thai(tmp_path: Path) -> None:
+    units = (
+        unit("A1", 1, 1000, 400, previous=300),
+        unit("A2", 1, 500, 250, name=LONG_NAME),
+        unit("B1", 2, 300, 30, name=LONG_NAME * 2),
+    )
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book(units))
+    ws = openpyxl.load_workbook(out)[xs.UNITS_SHEET]
+    first = xs.UNITS_HEADER_ROW + 1
+    name_col = [c[0] for c in xs.UNIT_COLUMNS].index("name") + 1
+    heights = [ws.row_dimensions[first + i].height for i in range(3)]
+    assert heights[0] < heights[1] < heights[2]
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(name_col)].width
+    for offset, u in enumerate(units):
+        cell = ws.cell(row=first + offset, column=name_col)
+        assert cell.alignment.wrap_text
+        lines = text_lines(u.name, width)
+        assert heights[offset] == pytest.approx(lines * line_points(14) + 3, abs=0.2)
+    assert text_lines(LONG_NAME, width) >= 2
+    # Even a one-line row is tall enough for 14 pt Thai with its stacked marks (not 15 pt).
+    assert heights[0] >= 14 * 1.5
+    kind_col = [c[0] for c in xs.UNIT_COLUMNS].index("kind") + 1
+    assert ws.cell(row=first, column=kind_col).value == "หน่วยงาน"
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("agency", "หน่วยงาน"), ("sao", "อบต."), ("district_office", "สถ.อ."), ("city", "ทน.")],
+)
+def test_kind_labels_are_the_registrys_thai_short_names(code: str, label: str) -> None:
+    assert xs.kind_label(code) == label
+
+
+def test_every_sheet_prints_on_a4_at_a_readable_size(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    xs.build_summary(out, book())
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+        assert ws.print_title_rows, ws.title  # the header row repeats on every page
+        assert print_scale(ws) >= 0.8, ws.title
+
+
+@pytest.mark.parametrize("week", [W20, W22])
+def test_cached_values_read_without_recalculating_equal_the_status_figures(
+    month: Any,  # noqa: F811 - the scripted month (a fixture)
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    week: date,
+) -> None:
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-30 09:00")
+    out = tmp_path / "summary.xlsx"
+    excel_io.export_summary(month, out, week=week)
+    data = status.status_json(status.week_summary(month, week))
+    ws = openpyxl.load_workbook(out, data_only=True)[xs.PLAN_SHEET]  # as a phone shows it
+    keys = [c[0] for c in xs.PLAN_COLUMNS]
+    lines = {}
+    for row in ws.iter_rows(min_row=xs.PLAN_HEADER_ROW + 1, values_only=True):
+        line = dict(zip(keys, row, strict=True))
+        if line["number"] is not None:
+            lines[str(line["number"])] = line
+        elif line["name"] == "รวมทั้งจังหวัด":
+            lines["total"] = line
+    wanted = [(str(r["number"]), r) for r in data["plan_rows"]] + [("total", data["totals"])]
+    for label, figures in wanted:
+        line = lines[label]
+        for key in ("quota", "units_quota", "count", "previous_count", "increase", "expected",
+                    "received", "on_time", "late", "missing"):  # fmt: skip
+            assert line[key] == figures[key], (label, key)
+        for key, theirs in (("pct", "pct_of_quota"), ("reporting_rate", "reporting_rate")):
+            if figures[theirs] is None:
+                assert line[key] in ("", None), (label, key)
+            else:
+                scale = 100 if key == "pct" else 1
+                assert line[key] * scale == pytest.approx(figures[theirs], abs=0.005), label
+    assert lines["total"]["count"] > 0
