@@ -34,9 +34,12 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class ConflictError(RefusedError):
-    """Someone else changed this unit-week since the clerk read it."""
+    """Someone else changed this unit-week since the clerk read it (`current_count` None and
+    `current_version` 0: they removed its report)."""
 
-    def __init__(self, th: str, en: str, *, current_count: int, current_version: int) -> None:
+    def __init__(
+        self, th: str, en: str, *, current_count: int | None, current_version: int
+    ) -> None:
         super().__init__(th, en, code="conflict")
         self.current_count = current_count
         self.current_version = current_version
@@ -110,6 +113,18 @@ def conflict(unit: UnitRef, week: date, count: int, version: int, when: str) -> 
         f"{where_en}: someone else stored {count} (version {version}) {en_when}; {en_then}",
         current_count=count,
         current_version=version,
+    )
+
+
+def removed(unit: UnitRef, week: date) -> ConflictError:
+    """The version the clerk saw is gone: someone else took the report back (undo)."""
+    where_th, where_en = where(unit, week)
+    return ConflictError(
+        f"{where_th}: มีผู้อื่นยกเลิกรายงานนี้ระหว่างที่ท่านแก้ไข ขณะนี้ไม่มีรายงาน กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+        f"{where_en}: someone else removed (undid) this report while you were editing; "
+        "there is none now; check it and choose again",
+        current_count=None,
+        current_version=0,
     )
 
 
@@ -293,6 +308,8 @@ def _decide(
     check_received(unit, week, keyed.received_at or now, now)
     if current is not None and expected_version is not None and current.version != expected_version:
         raise conflict(unit, week, current.count, current.version, "while")
+    if current is None and expected_version:  # the clerk saw a version that is gone
+        raise removed(unit, week)
 
     reporter, phone, note = keyed.reporter, keyed.reporter_phone, keyed.note
     if current is None:
@@ -324,6 +341,14 @@ def _decide(
             f"มีรายงานแล้ว ({format_int(current.count)} คน) หากต้องการแก้ไขให้ระบุเหตุผล",
             f"already reported ({current.count}); give a reason to correct it",
             "already_reported",
+        )
+    if current is not None and keyed.reason is not None and clean(keyed.reason) is None:
+        raise refusal(
+            unit,
+            week,
+            "เหตุผลของการแก้ไขว่างเปล่า กรุณาระบุเหตุผล",
+            "the reason for the correction is blank; say why it is corrected",
+            "blank_reason",
         )
     concerns = plausibility_concerns(unit, value, neighbours, rules.plausibility)
     if concerns and not confirm:
