@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rayong_desktop.cli.output import (
@@ -105,7 +105,7 @@ def _iso_date(text: str) -> date:
 
 
 def _week(db: Database, text: str | None) -> date:
-    if text:
+    if text is not None:  # given, even blank: a blank week is refused, not taken as this week
         return calendar.parse_week(text)
     return status.current_week(db)[0]
 
@@ -302,7 +302,18 @@ def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# OA figures are read during the campaign; a baseline may be read up to a year before it.
+OA_BEFORE_CAMPAIGN = timedelta(days=366)
+
+
 def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
+    start = status.campaign_info(db).start
+    if args.date < start - OA_BEFORE_CAMPAIGN:
+        raise RefusedError(
+            f"วันที่ {args.date.isoformat()} อยู่ก่อนโครงการเริ่ม ({start.isoformat()}) นานเกินไป",
+            f"{args.date.isoformat()} is long before the campaign started ({start.isoformat()})",
+            code="bad_date",
+        )
     view = oa.record_oa_stat(
         db,
         on=args.date,

@@ -16,6 +16,7 @@ otherwise it rolls back and nothing is written. What the preview shows is what t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from rayong_desktop.documents.xlsx_common import where
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
-from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count, to_arabic_digits
 from rayong_desktop.domain.registry import DISTRICTS, KINDS, normalize_code
 from rayong_desktop.domain.reporting import Keyed, parse_channel
 from rayong_desktop.services import registry, status
@@ -311,9 +312,10 @@ def _run_form(
         )
 
     for row in form.rows:
-        # Which unit: the code, else an exact name (a form retyped by hand may lack codes).
+        # Which unit: the code, else (no code at all) an exact name: a form retyped by hand
+        # may lack codes. A code that is no unit is refused, whatever name stands beside it.
         code = row.code.strip().upper() if row.code else None
-        if code not in units and row.name is not None:
+        if code is None and row.name is not None:
             named = by_name.get(row.name.strip(), [])
             if len(named) == 1:
                 code = named[0]
@@ -427,11 +429,34 @@ def _run_form(
     return [outcomes[r.row] for r in form.rows]
 
 
+_WEEK_LABEL_RE = re.compile(r"\b(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\b")
+
+
+def _check_shown_week(form: xlsx_forms.FormFile) -> None:
+    """The hidden week marker must be the week the form shows (its title's ISO week): a form
+    whose two disagree is refused, never stored in either week by guess."""
+    found = _WEEK_LABEL_RE.search(to_arabic_digits(form.shown_week or ""))
+    if found is None:
+        return  # no week shown (a form built before the line existed): the marker decides
+    shown = f"{found.group(1)}-W{int(found.group(2)):02d}"
+    marker = calendar.week_label(form.week)
+    if shown != marker:
+        where_th, where_en = where(form.sheet, xlsx_forms.WEEK_LINE_ROW, "A")
+        raise RefusedError(
+            f"{where_th}: แบบรายงานแสดงสัปดาห์ {shown} แต่ข้อมูลสัปดาห์ที่ซ่อนไว้คือ {marker} "
+            f"({form.week.isoformat()}) ไฟล์อาจถูกแก้ไข กรุณาใช้แบบรายงานที่ส่งออกใหม่",
+            f"{where_en}: the form shows week {shown} but its hidden week marker is {marker} "
+            f"({form.week.isoformat()}); the file was altered: use a newly exported form",
+            code="week_mismatch",
+        )
+
+
 def _form_outcome(
     db: Database, path: Path, *, confirm: bool, commit: bool, progress: Progress | None
 ) -> FormImport:
     path = Path(path)
     form = xlsx_forms.read_form(path)
+    _check_shown_week(form)
     with _session(db, commit=commit) as session:
         rows = _run_form(session, form, file_name=path.name, confirm=confirm, progress=progress)
         result = FormImport(

@@ -146,6 +146,7 @@ class ReportWriter:
             count_ceiling=settings.count_ceiling,
             campaign_start=settings.campaign_start,
             plausibility=settings.plausibility_rules(),
+            campaign_end=calendar.campaign_end(settings.campaign_start, settings.campaign_months),
         )
         self._schedules = schedules_by_kind(self.session)
         self._known: dict[tuple[int, date], _Known] = {}
