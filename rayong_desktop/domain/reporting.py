@@ -289,8 +289,8 @@ def check_keyed_text(unit: UnitRef, week: date, keyed: Keyed) -> None:
                 limit=limit,
                 multiline=name in ("note", "reason"),
             )
-        except RefusedError as exc:
-            raise refusal(unit, week, exc.th, exc.en, exc.code) from None
+        except RefusedError as exc:  # coded by the field, so a form names its column
+            raise refusal(unit, week, exc.th, exc.en, f"bad_{name}") from None
 
 
 def decide(

@@ -92,9 +92,17 @@ def _encode(value: Any) -> Any:
 def export_archive(db: Database, out: Path) -> dict[str, Any]:
     """Write every table to `out` (a .zip) in one read transaction; returns the manifest."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {}
-    atomic_write(out, lambda tmp: manifest.update(_write_archive(db, tmp)))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, lambda tmp: manifest.update(_write_archive(db, tmp)))
+    except OSError as exc:  # a folder that is a file, no permission, a full disk
+        reason = exc.strerror or str(exc)
+        raise RefusedError(
+            f"บันทึกไฟล์ {out} ไม่ได้: {reason}",
+            f"cannot write {out}: {reason}",
+            code="cannot_write",
+        ) from exc
     return manifest
 
 

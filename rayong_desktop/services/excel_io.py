@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -202,6 +204,9 @@ _FORM_COLUMN_BY_CODE = {
     "received_in_future": "received",
     "received_before_week": "received",
     "unknown_channel": "count",
+    "bad_reporter": "reporter",
+    "bad_reporter_phone": "phone",
+    "bad_note": "note",
 }
 
 
@@ -429,6 +434,28 @@ def _run_form(
     return [outcomes[r.row] for r in form.rows]
 
 
+_T = TypeVar("_T")
+
+
+def _read_file(path: Path, read: Callable[[Path], _T]) -> _T:
+    """`read(path)`, refused in one message when `path` is a folder or its compressed data is
+    damaged (which the container checks cannot see: they read only the zip's directory)."""
+    if path.is_dir():
+        raise RefusedError(
+            f"{path} เป็นโฟลเดอร์ ไม่ใช่ไฟล์ Excel",
+            f"{path} is a folder, not an Excel file",
+            code="not_a_file",
+        )
+    try:
+        return read(path)
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        raise RefusedError(
+            f"ไฟล์ {path.name} เสียหาย อ่านไม่ได้ (อาจดาวน์โหลดไม่สมบูรณ์)",
+            f"file {path.name} is damaged and cannot be read ({exc})",
+            code="damaged_xlsx",
+        ) from exc
+
+
 _WEEK_LABEL_RE = re.compile(r"\b(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\b")
 
 
@@ -455,7 +482,7 @@ def _form_outcome(
     db: Database, path: Path, *, confirm: bool, commit: bool, progress: Progress | None
 ) -> FormImport:
     path = Path(path)
-    form = xlsx_forms.read_form(path)
+    form = _read_file(path, xlsx_forms.read_form)
     _check_shown_week(form)
     with _session(db, commit=commit) as session:
         rows = _run_form(session, form, file_name=path.name, confirm=confirm, progress=progress)
@@ -688,7 +715,7 @@ def _units_outcome(
     db: Database, path: Path, *, commit: bool, progress: Progress | None
 ) -> UnitsImport:
     path = Path(path)
-    sheet = xlsx_units.read_units(path)
+    sheet = _read_file(path, xlsx_units.read_units)
     with _session(db, commit=commit) as session:
         rows, views = _run_units(db, session, sheet, file_name=path.name, progress=progress)
         result = UnitsImport(path.name, sheet.sheet, tuple(rows), commit, tuple(views))
