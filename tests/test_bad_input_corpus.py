@@ -597,3 +597,35 @@ def test_a_real_form_with_long_notes_imports(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", str(path), "--confirm", "--json")
     assert result.code == 0, result.err
     assert result.json()["counts"]["new"] == row - xlsx_forms.FIRST_ROW
+
+
+def test_exports_never_fail_on_text_stored_before_it_was_checked(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    # Text from before entry refused control characters (or from a script writing the file).
+    from sqlalchemy import update
+
+    from rayong_desktop.db.models import Unit
+    from rayong_desktop.services.startup import open_database
+
+    assert cli("report", "R01", "350", "--week", "2020-W21", "--note", "ok").code == 0
+    db = open_database(db_path)
+    try:
+        with db.transaction() as session:
+            session.execute(
+                update(Unit).where(Unit.code == "R01").values(name="ส่วน\x00ราช\x01การ\x1b")
+            )
+    finally:
+        db.dispose()
+    for argv in (
+        ["summary", "--week", "2020-W21", "--out", str(tmp_path / "s.xlsx")],
+        ["summary", "--week", "2020-W21", "--out", str(tmp_path / "s.pdf")],
+        ["form", "--week", "2020-W22", "--out", str(tmp_path / "f.xlsx")],
+        ["form", "--week", "2020-W22", "--out", str(tmp_path / "f.pdf")],
+        ["export", "--out", str(tmp_path / "all.zip")],
+    ):
+        result = cli(*argv)
+        assert result.code == 0, (argv, result.err)
+    wb = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    names = [c.value for c in wb[xlsx_forms.FORM_SHEET]["B"]]
+    assert "ส่วนราชการ" in names
