@@ -236,6 +236,8 @@ CASES: list[Case] = [
     R("report", "R02", "10", "--week", "2020-W21", "--note", "a\x00b", message="control"),
     R("report", "R02", "10", "--week", "2020-W21", "--by", "x" * 500, message="longer than"),
     R("status", "--week", "", message="week"),
+    R("--clerk", "a\x01b", "report", "R02", "10", "--week", "2020-W21", message="control"),
+    R("--clerk", "x" * 101, "report", "R02", "10", "--week", "2020-W21", message="longer than"),
     R("history", "ZZZ", message="no unit"),
     # the registry
     R("unit", "add", "--code", "N1", "--name", "A\x00B", "--plan-row", "3", message="control"),

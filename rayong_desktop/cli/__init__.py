@@ -130,6 +130,13 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
     if args is None:
         args = build_parser().parse_args(words)
     if args.clerk:
+        from rayong_desktop.cli.output import refuse
+        from rayong_desktop.domain.validation import check_text
+
+        try:  # recorded with every change: a name, on one line, that fits its column
+            check_text(args.clerk.strip(), th="ชื่อเจ้าหน้าที่", en="--clerk", limit=100)
+        except RefusedError as exc:
+            return refuse(exc)
         os.environ["RAYONG_CLERK"] = args.clerk
     target = resolve_target(args)
     if args.command is None:
