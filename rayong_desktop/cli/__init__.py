@@ -2,6 +2,9 @@
 
 Same services as the GUI. Exit codes: 0 done, 2 refused (one line on stderr, nothing stored),
 3 needs confirmation (nothing stored; repeat with --confirm). JSON keys are a stable interface.
+Anything unexpected (a fault of the disk, the database or the program) is one line on stderr and
+exit 2 too, the traceback in the support log; output cut short by its reader (`units | head`)
+ends quietly with exit 0.
 
 This module parses the global options and dispatches; what the commands share is in `output`,
 the commands themselves in one module per group (registry, reports, maintenance, documents,
@@ -128,6 +131,13 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
     if args is None:
         args = build_parser().parse_args(words)
     if args.clerk:
+        from rayong_desktop.cli.output import refuse
+        from rayong_desktop.domain.validation import check_text
+
+        try:  # recorded with every change: a name, on one line, that fits its column
+            check_text(args.clerk.strip(), th="ชื่อเจ้าหน้าที่", en="--clerk", limit=100)
+        except RefusedError as exc:
+            return refuse(exc)
         os.environ["RAYONG_CLERK"] = args.clerk
     target = resolve_target(args)
     if args.command is None:
@@ -135,24 +145,29 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
 
         return run_gui(target, demo=args.demo, probe=probe)
 
-    from rayong_desktop.cli.output import refuse
+    from rayong_desktop.cli.output import output_closed, refuse, unexpected
+
+    try:
+        return _run(target, args)
+    except RefusedError as exc:
+        return refuse(exc)
+    except BrokenPipeError:
+        return output_closed()
+    except Exception as exc:  # the top level: one line for the user, the traceback in the log
+        return unexpected(exc)
+
+
+def _run(target: Path | str, args: argparse.Namespace) -> int:
+    """The command on its file or its opened database; refusals and faults are main()'s."""
     from rayong_desktop.services.startup import open_database
 
     if args.on_file:
-        try:
-            path = _file_only(target, args.command, any_target=args.any_target)
-            done: int = args.func(path, args)
-        except RefusedError as exc:
-            return refuse(exc)
+        path = _file_only(target, args.command, any_target=args.any_target)
+        done: int = args.func(path, args)
         return done
-    try:
-        db = open_database(target)
-    except RefusedError as exc:
-        return refuse(exc)
+    db = open_database(target)
     try:
         result: int = args.func(db, args)
-    except RefusedError as exc:
-        return refuse(exc)
     finally:
         db.dispose()
     return result

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli.output import EXIT_OK, on_database
 from rayong_desktop.domain import calendar
+from rayong_desktop.domain.errors import RefusedError
 
 WEEK_HELP = "any date in the week (2020-05-07) or ISO week (2020-W19); default: the current week"
 
@@ -129,29 +130,42 @@ def _document(kind: str, db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _is_xlsx(out: Path) -> bool:
-    return out.suffix.lower() == ".xlsx"
+def _is_xlsx(out: Path, *, workbook: bool = False) -> bool:
+    """True for an .xlsx --out (when the command makes workbooks), False for a .pdf; any other
+    ending is refused: the file would not be what its name says."""
+    suffix = out.suffix.lower()
+    allowed = (".pdf", ".xlsx") if workbook else (".pdf",)
+    if suffix not in allowed:
+        raise RefusedError(
+            f"บันทึกเป็น '{out.name}' ไม่ได้: ชื่อไฟล์ต้องลงท้ายด้วย {' หรือ '.join(allowed)}",
+            f"cannot write '{out.name}': the file name must end in {' or '.join(allowed)}",
+            code="bad_extension",
+        )
+    return suffix == ".xlsx"
 
 
 def cmd_summary(db: Database, args: argparse.Namespace) -> int:
-    if _is_xlsx(args.out):
+    if _is_xlsx(args.out, workbook=True):
         return _workbook("summary", db, args)
     return _document("summary", db, args)
 
 
 def cmd_letter(db: Database, args: argparse.Namespace) -> int:
+    _is_xlsx(args.out)
     return _document("letter", db, args)
 
 
 def cmd_reminder(db: Database, args: argparse.Namespace) -> int:
+    _is_xlsx(args.out)
     return _document("reminder", db, args)
 
 
 def cmd_form(db: Database, args: argparse.Namespace) -> int:
-    if _is_xlsx(args.out):
+    if _is_xlsx(args.out, workbook=True):
         return _workbook("form", db, args)
     return _document("form", db, args)
 
 
 def cmd_poster(db: Database, args: argparse.Namespace) -> int:
+    _is_xlsx(args.out)
     return _document("poster", db, args)

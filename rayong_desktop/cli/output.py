@@ -75,3 +75,65 @@ def refuse(exc: RefusedError) -> int:
     logging.getLogger("rayong_desktop").info("refused (%s): %s", exc.code, exc.en)
     sys.stderr.write(f"refused: {message}\n")
     return EXIT_REFUSED
+
+
+def _first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0][:300] if lines else ""
+
+
+def fault_message(exc: BaseException) -> tuple[str, str]:
+    """What went wrong, in one line (Thai, English), for an exception no command expected."""
+    import zipfile
+    import zlib
+
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" {exc.filename}" if exc.filename else ""
+        return (
+            f"ใช้ไฟล์{where} ไม่ได้: {exc.strerror}",
+            f"cannot use{where}: {exc.strerror}",
+        )
+    if isinstance(exc, zlib.error | zipfile.BadZipFile | EOFError):
+        return (
+            f"ไฟล์เสียหาย อ่านไม่ได้ ({_first_line(exc)})",
+            f"the file is damaged and cannot be read ({_first_line(exc)})",
+        )
+    orig = getattr(exc, "orig", None)  # a database driver's own error, under SQLAlchemy's
+    if orig is not None:
+        return (
+            f"ฐานข้อมูลทำงานไม่ได้: {_first_line(orig)}",
+            f"the database failed: {_first_line(orig)}",
+        )
+    return (
+        f"เกิดข้อผิดพลาดที่ไม่คาดคิด ({type(exc).__name__}: {_first_line(exc)})",
+        f"unexpected error ({type(exc).__name__}: {_first_line(exc)})",
+    )
+
+
+def unexpected(exc: BaseException) -> int:
+    """An exception no command expected: one line on stderr, the traceback in the log, exit 2.
+
+    Every write is one transaction, rolled back when it fails, so nothing was stored."""
+    from rayong_desktop.logs import log_file, log_unexpected
+
+    log_unexpected((type(exc), exc, exc.__traceback__), "a command")
+    th, en = fault_message(exc)
+    message = (
+        f"{th} ไม่มีการบันทึกใด ๆ (รายละเอียดในบันทึก {log_file()})"
+        if lang_th()
+        else f"{en}; nothing was stored (details in the log {log_file()})"
+    )
+    sys.stderr.write(f"error: {message}\n")
+    return EXIT_REFUSED
+
+
+def output_closed() -> int:
+    """The reader of our output went away (`units | head`): stop quietly, as a pipe expects.
+
+    Output still buffered would raise again when Python exits, so stdout goes to nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture)
+    return EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rayong_desktop.cli.output import (
@@ -48,6 +48,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--note")
     p.add_argument("--confirm", action="store_true", help="store a figure that needs confirmation")
     p.add_argument("--reason", help="why: required to correct a figure already stored")
+    p.add_argument(
+        "--expected-version",
+        type=_version,
+        metavar="N",
+        help="the version you looked at (0: none yet); if the stored report is another, "
+        "nothing is stored and the other figure is shown (exit 2)",
+    )
     p.add_argument("--json", action="store_true")
     on_database(p, cmd_report)
 
@@ -80,6 +87,16 @@ def add_commands(sub: Any) -> None:
     on_database(lst, cmd_oa_list)
 
 
+def _version(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a version number (0, 1, 2, ...)")
+    return value
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -88,7 +105,7 @@ def _iso_date(text: str) -> date:
 
 
 def _week(db: Database, text: str | None) -> date:
-    if text:
+    if text is not None:  # given, even blank: a blank week is refused, not taken as this week
         return calendar.parse_week(text)
     return status.current_week(db)[0]
 
@@ -122,6 +139,7 @@ def cmd_report(db: Database, args: argparse.Namespace) -> int:
             note=args.note,
             confirm=args.confirm,
             reason=args.reason,
+            expected_version=args.expected_version,
             allow_correction=args.reason is not None,
         )
     except NeedsConfirmation as exc:
@@ -141,6 +159,13 @@ def cmd_report(db: Database, args: argparse.Namespace) -> int:
             f"{result.outcome}: {result.unit} {calendar.week_label(result.week)} "
             f"count {result.count:,} (version {result.version}, {timing}{confirmed})\n"
         )
+        if result.replaced is not None:
+            was = result.replaced
+            stored_at = was.at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
+            sys.stdout.write(
+                f"replaced: count {was.count:,} (version {was.version}) "
+                f"stored by {was.by} at {stored_at}\n"
+            )
     return EXIT_OK
 
 
@@ -279,7 +304,18 @@ def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# OA figures are read during the campaign; a baseline may be read up to a year before it.
+OA_BEFORE_CAMPAIGN = timedelta(days=366)
+
+
 def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
+    start = status.campaign_info(db).start
+    if args.date < start - OA_BEFORE_CAMPAIGN:
+        raise RefusedError(
+            f"วันที่ {args.date.isoformat()} อยู่ก่อนโครงการเริ่ม ({start.isoformat()}) นานเกินไป",
+            f"{args.date.isoformat()} is long before the campaign started ({start.isoformat()})",
+            code="bad_date",
+        )
     view = oa.record_oa_stat(
         db,
         on=args.date,

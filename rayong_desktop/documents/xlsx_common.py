@@ -33,6 +33,7 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -51,9 +52,11 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 500
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
-# Tiny parts compress at any ratio (a few hundred bytes of repeated XML); only parts big enough
-# to matter are held to MAX_RATIO.
-RATIO_CHECK_FROM_BYTES = 1024 * 1024
+# Parts compress at any ratio when their text repeats: a real 1,022-row form whose every row
+# carries the same 3,300-character note (as openpyxl writes it, strings inline) has a 9.8 MB
+# sheet compressed 175 times. What bounds the reader is the absolute size (MAX_UNCOMPRESSED_BYTES,
+# read as a stream); only parts far beyond any real form are also held to MAX_RATIO.
+RATIO_CHECK_FROM_BYTES = 64 * 1024 * 1024
 
 # A sheet is read this far: a province has ~1,000 units, and a hostile file must not make the
 # reader walk a million rows or build rows 16,384 cells wide.
@@ -385,11 +388,13 @@ def font(*, bold: bool = False, size: int = FONT_SIZE) -> Font:
 
 
 def put(ws: Any, row: int, column: int, value: object) -> Any:
-    """Write a value; text is always text, never a formula (see the module doc)."""
+    """Write a value; text is always text, never a formula (see the module doc). Characters
+    a workbook cannot hold (control characters in text stored long ago) are left out."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_LEADERS):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        if text.startswith(FORMULA_LEADERS):
             cell.data_type = "s"
             cell.quotePrefix = True
     else:

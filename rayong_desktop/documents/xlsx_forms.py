@@ -170,6 +170,8 @@ class FormFile:
     week: date
     sheet: str
     rows: tuple[FormRow, ...]
+    # The week line above the table as the clerk sees it (cell A2), to check the hidden marker.
+    shown_week: str | None = None
 
 
 # ---------------------------------------------------------------- building
@@ -326,6 +328,7 @@ def _read_week(path: Path, wb: Any) -> date:
 
 
 HEADER_SEARCH_ROWS = 20
+WEEK_LINE_ROW = 2  # "สัปดาห์ที่รายงาน 2020-W21 (...)" in the title block
 
 
 def _header_of(row: tuple[Any, ...]) -> dict[str, int] | None:
@@ -409,12 +412,15 @@ def read_form(path: Path) -> FormFile:
         ws.reset_dimensions()
         where: dict[str, int] | None = None
         rows: list[FormRow] = []
+        shown_week: str | None = None
         # One pass over the sheet: the header near the top, then the unit rows.
         for number, cells in enumerate(
             ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
         ):
             if number > MAX_ROWS:
                 raise too_many_rows(path, ws.title, MAX_ROWS)
+            if number == WEEK_LINE_ROW and cells:
+                shown_week = cell_text(cells[0])
             if where is None:
                 where = _header_of(cells)
                 if where is None and number >= HEADER_SEARCH_ROWS:
@@ -430,4 +436,4 @@ def read_form(path: Path) -> FormFile:
                 f"ไม่พบแถวหัวตาราง (รหัสหน่วย, จำนวนสมาชิกสะสม) ในแผ่นงาน {ws.title}",
                 f"no header row (unit code, count) in sheet {ws.title}",
             )
-        return FormFile(week=week, sheet=ws.title, rows=tuple(rows))
+        return FormFile(week=week, sheet=ws.title, rows=tuple(rows), shown_week=shown_week)

@@ -19,7 +19,12 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import CountError, format_int, parse_count
 from rayong_desktop.domain.thaidate import thai_date
-from rayong_desktop.domain.validation import PlausibilityRules, check_plausibility
+from rayong_desktop.domain.validation import (
+    INT64_MAX,
+    PlausibilityRules,
+    check_plausibility,
+    check_text,
+)
 
 CHANNELS: dict[str, str] = {
     "phone": "โทรศัพท์",
@@ -34,9 +39,12 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class ConflictError(RefusedError):
-    """Someone else changed this unit-week since the clerk read it."""
+    """Someone else changed this unit-week since the clerk read it (`current_count` None and
+    `current_version` 0: they removed its report)."""
 
-    def __init__(self, th: str, en: str, *, current_count: int, current_version: int) -> None:
+    def __init__(
+        self, th: str, en: str, *, current_count: int | None, current_version: int
+    ) -> None:
         super().__init__(th, en, code="conflict")
         self.current_count = current_count
         self.current_version = current_version
@@ -113,6 +121,18 @@ def conflict(unit: UnitRef, week: date, count: int, version: int, when: str) -> 
     )
 
 
+def removed(unit: UnitRef, week: date) -> ConflictError:
+    """The version the clerk saw is gone: someone else took the report back (undo)."""
+    where_th, where_en = where(unit, week)
+    return ConflictError(
+        f"{where_th}: มีผู้อื่นยกเลิกรายงานนี้ระหว่างที่ท่านแก้ไข ขณะนี้ไม่มีรายงาน กรุณาตรวจสอบแล้วเลือกอีกครั้ง",
+        f"{where_en}: someone else removed (undid) this report while you were editing; "
+        "there is none now; check it and choose again",
+        current_count=None,
+        current_version=0,
+    )
+
+
 @dataclass(frozen=True)
 class StoredReport:
     """The report a unit-week already has."""
@@ -147,6 +167,7 @@ class Rules:
     count_ceiling: int
     campaign_start: date
     plausibility: PlausibilityRules
+    campaign_end: date | None = None  # None: the campaign has no end (a report's own rules)
 
 
 @dataclass(frozen=True)
@@ -194,7 +215,9 @@ class Decision:
             raise self.problem
 
 
-def check_week(unit: UnitRef, week: date, campaign_start: date, now: datetime) -> None:
+def check_week(
+    unit: UnitRef, week: date, campaign_start: date, now: datetime, campaign_end: date | None = None
+) -> None:
     if week.weekday() != 0:
         raise ValueError("week must be a Monday")
     this_week = calendar.week_start(now.astimezone(BANGKOK).date())
@@ -207,6 +230,14 @@ def check_week(unit: UnitRef, week: date, campaign_start: date, now: datetime) -
             f"สัปดาห์นี้อยู่ก่อนวันเริ่มโครงการ ({thai_date(campaign_start)})",
             f"that week is before the campaign started ({campaign_start.isoformat()})",
             "before_campaign",
+        )
+    if campaign_end is not None and week > campaign_end:
+        raise refusal(
+            unit,
+            week,
+            f"สัปดาห์นี้อยู่หลังวันสิ้นสุดโครงการ ({thai_date(campaign_end)})",
+            f"that week is after the campaign ended ({campaign_end.isoformat()})",
+            "after_campaign",
         )
 
 
@@ -231,6 +262,35 @@ def check_received(unit: UnitRef, week: date, received: datetime, now: datetime)
             f"received time {shown} is before the week it reports on",
             "received_before_week",
         )
+
+
+# How long the free text of a report may be (the columns' sizes).
+TEXT_LIMITS = {"reporter": 200, "reporter_phone": 100, "note": 10_000, "reason": 2000}
+TEXT_NAMES = {
+    "reporter": "ชื่อผู้รายงาน",
+    "reporter_phone": "โทรศัพท์ผู้รายงาน",
+    "note": "หมายเหตุ",
+    "reason": "เหตุผล",
+}
+
+
+def check_keyed_text(unit: UnitRef, week: date, keyed: Keyed) -> None:
+    """The reporter's name and phone, the note and the reason: no control characters (notes
+    and reasons may break lines), not beyond their columns."""
+    for name, limit in TEXT_LIMITS.items():
+        text = getattr(keyed, name)
+        if text is None:
+            continue
+        try:
+            check_text(
+                text.strip(),
+                th=TEXT_NAMES[name],
+                en=name.replace("_", " "),
+                limit=limit,
+                multiline=name in ("note", "reason"),
+            )
+        except RefusedError as exc:  # coded by the field, so a form names its column
+            raise refusal(unit, week, exc.th, exc.en, f"bad_{name}") from None
 
 
 def decide(
@@ -291,13 +351,17 @@ def _decide(
     closed: bool = False,
 ) -> Decision:
     try:
-        value = parse_count(keyed.count, ceiling=rules.count_ceiling)
+        # The ceiling is a setting; the database's integer range bounds it whatever it says.
+        value = parse_count(keyed.count, ceiling=min(rules.count_ceiling, INT64_MAX))
     except CountError as exc:
         raise refusal(unit, week, exc.th, exc.en, exc.code) from None
-    check_week(unit, week, rules.campaign_start, now)
+    check_week(unit, week, rules.campaign_start, now, rules.campaign_end)
+    check_keyed_text(unit, week, keyed)
     check_received(unit, week, keyed.received_at or now, now)
     if current is not None and expected_version is not None and current.version != expected_version:
         raise conflict(unit, week, current.count, current.version, "while")
+    if current is None and expected_version:  # the clerk saw a version that is gone
+        raise removed(unit, week)
 
     reporter, phone, note = keyed.reporter, keyed.reporter_phone, keyed.note
     if current is None:
@@ -337,6 +401,14 @@ def _decide(
             f"มีรายงานแล้ว ({format_int(current.count)} คน) หากต้องการแก้ไขให้ระบุเหตุผล",
             f"already reported ({current.count}); give a reason to correct it",
             "already_reported",
+        )
+    if current is not None and keyed.reason is not None and clean(keyed.reason) is None:
+        raise refusal(
+            unit,
+            week,
+            "เหตุผลของการแก้ไขว่างเปล่า กรุณาระบุเหตุผล",
+            "the reason for the correction is blank; say why it is corrected",
+            "blank_reason",
         )
     concerns = plausibility_concerns(unit, value, neighbours, rules.plausibility)
     if concerns and not confirm:

@@ -1,21 +1,81 @@
-"""Plausibility checks on cumulative member counts.
+"""Plausibility checks on cumulative member counts, and what any stored text or number must be.
 
 A count that passes parsing may still be a typing slip (an extra zero) or a misunderstanding
 (a weekly figure instead of the running total). Such values are not refused: they are held for
 the clerk to confirm, because real counts do sometimes fall (members leave) or jump (a big event).
+
+Text and whole numbers that are impossible are refused at entry (`check_text`,
+`check_whole_number`): control characters and NUL (they break workbooks and the server
+database), text beyond a field's limit, numbers outside what the database stores (a signed
+64-bit integer).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rayong_desktop.domain.errors import Concern
+from rayong_desktop.domain.errors import Concern, RefusedError
 from rayong_desktop.domain.numbers import format_int
 
-__all__ = ["Concern", "PlausibilityRules", "check_plausibility", "largest_weekly_rise"]
+__all__ = [
+    "INT64_MAX",
+    "Concern",
+    "PlausibilityRules",
+    "check_plausibility",
+    "check_text",
+    "check_whole_number",
+    "control_characters",
+    "largest_weekly_rise",
+]
+
+# The largest whole number a database column holds (SQLite's INTEGER, PostgreSQL's BIGINT).
+INT64_MAX = 2**63 - 1
+LINE_BREAKS = frozenset("\t\n\r")
+
+
+def control_characters(text: str, *, multiline: bool = False) -> list[str]:
+    """The control characters (NUL included) in `text`; tabs and line breaks are allowed in
+    `multiline` text (notes)."""
+    return [
+        ch
+        for ch in text
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in LINE_BREAKS)
+    ]
+
+
+def check_text(text: str, *, th: str, en: str, limit: int, multiline: bool = False) -> str:
+    """`text` as given, or RefusedError naming the field (`th`, `en`): no control characters,
+    at most `limit` characters."""
+    bad = control_characters(text, multiline=multiline)
+    if bad:
+        shown = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+        raise RefusedError(
+            f"{th} มีอักขระควบคุมที่พิมพ์ไม่ได้ ({shown})",
+            f"{en} holds control characters ({shown})",
+            code="control_characters",
+        )
+    if len(text) > limit:
+        raise RefusedError(
+            f"{th} ยาวเกิน {format_int(limit)} ตัวอักษร",
+            f"{en} is longer than {limit} characters",
+            code="too_long",
+        )
+    return text
+
+
+def check_whole_number(value: int, *, th: str, en: str) -> int:
+    """`value`, or RefusedError when the database cannot store it (beyond 64 bits)."""
+    if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise RefusedError(
+            f"{th} ใหญ่เกินกว่าที่เก็บได้ (ไม่เกิน {format_int(INT64_MAX)})",
+            f"{en} is too large to store (at most {INT64_MAX:,})",
+            code="too_large",
+        )
+    return value
 
 
 @dataclass(frozen=True)

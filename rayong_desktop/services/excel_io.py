@@ -16,12 +16,15 @@ otherwise it rolls back and nothing is written. What the preview shows is what t
 from __future__ import annotations
 
 import logging
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +36,7 @@ from rayong_desktop.documents.xlsx_common import where
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
-from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count, to_arabic_digits
 from rayong_desktop.domain.registry import DISTRICTS, KINDS, normalize_code
 from rayong_desktop.domain.reporting import Keyed, parse_channel
 from rayong_desktop.services import registry, status
@@ -201,6 +204,9 @@ _FORM_COLUMN_BY_CODE = {
     "received_in_future": "received",
     "received_before_week": "received",
     "unknown_channel": "count",
+    "bad_reporter": "reporter",
+    "bad_reporter_phone": "phone",
+    "bad_note": "note",
 }
 
 
@@ -311,9 +317,10 @@ def _run_form(
         )
 
     for row in form.rows:
-        # Which unit: the code, else an exact name (a form retyped by hand may lack codes).
+        # Which unit: the code, else (no code at all) an exact name: a form retyped by hand
+        # may lack codes. A code that is no unit is refused, whatever name stands beside it.
         code = row.code.strip().upper() if row.code else None
-        if code not in units and row.name is not None:
+        if code is None and row.name is not None:
             named = by_name.get(row.name.strip(), [])
             if len(named) == 1:
                 code = named[0]
@@ -427,11 +434,56 @@ def _run_form(
     return [outcomes[r.row] for r in form.rows]
 
 
+_T = TypeVar("_T")
+
+
+def _read_file(path: Path, read: Callable[[Path], _T]) -> _T:
+    """`read(path)`, refused in one message when `path` is a folder or its compressed data is
+    damaged (which the container checks cannot see: they read only the zip's directory)."""
+    if path.is_dir():
+        raise RefusedError(
+            f"{path} เป็นโฟลเดอร์ ไม่ใช่ไฟล์ Excel",
+            f"{path} is a folder, not an Excel file",
+            code="not_a_file",
+        )
+    try:
+        return read(path)
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        raise RefusedError(
+            f"ไฟล์ {path.name} เสียหาย อ่านไม่ได้ (อาจดาวน์โหลดไม่สมบูรณ์)",
+            f"file {path.name} is damaged and cannot be read ({exc})",
+            code="damaged_xlsx",
+        ) from exc
+
+
+_WEEK_LABEL_RE = re.compile(r"\b(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\b")
+
+
+def _check_shown_week(form: xlsx_forms.FormFile) -> None:
+    """The hidden week marker must be the week the form shows (its title's ISO week): a form
+    whose two disagree is refused, never stored in either week by guess."""
+    found = _WEEK_LABEL_RE.search(to_arabic_digits(form.shown_week or ""))
+    if found is None:
+        return  # no week shown (a form built before the line existed): the marker decides
+    shown = f"{found.group(1)}-W{int(found.group(2)):02d}"
+    marker = calendar.week_label(form.week)
+    if shown != marker:
+        where_th, where_en = where(form.sheet, xlsx_forms.WEEK_LINE_ROW, "A")
+        raise RefusedError(
+            f"{where_th}: แบบรายงานแสดงสัปดาห์ {shown} แต่ข้อมูลสัปดาห์ที่ซ่อนไว้คือ {marker} "
+            f"({form.week.isoformat()}) ไฟล์อาจถูกแก้ไข กรุณาใช้แบบรายงานที่ส่งออกใหม่",
+            f"{where_en}: the form shows week {shown} but its hidden week marker is {marker} "
+            f"({form.week.isoformat()}); the file was altered: use a newly exported form",
+            code="week_mismatch",
+        )
+
+
 def _form_outcome(
     db: Database, path: Path, *, confirm: bool, commit: bool, progress: Progress | None
 ) -> FormImport:
     path = Path(path)
-    form = xlsx_forms.read_form(path)
+    form = _read_file(path, xlsx_forms.read_form)
+    _check_shown_week(form)
     with _session(db, commit=commit) as session:
         rows = _run_form(session, form, file_name=path.name, confirm=confirm, progress=progress)
         result = FormImport(
@@ -663,7 +715,7 @@ def _units_outcome(
     db: Database, path: Path, *, commit: bool, progress: Progress | None
 ) -> UnitsImport:
     path = Path(path)
-    sheet = xlsx_units.read_units(path)
+    sheet = _read_file(path, xlsx_units.read_units)
     with _session(db, commit=commit) as session:
         rows, views = _run_units(db, session, sheet, file_name=path.name, progress=progress)
         result = UnitsImport(path.name, sheet.sheet, tuple(rows), commit, tuple(views))

@@ -26,6 +26,7 @@ from rayong_desktop.domain.registry import (
     parse_district,
     parse_kind,
 )
+from rayong_desktop.domain.validation import INT64_MAX, check_text, check_whole_number
 from rayong_desktop.paths import resource_path
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import load_settings, save_setting
@@ -336,7 +337,8 @@ def find_unit(session: Session, code: str) -> Unit:
 
 
 def find_plan_row(session: Session, number: int) -> PlanRow:
-    row = session.scalar(select(PlanRow).where(PlanRow.number == number))
+    fits = -INT64_MAX - 1 <= number <= INT64_MAX  # a larger number is no row (and no query)
+    row = session.scalar(select(PlanRow).where(PlanRow.number == number)) if fits else None
     if row is None:
         raise RefusedError(
             f"ไม่มีแผนลำดับที่ {number}", f"no plan row number {number}", code="unknown_plan_row"
@@ -358,7 +360,7 @@ def _check_quota(quota: Any) -> int:
             f"quota '{quota}' is not valid: it must be a whole number of 0 or more",
             code="bad_quota",
         )
-    return value
+    return check_whole_number(value, th="เป้าหมาย", en="the quota")
 
 
 def _clean_text(field: str, value: Any) -> str | None:
@@ -367,19 +369,28 @@ def _clean_text(field: str, value: Any) -> str | None:
     text = str(value).strip()
     if field == "name" and not text:
         raise RefusedError("ชื่อหน่วยต้องไม่ว่าง", "the unit name must not be blank", code="blank_name")
-    if len(text) > TEXT_LIMITS[field]:
-        raise RefusedError(
-            f"ข้อความในช่อง {field} ยาวเกิน {TEXT_LIMITS[field]} ตัวอักษร",
-            f"{field} is longer than {TEXT_LIMITS[field]} characters",
-            code="too_long",
-        )
+    check_text(
+        text,
+        th=f"ข้อความในช่อง {field}",
+        en=field,
+        limit=TEXT_LIMITS[field],
+        multiline=field == "note",
+    )
     return text or None
 
 
 def _normalized(session: Session, field: str, value: Any) -> Any:
     """One field's new value, checked: the same rules for add and edit."""
     if field == "plan_row":
-        return find_plan_row(session, int(value))
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise RefusedError(
+                f"ลำดับแผน '{value}' ใช้ไม่ได้",
+                f"plan row '{value}' is not a number",
+                code="unknown_plan_row",
+            ) from None
+        return find_plan_row(session, number)
     if field == "kind":
         return parse_kind(str(value))
     if field == "district":

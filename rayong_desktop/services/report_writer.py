@@ -40,6 +40,24 @@ UNDO_REASON = "ยกเลิกการบันทึกล่าสุด (
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """The version a correction (or an undo) replaced: its figure, who stored it and when."""
+
+    count: int
+    version: int
+    by: str
+    at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "version": self.version,
+            "by": self.by,
+            "at": self.at.astimezone(BANGKOK).isoformat(),
+        }
+
+
+@dataclass(frozen=True)
 class ReportResult:
     unit: str
     week: date
@@ -50,6 +68,7 @@ class ReportResult:
     due_at: datetime
     received_at: datetime
     late_by_minutes: int
+    replaced: Replaced | None = None  # what a correction replaced; None for a first report
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +83,7 @@ class ReportResult:
             "received_at": self.received_at.astimezone(BANGKOK).isoformat(),
             "on_time": self.late_by_minutes == 0,
             "late_by_minutes": self.late_by_minutes,
+            "replaced": None if self.replaced is None else self.replaced.as_json(),
         }
 
 
@@ -81,6 +101,7 @@ class Written:
     reason: str | None = None
     action: str = ""
     at: datetime | None = None
+    replaced: Replaced | None = None
 
     def result(self) -> ReportResult:
         if not self.flushed:
@@ -96,6 +117,7 @@ class Written:
             due_at=self.due,
             received_at=report.received_at,
             late_by_minutes=calendar.late_minutes(report.received_at, self.due),
+            replaced=self.replaced,
         )
 
 
@@ -125,6 +147,7 @@ class ReportWriter:
             count_ceiling=settings.count_ceiling,
             campaign_start=settings.campaign_start,
             plausibility=settings.plausibility_rules(),
+            campaign_end=calendar.campaign_end(settings.campaign_start, settings.campaign_months),
         )
         self._schedules = schedules_by_kind(self.session)
         self._known: dict[tuple[int, date], _Known] = {}
@@ -353,11 +376,13 @@ class ReportWriter:
             self.flush()  # its version must move once per change: one flush per version
         assert decision.count is not None and decision.received_at is not None
         old_count: int | None = None
+        replaced: Replaced | None = None
         if report is None:
             report = WeeklyReport(unit_id=unit.id, week=week)
             self.session.add(report)
         else:
             old_count = report.count
+            replaced = _replaced(report)
         report.count = decision.count
         report.received_at = decision.received_at
         report.entered_at = at
@@ -379,6 +404,7 @@ class ReportWriter:
             reason=decision.reason,
             action="report" if old_count is None else "correct",
             at=at,
+            replaced=replaced,
         )
         self._staged.append(written)
         self._staged_reports.add(id(report))
@@ -425,6 +451,7 @@ class ReportWriter:
                 ref, week, "ไม่พบฉบับก่อนหน้า", "the previous version is missing", "nothing_to_undo"
             )
         old_count = report.count
+        replaced = _replaced(report)
         report.count = before.count
         report.received_at = before.received_at
         report.channel = before.channel
@@ -443,6 +470,7 @@ class ReportWriter:
             reason=UNDO_REASON,
             action="undo",
             at=self.now,
+            replaced=replaced,
         )
         self._staged.append(written)
         self.flush()
@@ -506,6 +534,10 @@ class ReportWriter:
             w.flushed = True
         self.session.execute(insert(ReportRevision), revisions)
         self._insert_audit(trail)
+
+
+def _replaced(report: WeeklyReport) -> Replaced:
+    return Replaced(report.count, report.version, report.clerk, report.entered_at)
 
 
 def _audit_row(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Setting
+from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.validation import check_text, check_whole_number
 from rayong_desktop.services.common import audit, current_clerk
 from rayong_desktop.settings import SETTING_FIELDS, AppSettings, decode, encode, parse_value
 
@@ -31,6 +35,36 @@ def save_setting(session: Session, key: str, value: Any) -> None:
         row.value = raw
 
 
+def check_setting(key: str, value: Any) -> Any:
+    """What parse_value lets through that must not be stored: a factor that is not a number
+    (nan, inf), a whole number beyond the database's range, control characters, a backup
+    folder that is a file."""
+    label = SETTING_FIELDS[key].metadata.get("th", key)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RefusedError(
+            f"ค่า '{value}' ใช้กับการตั้งค่า '{label}' ไม่ได้ (ต้องเป็นตัวเลข)",
+            f"value '{value}' is not valid for setting '{key}' (expected a finite number)",
+            code="bad_setting",
+        )
+    if isinstance(value, int):
+        check_whole_number(value, th=f"ค่าของการตั้งค่า '{label}'", en=f"setting '{key}'")
+    if isinstance(value, str):
+        check_text(
+            value,
+            th=f"ค่าของการตั้งค่า '{label}'",
+            en=f"setting '{key}'",
+            limit=2000,
+            multiline=True,  # an address, a slogan: lines may break
+        )
+    if key == "backup_dir" and value and Path(value).exists() and not Path(value).is_dir():
+        raise RefusedError(
+            f"'{value}' เป็นไฟล์ ไม่ใช่โฟลเดอร์ ใช้เป็นโฟลเดอร์เก็บสำเนาสำรองไม่ได้",
+            f"'{value}' is a file, not a folder: it cannot hold backups",
+            code="bad_setting",
+        )
+    return value
+
+
 def get_settings(db: Database) -> AppSettings:
     with db.reading() as session:
         return load_settings(session)
@@ -38,7 +72,7 @@ def get_settings(db: Database) -> AppSettings:
 
 def update_setting(db: Database, key: str, text: str, *, actor: str | None = None) -> AppSettings:
     """Set one setting from text typed by a person; audited; refused values change nothing."""
-    value = parse_value(key, text)
+    value = check_setting(key, parse_value(key, text))
     actor = actor or current_clerk()
     with db.transaction() as session:
         current = load_settings(session)

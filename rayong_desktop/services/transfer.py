@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from rayong_desktop.db import migrate
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.ids import reset_sequences
 from rayong_desktop.db.models import Base, OAStat, PlanRow, ReportRevision, Unit, WeeklyReport
@@ -59,10 +60,37 @@ def _empty_or_refuse(db: Database) -> None:
         )
 
 
+def remove_sqlite_file(path: Path) -> None:
+    """A SQLite file made by a move or an import that failed, with its journal files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def drop_schema(db: Database) -> None:
+    """Take away the schema a failed move or import made in a database that had none."""
+    Base.metadata.drop_all(db.engine)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def _has_schema(target: Path | str) -> bool:
+    if isinstance(target, Path):
+        return target.exists()
+    probe = Database(target)
+    try:
+        return bool(migrate.current_revisions(probe))
+    finally:
+        probe.dispose()
+
+
 def migrate_data(source: Path | str, target: Path | str) -> tuple[Fingerprint, Fingerprint]:
-    """Copy every row of `source` into the empty `target` in one transaction, then verify."""
+    """Copy every row of `source` into the empty `target` in one transaction, then verify.
+
+    A target that had no schema (a new file, an empty server database) is left without one
+    when the copy fails: nothing half-made stays behind."""
     src = open_database(source, seed=False)
     try:
+        existed = _has_schema(target)
         dst = open_database(target, seed=False)
         try:
             _empty_or_refuse(dst)
@@ -74,8 +102,14 @@ def migrate_data(source: Path | str, target: Path | str) -> tuple[Fingerprint, F
                         writer.execute(insert(table), [dict(r._mapping) for r in batch])
                 reset_sequences(writer)
             after = fingerprint(dst)
-        finally:
+        except BaseException:
+            if not existed and not isinstance(target, Path):
+                drop_schema(dst)
             dst.dispose()
+            if not existed and isinstance(target, Path):
+                remove_sqlite_file(target)
+            raise
+        dst.dispose()
     finally:
         src.dispose()
     if before != after:

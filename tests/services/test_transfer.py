@@ -92,3 +92,18 @@ def test_round_trip_sqlite_postgresql_sqlite_keeps_every_row(
         assert stored.version == 1
     finally:
         helpers.drop_server_database(base, name)
+
+
+def test_a_move_that_fails_leaves_no_new_target_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, target = tmp_path / "a.sqlite3", tmp_path / "new.sqlite3"
+    _fill(source)
+
+    def broken(_conn: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(transfer, "reset_sequences", broken)
+    with pytest.raises(OSError, match="No space"):
+        transfer.migrate_data(source, target)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new")) == []

@@ -9,6 +9,7 @@ import pytest
 from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.services import oa, registry, reports, status, trends
+from rayong_desktop.services.settings import update_setting
 
 W19, W20, W21, W22 = (date(2020, 5, 4) + timedelta(weeks=i) for i in range(4))
 NOW = datetime(2020, 5, 28, 15, tzinfo=BANGKOK)
@@ -83,6 +84,10 @@ def test_weeks_after_the_campaign_with_reports_extend_the_chart(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAYONG_NOW", "2020-08-20 10:00")
+    # Stored while the campaign ran longer (a week after the end is refused at entry), then
+    # the campaign was shortened again.
+    update_setting(db, "campaign_months", "4")
     reports.record_report(db, unit_code="R01", week=date(2020, 8, 17), count=900)
+    update_setting(db, "campaign_months", "3")
     t = trends.campaign_trend(db, now=datetime(2020, 8, 20, 10, tzinfo=BANGKOK))
     assert t.weeks[-1] == date(2020, 8, 17) and t.province.values[-1] == 900
