@@ -91,6 +91,9 @@ def open_database(
     existing = path.is_file() and path.stat().st_size > 0
     if existing and check:
         report = checked if checked is not None else maintenance.health(path)
+        if not report.ok and not report.damaged:
+            # A full disk or a read-only folder: said as such, never "damaged; restore".
+            raise maintenance.environment_refusal(report)
         if not report.ok:
             raise maintenance.CorruptDatabaseError(
                 path, report, maintenance.newest_good_backup(path)
@@ -102,6 +105,10 @@ def open_database(
         migrate.upgrade(db)
         if seed:
             registry.seed(db)
+            # Not without the seed: a move's target stays empty and gets the source's identity.
+            maintenance.ensure_identity(db)
+        maintenance.backup_folder(path)  # this PC's record of where the backups go, in step
+        maintenance.clean_leftovers(path)
         maintenance.install_daily_backup(db)
     except BaseException:
         db.dispose()
