@@ -353,9 +353,26 @@ class RestoreResult:
     warning: str = ""  # a deliberate restore of another database's backup
 
 
-def _check_origin(db_path: Path, source: Path, *, other_database: bool) -> str:
-    """Refuse another database's backup (or one with no identity) unless asked for on purpose;
-    the warning to print when it is."""
+def _nothing_kept_yet(db_path: Path) -> bool:
+    """A new database nothing was ever stored in (only the seed audited): replacing it by
+    another database's backup loses nothing (a move to a new PC)."""
+    if not db_path.is_file():
+        return True
+    try:
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT count(*) FROM audit_log WHERE action != 'seed'").fetchone()
+            return bool(row[0] == 0)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _check_origin(db_path: Path, source: Path, *, other_database: bool) -> tuple[str, bool]:
+    """Refuse another database's backup (or one with no identity) unless asked for on purpose
+    or this database holds nothing yet; the warning to print, and whether this database takes
+    the backup's identity (it does when it held nothing: the data moved here)."""
     own = identity(db_path)
     try:
         theirs = backup.read_identity(source)
@@ -366,7 +383,9 @@ def _check_origin(db_path: Path, source: Path, *, other_database: bool) -> str:
             code="bad_backup",
         ) from exc
     if own is None or theirs == own:
-        return ""
+        return "", False
+    if theirs is not None and _nothing_kept_yet(db_path):
+        return "", True
     if theirs is None:
         what_en, what_th = "has no database identity (taken by an older version)", "ไม่มีรหัสฐานข้อมูล"
     else:
@@ -379,7 +398,7 @@ def _check_origin(db_path: Path, source: Path, *, other_database: bool) -> str:
             "repeat with --other-database. Nothing was changed.",
             code="other_database",
         )
-    return f"warning: {source} {what_en}; restored on purpose (--other-database)"
+    return f"warning: {source} {what_en}; restored on purpose (--other-database)", False
 
 
 def restore(
@@ -404,8 +423,8 @@ def restore(
             f"backup {source} is not usable: {report.problems[0]}",
             code="bad_backup",
         )
-    warning = _check_origin(db_path, source, other_database=other_database)
-    own = identity(db_path)
+    warning, adopt = _check_origin(db_path, source, other_database=other_database)
+    own = backup.read_identity(source) if adopt else identity(db_path)
     lock = InstanceLock(db_path)
     if not lock_held:
         lock.acquire()
@@ -421,6 +440,8 @@ def restore(
     finally:
         if not lock_held:
             lock.release()
+    if own is not None:
+        paths.remember_database(db_path, identity=own)
     log.info("restored %s from %s (the file before: %s)", db_path, source, safety)
     if warning:
         log.warning(warning)

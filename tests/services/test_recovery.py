@@ -224,6 +224,29 @@ def test_a_deliberate_cross_restore_warns_and_keeps_this_databases_identity(
     assert maintenance.make_backup(a, "manual").identity == a_identity
 
 
+def test_a_new_database_takes_another_pcs_backup_and_its_identity(tmp_path: Path) -> None:
+    """Moving to a new PC: the backup copied over replaces a database nothing was stored in."""
+    old_pc = tmp_path / "old" / "rayong-desk.sqlite3"
+    db = open_database(old_pc)
+    _report(db)
+    db.dispose()
+    copied = maintenance.make_backup(old_pc, "manual")
+    new_pc = tmp_path / "new" / "rayong-desk.sqlite3"
+    open_database(new_pc).dispose()
+    assert backup.read_identity(new_pc) != copied.identity
+    done = maintenance.restore(new_pc, copied.path)
+    assert not done.warning
+    assert backup.read_identity(new_pc) == copied.identity == maintenance.identity(new_pc)
+    # Once something is stored, another database's backup is refused again.
+    other = tmp_path / "other" / "rayong-desk.sqlite3"
+    db = open_database(other)
+    _report(db, "R02")
+    db.dispose()
+    with pytest.raises(RefusedError) as info:
+        maintenance.restore(other, copied.path)
+    assert info.value.code == "other_database"
+
+
 def test_a_backup_without_identity_is_not_offered(db_path: Path) -> None:
     db = open_database(db_path)
     _report(db)
