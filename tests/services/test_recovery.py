@@ -32,6 +32,7 @@ from tests.helpers import REPO, dump, run_cli_inprocess
 pytestmark = pytest.mark.sqlite_only
 
 WRITER = Path(__file__).with_name("restore_race_writer.py")
+KILLED = Path(__file__).with_name("killed_maintenance_child.py")
 ROUNDS = 40
 UNITS = ["R01", "R02", "R04", "R05", "R06", "R07", "R08", "R09", "R10", "R11", "TN-RY", "TM-MTP"]
 
@@ -478,3 +479,44 @@ def test_a_writer_that_cannot_get_the_lock_says_so_in_one_line_and_stores_nothin
     assert out.err.startswith("refused: the database") and "busy" in out.err
     assert len(out.err.strip().splitlines()) == 1 and "Traceback" not in out.err
     assert dump(db_path) == before
+
+
+def _start_and_kill(args: list[str]) -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen(
+        [sys.executable, str(KILLED), *args], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "waiting"
+    finally:
+        child.kill()  # SIGKILL: no clean-up of its own
+        child.communicate(timeout=30)
+
+
+def test_a_killed_backup_and_a_killed_restore_leave_nothing_after_the_next_start(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(db_path)
+    _report(db)
+    db.dispose()
+    older = maintenance.make_backup(db_path, "manual", out=tmp_path / "older.sqlite3")
+    db = open_database(db_path)
+    _report(db, "R02")
+    db.dispose()
+    before = dump(db_path)
+
+    _start_and_kill(["backup", str(db_path)])
+    _start_and_kill(["restore", str(db_path), str(older.path)])  # killed holding the lock
+
+    assert dump(db_path) == before  # the killed restore changed nothing
+    left = maintenance.leftovers(db_path)
+    partial = [f for f in left if f.name.endswith(".part")]
+    staged = [f for f in left if f.name.startswith(f".{db_path.name}.restoring-")]
+    assert len(partial) == 1 and partial[0].stat().st_size >= db_path.stat().st_size  # full size
+    assert staged and set(partial + staged) == set(left)  # the staged copy (and its journal)
+    listed = run_cli_inprocess(["--db", str(db_path), "backups", "--json"], capsys)
+    assert {r["file"] for r in listed.json() if r["reason"] == "leftover"} == {str(f) for f in left}
+    open_database(db_path).dispose()  # the next start
+    assert maintenance.leftovers(db_path) == []
+    assert dump(db_path) == before
+    assert maintenance.restore(db_path, older.path).safety_copy is not None  # works again
