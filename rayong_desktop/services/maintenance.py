@@ -18,7 +18,7 @@ from rayong_desktop import paths
 from rayong_desktop.db import backup, migrate
 from rayong_desktop.db.backup import BackupError, BackupFile, HealthReport
 from rayong_desktop.db.engine import BUSY_TIMEOUT_MS, Database
-from rayong_desktop.db.faults import environment_error, environment_kind
+from rayong_desktop.db.faults import diagnose, environment_error, environment_kind
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.db.models import Setting
 from rayong_desktop.db.peek import read_only_uri
@@ -223,7 +223,10 @@ def make_backup(
 def _backup_refused(db_path: Path, where: Path, exc: Exception) -> RefusedError:
     kind = environment_kind(exc)
     if kind is not None:
-        return environment_error(kind, where, str(exc))
+        # The database's own place (a read-only folder, a full disk) before the backup folder.
+        cause, _place = diagnose(kind, db_path)
+        at = db_path if cause in ("disk_full", "read_only_folder", "read_only_file") else where
+        return environment_error(kind, at, str(exc))
     return RefusedError(
         f"สำรองข้อมูล {db_path.name} ไม่สำเร็จ: {exc}",
         f"backup of {db_path} failed: {exc}",

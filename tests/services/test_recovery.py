@@ -520,3 +520,55 @@ def test_a_killed_backup_and_a_killed_restore_leave_nothing_after_the_next_start
     assert maintenance.leftovers(db_path) == []
     assert dump(db_path) == before
     assert maintenance.restore(db_path, older.path).safety_copy is not None  # works again
+
+
+def _without_root_privilege() -> list[str]:
+    """The command prefix under which chmod bites: none for an ordinary user; for root (the CI)
+    setpriv dropping the capabilities that let root write anywhere."""
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--"]
+    try:
+        works = subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0
+    except OSError:
+        works = False
+    if not works:
+        pytest.skip("root without setpriv: covered by the injected test above")
+    return prefix
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_really_read_only_folder_or_file_is_said_by_the_command_line(
+    db_path: Path, what: str
+) -> None:
+    """The same, with the operating system refusing for real (no injection)."""
+    db = open_database(db_path)
+    _report(db)
+    db.dispose()
+    before = dump(db_path)
+    prefix = _without_root_privilege()
+    target = db_path.parent if what == "folder" else db_path
+    mode = target.stat().st_mode
+    os.chmod(target, 0o555 if what == "folder" else 0o444)
+    try:
+        for command in (["report", "R02", "120", "--week", "2020-W25"], ["backup"]):
+            done = subprocess.run(
+                [*prefix, sys.executable, str(REPO / "main.py"), "--db", str(db_path), *command],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                env=dict(os.environ, PYTHONPATH=str(REPO)),
+                timeout=60,
+                cwd=REPO,
+            )
+            if what == "file" and command == ["backup"]:
+                assert done.returncode == 0, done.stderr  # reading a read-only file is fine
+                continue
+            assert done.returncode == 2, (command, done.stdout, done.stderr)
+            assert done.stderr.startswith("refused: the ") and "is read-only" in done.stderr
+            assert "damaged;" not in done.stderr and "Traceback" not in done.stderr
+            assert len(done.stderr.strip().splitlines()) == 1
+    finally:
+        os.chmod(target, mode)
+    assert dump(db_path) == before
