@@ -186,6 +186,7 @@ def _recover(db_path: Path, exc: RefusedError, lock: InstanceLock) -> Database |
         db = open_read_only(db_path)
         db.read_only_reason = exc.th
         return db
-    except Exception as err:  # even reading fails: nothing to show
+    except Exception as err:  # even reading fails (a zeroed header): nothing to show
         sys.stderr.write(f"cannot open {db_path} read-only: {err}\n")
+        prompts.warn(None, "เปิดฐานข้อมูลไม่ได้", getattr(err, "th", str(err)))
         return None

@@ -86,3 +86,78 @@ def write_local_config(**values: str) -> None:
     path = local_config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------- each database's own record
+# Kept on this PC, outside the database, so that a damaged file cannot hide it: the database's
+# identity and every folder its backups have been kept in (the current one first).
+
+KNOWN_FOLDERS_KEPT = 12
+
+
+def databases_config_path() -> Path:
+    return data_dir() / "desk-databases.json"
+
+
+def _record_key(db_path: Path) -> str:
+    return str(Path(db_path).resolve())
+
+
+def _read_records() -> dict[str, dict[str, object]]:
+    import json
+
+    try:
+        data = json.loads(databases_config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def database_record(db_path: Path) -> tuple[str | None, str | None, list[str]]:
+    """What this PC remembers of the database at `db_path`: its identity, its configured backup
+    folder ("" = the default beside it; None = never recorded), every backup folder it has had."""
+    record = _read_records().get(_record_key(db_path), {})
+    identity = record.get("id")
+    folder = record.get("backup_dir")
+    known = record.get("backup_dirs")
+    return (
+        identity if isinstance(identity, str) else None,
+        folder if isinstance(folder, str) else None,
+        [str(f) for f in known] if isinstance(known, list) else [],
+    )
+
+
+def remember_database(
+    db_path: Path, *, identity: str | None = None, backup_dir: str | None = None
+) -> None:
+    """Record the database's identity and/or its backup folder (a folder is also added to the
+    folders it has had). Written only when something changed; a PC whose data folder cannot be
+    written keeps working without the record."""
+    import json
+
+    records = _read_records()
+    key = _record_key(db_path)
+    record = dict(records.get(key, {}))
+    before = dict(record)
+    if identity is not None:
+        record["id"] = identity
+    if backup_dir is not None:
+        record["backup_dir"] = backup_dir
+        had = record.get("backup_dirs")
+        known = [str(f) for f in had if isinstance(f, str)] if isinstance(had, list) else []
+        if backup_dir and backup_dir not in known:
+            known.insert(0, backup_dir)
+        record["backup_dirs"] = known[:KNOWN_FOLDERS_KEPT]
+    if record == before:
+        return
+    records[key] = record
+    path = databases_config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(records, ensure_ascii=False, indent=2))
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("cannot record %s in %s: %s", db_path, path, exc)

@@ -122,7 +122,8 @@ def test_a_windowed_build_prints_into_the_log(
     assert "INFO rayong_desktop.stdout [MainThread] code " in text  # the table's header
     assert "TN-RY" in text
     assert f"WARNING rayong_desktop.stderr [MainThread] refused: {tmp_path} is a folder" in text
-    assert sorted(p.name for p in data_dir().iterdir()) == ["logs"]
+    # Beside the log only this PC's record of the database (its identity, its backups' folder).
+    assert sorted(p.name for p in data_dir().iterdir()) == ["desk-databases.json", "logs"]
 
 
 def test_a_hard_crash_is_dumped_to_the_crash_file_and_not_to_stderr() -> None:

@@ -21,7 +21,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", type=Path, help="write the copy here (default: the backup folder)")
     on_file(p, cmd_backup)
 
-    p = sub.add_parser("backups", help="list the backups in the backup folder")
+    p = sub.add_parser(
+        "backups",
+        help="list this database's backups in every known folder, and what killed backups "
+        "or restores left (removed at the next start)",
+    )
     p.add_argument("--json", action="store_true")
     on_file(p, cmd_backups)
 
@@ -30,6 +34,11 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("restore", help="replace the database by a backup (current file saved)")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--other-database",
+        action="store_true",
+        help="restore a backup of another database (or one without identity) on purpose",
+    )
     on_file(p, cmd_restore)
 
     p = sub.add_parser("export", help="everything to one archive file")
@@ -60,15 +69,23 @@ def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
-    from rayong_desktop.db.backup import list_backups
-
-    found = list_backups(maintenance.backup_folder(db_path), db_path)
-    rows = [maintenance.describe_backup(b) for b in found]
+    rows = [maintenance.describe_backup(b) for b in maintenance.backups_of(db_path)]
+    rows += [
+        {"file": str(f), "taken_at": "", "reason": "leftover", "seq": ""}
+        for f in maintenance.leftovers(db_path)
+    ]
+    others = maintenance.other_backups(db_path)
     if args.json:
         emit_json(rows)
     else:
         print_table(
-            ["taken_at", "reason", "file"], [[r["taken_at"], r["reason"], r["file"]] for r in rows]
+            ["taken_at", "seq", "reason", "file"],
+            [[r["taken_at"], r["seq"], r["reason"], r["file"]] for r in rows],
+        )
+    if others:
+        sys.stderr.write(
+            f"note: {len(others)} file(s) named like this database's backups belong to another "
+            "database or have no identity; not listed (restore --other-database to use one)\n"
         )
     return EXIT_OK
 
@@ -90,7 +107,9 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
-    result = maintenance.restore(db_path, args.file)
+    result = maintenance.restore(db_path, args.file, other_database=args.other_database)
+    if result.warning:
+        sys.stderr.write(result.warning + "\n")
     if result.safety_copy:
         sys.stdout.write(f"the previous database was saved as {result.safety_copy}\n")
     sys.stdout.write(f"restored {db_path} from {result.restored_from}\n")

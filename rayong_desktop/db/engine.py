@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from rayong_desktop.db.faults import environment_error, environment_kind
 from rayong_desktop.db.peek import is_server_url as is_server_url
 from rayong_desktop.db.peek import read_only_uri
 
@@ -56,6 +57,23 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
+def _refuse_environment_faults(path: Path) -> Callable[[Any], None]:
+    """A full disk, a read-only file or folder, or a write lock held past the busy timeout is
+    one line saying so (a RefusedError: nothing was stored), not a driver traceback."""
+
+    def handle(context: Any) -> None:
+        kind = environment_kind(context.original_exception)
+        if kind is not None:
+            raise environment_error(
+                kind,
+                path,
+                str(context.original_exception),
+                busy_seconds=BUSY_TIMEOUT_MS / 1000,
+            ) from context.original_exception
+
+    return handle
+
+
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     if read_only:
         # A damaged file is shown, never written: the OS-level read-only mode guarantees it.
@@ -69,6 +87,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _refuse_environment_faults(path))
     return engine
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.db.models import PlanRow, Unit, WeeklyReport
+from rayong_desktop.db.models import PlanRow, Schedule, Setting, Unit, WeeklyReport
 from rayong_desktop.documents import xlsx_forms, xlsx_summary, xlsx_units
 from rayong_desktop.documents.xlsx_common import where
 from rayong_desktop.domain import calendar, summaries
@@ -39,7 +39,7 @@ from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedErro
 from rayong_desktop.domain.numbers import CountError, format_int, parse_count, to_arabic_digits
 from rayong_desktop.domain.registry import DISTRICTS, KINDS, normalize_code
 from rayong_desktop.domain.reporting import Keyed, parse_channel
-from rayong_desktop.services import registry, status
+from rayong_desktop.services import registry, staging, status
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.registry import (
     TEXT_LIMITS,
@@ -711,19 +711,35 @@ def _run_units(
     return outcomes, views
 
 
+# What a units import reads besides the units: a change to these meanwhile refuses its write.
+_UNITS_DEPEND_ON = [staging.table_of(m) for m in (Unit, PlanRow, Schedule, Setting)]
+
+
 def _units_outcome(
     db: Database, path: Path, *, commit: bool, progress: Progress | None
 ) -> UnitsImport:
     path = Path(path)
     sheet = _read_file(path, xlsx_units.read_units)
-    with _session(db, commit=commit) as session:
+
+    def run(session: Session) -> UnitsImport:
         rows, views = _run_units(db, session, sheet, file_name=path.name, progress=progress)
         result = UnitsImport(path.name, sheet.sheet, tuple(rows), commit, tuple(views))
         if commit and result.refused:
             raise ImportRefusedError(
                 UnitsImport(path.name, sheet.sheet, tuple(rows), False, tuple(views))
             )
-    return result
+        return result
+
+    if db.is_sqlite and not db.read_only:
+        # The rows' checks run on a copy; the file's write lock is held for the final write only
+        # (a preview never takes it): other clerks' writes do not wait minutes behind a long list.
+        if not commit:
+            return staging.run_on_copy(db, run)
+        return staging.write_via_copy(
+            db, run, tables=[staging.table_of(Unit)], depends_on=_UNITS_DEPEND_ON
+        )
+    with _session(db, commit=commit) as session:
+        return run(session)
 
 
 def preview_units(db: Database, path: Path, *, progress: Progress | None = None) -> UnitsImport:

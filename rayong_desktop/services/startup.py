@@ -91,6 +91,9 @@ def open_database(
     existing = path.is_file() and path.stat().st_size > 0
     if existing and check:
         report = checked if checked is not None else maintenance.health(path)
+        if not report.ok and not report.damaged:
+            # A full disk or a read-only folder: said as such, never "damaged; restore".
+            raise maintenance.environment_refusal(report)
         if not report.ok:
             raise maintenance.CorruptDatabaseError(
                 path, report, maintenance.newest_good_backup(path)
@@ -102,6 +105,10 @@ def open_database(
         migrate.upgrade(db)
         if seed:
             registry.seed(db)
+            # Not without the seed: a move's target stays empty and gets the source's identity.
+            maintenance.ensure_identity(db)
+        maintenance.backup_folder(path)  # this PC's record of where the backups go, in step
+        maintenance.clean_leftovers(path)
         maintenance.install_daily_backup(db)
     except BaseException:
         db.dispose()
@@ -111,6 +118,25 @@ def open_database(
 
 
 def open_read_only(path: Path) -> Database:
-    """For showing a damaged database: no writes, no migration."""
+    """For showing a damaged database: no writes, no migration.
+
+    Refused (a RefusedError, so the desk closes cleanly instead of failing half-way through
+    building its window) when even the settings every screen starts from cannot be read: a
+    file whose header was overwritten is not a database at all."""
+    from rayong_desktop.services import status
+
+    db = Database(path, read_only=True)
+    try:
+        status.campaign_info(db)
+    except Exception as exc:  # any driver error: nothing of the file can be shown
+        db.dispose()
+        logging.getLogger(__name__).info("cannot show %s even read-only: %s", path, exc)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise RefusedError(
+            f"ไฟล์ฐานข้อมูล {path} เสียหายจนเปิดอ่านไม่ได้ ({reason}) กรุณากู้คืนจากสำเนาสำรอง",
+            f"database {path} is too damaged to be shown even read-only ({reason}); "
+            "restore a backup",
+            code="unreadable_database",
+        ) from None
     logging.getLogger(__name__).info("database open read-only: %s", path)
-    return Database(path, read_only=True)
+    return db
