@@ -25,6 +25,7 @@ from rayong_desktop.documents.official import (
     external_letter_pdf,
     memo_pdf,
 )
+from rayong_desktop.documents.pdf import ruled_cells
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.summaries import CallListEntry, WeekSummary
 from rayong_desktop.domain.thaidate import thai_datetime
@@ -192,7 +193,7 @@ def _units_table(
         repeatRows=1,
         style=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), text.font(), text.size(LIST_POINTS)),
+                ("FONT", (0, 0), (-1, -1), text.font(), text.size(LIST_POINTS), cell.leading),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -200,6 +201,7 @@ def _units_table(
                 ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                *ruled_cells([cell, head], rule_width=0.4),
             ]
         ),
     )

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from rayong_desktop.documents.pdf import BARE, Margins, page_width, render, table_style
+from rayong_desktop.documents.pdf import BARE, Margins, page_width, render, ruled_cells, table_style
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.calendar import BANGKOK, week_label
 from rayong_desktop.domain.thaidate import thai_weekday
@@ -75,7 +75,7 @@ class _Page:
                 t,
                 *BARE,
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                *ruled_cells([self.bold, self.body], rule_width=0.6),
                 ("LINEBELOW", (1, 0), (1, -1), 0.6, LINE, None, [1, 2]),
                 ("LEFTPADDING", (1, 0), (1, -1), 6),
             ),
@@ -106,7 +106,7 @@ class _Page:
                 ("LINEBEFORE", (1, 0), (1, 0), 0.6, LINE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (0, 0), (0, 0), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                *ruled_cells([self.bold, self.small], rule_width=1.2),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ),
         )

@@ -23,6 +23,7 @@ from rayong_desktop.documents.pdf import (
     draw_page_of,
     page_width,
     render,
+    ruled_cells,
     table_style,
 )
 from rayong_desktop.documents.text import ThaiText
@@ -190,8 +191,10 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
             for h, w in zip(HEADERS, widths, strict=True)
         ]
     ]
+    # Figures are plain strings: give them the names' leading so one padding fits both.
+    leading = cells.name_style.leading
     style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), text.font(), text.size(TABLE_POINTS)),
+        ("FONT", (0, 0), (-1, -1), text.font(), text.size(TABLE_POINTS), leading),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -199,8 +202,9 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
         ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        *ruled_cells(
+            [cells.name_style, cells.bold_style, cells.note_style, head_style], rule_width=0.4
+        ),
     ]
     for group, figures in group_figures:
         r = len(rows)
@@ -215,7 +219,7 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
         )
         style += [
             ("BACKGROUND", (0, r), (-1, r), ROW_FILL),
-            ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS)),
+            ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS), leading),
         ]
         for u in group.units:
             rows.append(
@@ -229,7 +233,7 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
     rows.append(["", cells.name("รวมทั้งจังหวัด", bold=True), *province])
     style += [
         ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL),
-        ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS)),
+        ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS), leading),
     ]
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
@@ -284,13 +288,22 @@ def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
         colWidths=[label_w, value_w, unit_w],
         style=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), text.font(bold=True), text.size(14)),
+                (
+                    "FONT",
+                    (0, 0),
+                    (-1, -1),
+                    text.font(bold=True),
+                    text.size(14),
+                    label_style.leading,
+                ),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                *ruled_cells(
+                    [label_style, text.style("fig-b", 14, bold=True, leading=label_style.leading)],
+                    rule_width=0.3,
+                ),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dddddd")),
             ]
         ),
