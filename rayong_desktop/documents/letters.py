@@ -26,6 +26,7 @@ from rayong_desktop.documents.official import (
     memo_pdf,
 )
 from rayong_desktop.documents.pdf import ruled_cells
+from rayong_desktop.documents.summary import plan_difference
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.summaries import CallListEntry, WeekSummary
 from rayong_desktop.domain.thaidate import thai_datetime
@@ -84,7 +85,8 @@ def summary_letter_body(summary: WeekSummary, settings: AppSettings, text: ThaiT
     as_referred = " รายละเอียดตามหนังสือที่อ้างถึง" if settings.letter_reference.strip() else ""
     opening = (
         f"ตามที่ จังหวัดระยองได้จัดทำ{_campaign(settings)} เพื่อเป็นช่องทางสำหรับการเผยแพร่"
-        "ประชาสัมพันธ์การป้องกันควบคุมแก้ไขการแพร่ระบาดของเชื้อไวรัสโคโรนา 2019 (COVID-19) "
+        "ประชาสัมพันธ์การป้องกันควบคุมแก้ไขการแพร่ระบาดของเชื้อไวรัสโคโรนา "
+        f"{text.digits('2019')} (COVID-19) "
         "และขอให้หน่วยงานตามแผนการเผยแพร่ประชาสัมพันธ์เชิญชวนบุคลากรในสังกัดและประชาชนเข้าร่วมกลุ่ม "
         f"พร้อมทั้งรายงานจำนวนผู้เข้าร่วมกลุ่มให้จังหวัดทราบทุกสัปดาห์{as_referred} นั้น"
     )
@@ -102,10 +104,11 @@ def summary_letter_body(summary: WeekSummary, settings: AppSettings, text: ThaiT
     )
     if t.missing:
         figures += " ซึ่งได้นำยอดที่รายงานครั้งล่าสุดของหน่วยงานดังกล่าวมารวมไว้ด้วยแล้ว"
-    if summary.stated_quota is not None and summary.stated_quota != t.quota:
+    difference = plan_difference(summary)
+    if summary.stated_quota is not None and difference is not None:
         figures += (
-            f" ทั้งนี้ เป้าหมายข้างต้นรวมจากทุกลำดับในแผน ซึ่งต่างจากยอดรวม "
-            f"{text.number(summary.stated_quota)}{NBSP}ราย ที่พิมพ์ไว้ในแผน"
+            f" ทั้งนี้ ยอดรวมจากทุกลำดับในแผนกับยอดรวม {text.number(summary.stated_quota)}"
+            f"{NBSP}ราย ที่พิมพ์ไว้ในแผน ต่างกัน {text.number(difference)}{NBSP}ราย"
         )
     figures += " รายละเอียดปรากฏตามสิ่งที่ส่งมาด้วย"
     return [opening, figures, "จึงเรียนมาเพื่อโปรดทราบ"]

@@ -126,8 +126,9 @@ def _canvas_class(text: ThaiText, total_points: float, pages: _Pages) -> type[Ca
 
 def draw_page_of(
     canvas: Any, text: ThaiText, x: float, y: float, th_points: float, *, label: str = "หน้า"
-) -> None:
-    """ "หน้า 2 จาก 5", right-aligned at ``x`` (the total is reserved as three digits)."""
+) -> float:
+    """ "หน้า 2 จาก 5", right-aligned at ``x`` (the total is reserved as three digits);
+    returns the width it takes, so text beside it can keep clear."""
     page = text.digits(str(canvas.getPageNumber()))
     head = f"{label} {page} จาก "
     font, size = text.font(), text.size(th_points)
@@ -138,6 +139,7 @@ def draw_page_of(
     canvas.translate(x - reserve, y)
     canvas.doForm(PAGE_TOTAL_FORM)
     canvas.restoreState()
+    return x - start
 
 
 def render(

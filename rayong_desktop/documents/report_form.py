@@ -138,7 +138,7 @@ class _Page:
                 w,
             ),
             t.paragraph(
-                f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({week_label(week)})",
+                f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({t.week_name(week)})",
                 t.style("form-sub", POINTS, align=TA_CENTER),
                 w,
             ),
@@ -226,7 +226,7 @@ def report_forms_pdf(
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFillColor(LINE)
-        text.draw(canvas, MARGINS.left, 1.0 * cm, printed, 11)
+        text.draw_fitted(canvas, MARGINS.left, 1.0 * cm, printed, 11, page_width(A4, MARGINS))
         canvas.restoreState()
 
     return render(

@@ -238,6 +238,13 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
 
+def plan_difference(summary: WeekSummary) -> int | None:
+    """How far the plan's printed total is from its rows' sum (None when they agree)."""
+    if summary.stated_quota is None or summary.stated_quota == summary.totals.quota:
+        return None
+    return abs(summary.totals.quota - summary.stated_quota)
+
+
 def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
     t = summary.totals
     label_style = text.style("fig", 14, leading=14 * 1.18)
@@ -248,8 +255,10 @@ def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
             "ราย",
         ),
     ]
-    if summary.stated_quota is not None and summary.stated_quota != t.quota:
+    difference = plan_difference(summary)
+    if summary.stated_quota is not None and difference is not None:
         rows.append(("ยอดรวมที่พิมพ์ไว้ในแผน", text.number(summary.stated_quota), "ราย"))
+        rows.append(("  ต่างกัน", text.number(difference), "ราย"))
     rows += [
         ("ผู้เข้าร่วมกลุ่มสะสม", text.number(t.count), "ราย"),
         ("คิดเป็นร้อยละของเป้าหมาย", text.percent(t.pct_of_quota), ""),
@@ -335,7 +344,7 @@ def weekly_summary_pdf(
             width,
         ),
         text.paragraph(
-            f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({place}{week_label(summary.week)})",
+            f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({place}{text.week_name(summary.week)})",
             text.style("sub", 16, align=TA_CENTER, leading=16 * 1.25),
             width,
         ),
@@ -370,8 +379,9 @@ def weekly_summary_pdf(
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.4)
         canvas.line(MARGINS.left, y + 0.45 * cm, page_w - MARGINS.right, y + 0.45 * cm)
-        text.draw(canvas, MARGINS.left, y, f"{printed}  {settings.office_name}", 11)
-        draw_page_of(canvas, text, page_w - MARGINS.right, y, 11)
+        page_of = draw_page_of(canvas, text, page_w - MARGINS.right, y, 11)
+        room = page_w - MARGINS.right - MARGINS.left - page_of - 0.5 * cm
+        text.draw_fitted(canvas, MARGINS.left, y, f"{printed}  {settings.office_name}", 11, room)
         canvas.restoreState()
 
     return render(

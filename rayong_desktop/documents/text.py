@@ -74,6 +74,9 @@ _EXTRA_WORDS = tuple(
         reverse=True,
     )
 )
+# A Latin word or code with its digits ("COVID-19", "2020-W21", "R01", an e-mail address, a
+# URL): a run of ASCII letters, digits and code punctuation holding at least one letter or @.
+_LATIN_CODE = re.compile(r"[\w@.:/%+\-~#?=&]*[A-Za-z@][\w@.:/%+\-~#?=&]*", re.ASCII)
 # When a line overflows, end it at its last space instead of between two Thai words if that
 # still fills this much of the line: Thai puts spaces between phrases, the better break.
 _PREFER_SPACE_FILL = 0.75
@@ -318,8 +321,18 @@ class ThaiText:
 
     def digits(self, text: str) -> str:
         """``text`` in the document's digits, whichever set it was typed in (office codes and
-        phone numbers are usually typed in Thai digits; an Arabic-digit office wants none)."""
-        return to_thai_digits(text) if self.thai_digits else to_arabic_digits(text)
+        phone numbers are usually typed in Thai digits; an Arabic-digit office wants none).
+
+        Digits inside a Latin word or code stay as written, as the province's own letters
+        print them: "COVID-19", "2020-W21", an e-mail address, a URL."""
+        convert = to_thai_digits if self.thai_digits else to_arabic_digits
+        out: list[str] = []
+        pos = 0
+        for code in _LATIN_CODE.finditer(text):
+            out += [convert(text[pos : code.start()]), code.group()]
+            pos = code.end()
+        out.append(convert(text[pos:]))
+        return "".join(out)
 
     def number(self, n: int | None) -> str:
         return NO_VALUE if n is None else format_int(n, thai_digits=self.thai_digits)
@@ -355,6 +368,14 @@ class ThaiText:
         """ "18–24 พฤษภาคม 2563"; a range across months may break only around its dash."""
         text = thai_week_range(monday, thai_digits=self.thai_digits)
         return " – ".join(part.replace(" ", NBSP) for part in text.split(" – "))
+
+    def week_name(self, monday: date) -> str:
+        """The week as the office reads it: "สัปดาห์ที่ ๒๑ ปี ๒๕๖๓" with Thai digits (the
+        ISO week, its year in the Buddhist Era), the code "2020-W21" with Arabic ones."""
+        year, week, _ = monday.isocalendar()
+        if not self.thai_digits:
+            return f"{year}-W{week:02d}"
+        return f"สัปดาห์ที่{NBSP}{self.number(week)} ปี{NBSP}{self.digits(str(year + 543))}"
 
     # ------------------------------------------------------------ fonts and styles
 
@@ -461,6 +482,30 @@ class ThaiText:
         for run in _script_runs(text):
             result = result + shapeStr(run, font, size)
         return result
+
+    def draw_fitted(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        th_points: float,
+        width: float,
+        *,
+        align: str = "left",
+        smallest: float = 0.8,
+    ) -> int:
+        """Draw ``text`` within ``width``: at ``th_points``, else shrunk down to ``smallest``
+        of it, else wrapped between words at that size, later lines going down the page.
+        Returns the number of lines drawn."""
+        points = th_points
+        font = self.font()
+        while points > th_points * smallest and self.width(text, font, self.size(points)) > width:
+            points -= 0.5
+        lines = wrap_lines(text, font, self.size(points), width)
+        for n, line in enumerate(lines):
+            self.draw(canvas, x, y - n * FontSet.leading(points), line, points, align=align)
+        return len(lines)
 
     def draw(
         self,

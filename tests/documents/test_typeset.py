@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from rayong_desktop.db.engine import Database
+from rayong_desktop.documents.fonts import load_fonts
+from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.services import printing, registry
 from rayong_desktop.services.settings import update_setting
 from tests.documents import pdftools
@@ -65,3 +68,87 @@ def test_the_rule_check_sees_a_mark_on_a_rule(tmp_path: Path) -> None:
         text.draw(canvas, 60, 700 - 1.25 * size - gap, "ที่ทั้ง", 16)
         canvas.save()
         assert bool(pdftools.ink_on_rules(path)) is touches, gap
+
+
+# ---------------------------------------------------------------- figures and digits
+
+
+@pytest.mark.parametrize(("digits", "shown"), [("thai", "๑๐,๐๐๐"), ("arabic", "10,000")])
+def test_the_plans_difference_is_printed_in_the_summary_and_the_letter(
+    scenario_db: Database, tmp_path: Path, digits: str, shown: str
+) -> None:
+    # The seed plan's rows add up to 241,000 while it prints 231,000.
+    update_setting(scenario_db, "document_digits", digits)
+    docs = every_document(scenario_db, tmp_path)
+    summary = " ".join(pdftools.text(docs["summary"]).split())
+    assert f"ต่างกัน {shown} ราย" in summary
+    letter = " ".join(pdftools.text(docs["letter"]).split())
+    assert f"ที่พิมพ์ไว้ในแผน ต่างกัน {shown} ราย" in letter
+
+
+def test_no_difference_is_printed_when_the_plan_adds_up(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    update_setting(scenario_db, "plan_stated_total", "")
+    docs = every_document(scenario_db, tmp_path)
+    for name in ("summary", "letter"):
+        assert "ต่างกัน" not in pdftools.text(docs[name]), name
+
+
+def test_thai_digit_mode_leaves_arabic_digits_only_inside_latin_codes(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    update_setting(scenario_db, "document_digits", "thai")
+    update_setting(scenario_db, "office_email", "saraban2563@rayong.go.th")
+    update_setting(
+        scenario_db,
+        "letter_reference",
+        "หนังสือจังหวัดระยอง ที่ รย 0023.1/ว 2563 เรื่อง โรคติดเชื้อไวรัสโคโรนา 2019 (COVID-19)",
+    )
+    docs = every_document(scenario_db, tmp_path)
+    for name, path in docs.items():
+        if name == "poster":
+            continue  # the slogan is printed as typed ("ใส่หน้ากากด้วย 100%")
+        for token in pdftools.text(path).split():
+            if any(c in "0123456789" for c in token):
+                # A unit code (R01), the week code, COVID-19, an e-mail address.
+                assert re.search(r"[A-Za-z@]", token), (name, token)
+    letter = " ".join(pdftools.text(docs["letter"]).split())
+    assert "ที่ รย ๐๐๒๓.๑/ว ๒๕๖๓ เรื่อง โรคติดเชื้อไวรัสโคโรนา ๒๐๑๙ (COVID-19)" in letter
+    assert "saraban2563@rayong.go.th" in letter
+    summary = " ".join(pdftools.text(docs["summary"]).split())
+    assert "สัปดาห์ที่ ๒๑ ปี ๒๕๖๓" in summary and "2020-W21" not in summary
+    # The chart's axis and dates follow the setting too.
+    assert "๑๐๐,๐๐๐" in summary and "๑๘ พ.ค." in summary
+
+
+def test_the_digit_rule_keeps_latin_words_and_codes_as_written() -> None:
+    thai = ThaiText(load_fonts("sarabun"), thai_digits=True)
+    arabic = ThaiText(load_fonts("sarabun"), thai_digits=False)
+    typed = (
+        "โคโรนา 2019 (COVID-19) ที่ รย 0023.1/ว 12 ลงวันที่ 1 พ.ค. 2563 2020-W20 "
+        "a1@rayong.go.th www.rayong2.go.th https://line.me/R/ti/p/%40a1 โทร. 038-611-001"
+    )
+    assert thai.digits(typed) == (
+        "โคโรนา ๒๐๑๙ (COVID-19) ที่ รย ๐๐๒๓.๑/ว ๑๒ ลงวันที่ ๑ พ.ค. ๒๕๖๓ 2020-W20 "
+        "a1@rayong.go.th www.rayong2.go.th https://line.me/R/ti/p/%40a1 โทร. ๐๓๘-๖๑๑-๐๐๑"
+    )
+    assert arabic.digits(thai.digits(typed)) == typed
+    assert thai.week_name(W21) == f"สัปดาห์ที่{NBSP}๒๑ ปี{NBSP}๒๕๖๓"
+    assert arabic.week_name(W21) == "2020-W21"
+
+
+def test_a_long_office_name_never_runs_over_the_page_number(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    update_setting(scenario_db, "office_name", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดระยอง " * 4)
+    path = tmp_path / "summary.pdf"
+    printing.save_pdf(printing.summary_pdf(scenario_db, week=W21), path)
+    words = pdftools.bbox_words(path)
+    for page in range(1, pdftools.pages(path) + 1):
+        on_page = [w for w in words if w.page == page]
+        label = next(w for w in on_page if w.text == "หน้า" and w.y0 > 780)
+        for w in on_page:
+            if w is not label and w.x1 > label.x0:
+                assert w.y1 < label.y0 - 1 or w.y0 > label.y1 + 1 or w.x0 > label.x0, w
+            assert w.x0 >= 0 and w.x1 <= 595.3, w
