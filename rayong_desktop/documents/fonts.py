@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ _TH_SARABUN_REGULAR = ("thsarabunnew", "thsarabunnewregular")
 _TH_SARABUN_BOLD = ("thsarabunnewbold",)
 _NAME_NOISE = re.compile(r"[\s_\-]+")
 _PRIVATE_USE = range(0xE000, 0xF900)
+_LIGATURES = range(0xFB00, 0xFB07)  # ff fi fl ffi ffl ſt st: one glyph, several letters
 _UNI_NAME = re.compile(r"uni((?:[0-9A-Fa-f]{4})+)")
 _U_NAME = re.compile(r"u([0-9A-Fa-f]{4,6})")
 _THAI_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
@@ -116,6 +118,8 @@ class ThaiTTFont(TTFont):  # type: ignore[misc]  # ReportLab ships no type hints
         return "".join(letters)
 
     def _private_text(self, code: int) -> str | None:
+        if code in _LIGATURES:
+            return unicodedata.normalize("NFKC", chr(code))  # "fi", not U+FB01
         if code not in _PRIVATE_USE or code in self._cmap_codes:
             return None
         gid = self.face.charToGlyph.get(code)

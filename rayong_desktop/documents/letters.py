@@ -33,6 +33,7 @@ from rayong_desktop.domain.thaidate import thai_datetime
 from rayong_desktop.settings import AppSettings
 
 LIST_POINTS = 14
+DOTTED_DATE = "." * 30
 GRID = colors.HexColor("#9e9e9e")
 HEAD_FILL = colors.HexColor("#e3efe6")
 
@@ -53,6 +54,32 @@ def number_text(settings: AppSettings, number: LetterNumber, text: ThaiText) -> 
     # The code is typed in Thai digits by custom; an office printing Arabic digits gets them
     # throughout the line rather than a mix.
     return text.digits(full)
+
+
+REMINDER_ADDRESSEE = "หน่วยงานตามบัญชีรายชื่อแนบท้าย"
+
+
+def default_addressee(settings: AppSettings, kind: str) -> str:
+    """Who a letter goes to when no one is typed: the one place the print dialog and the
+    documents both take it from. ``kind``: "letter", "reminder" or "memo"."""
+    if kind == "reminder":
+        return REMINDER_ADDRESSEE
+    if kind == "memo":
+        return settings.signer_position.strip()
+    return settings.letter_addressee.strip()
+
+
+def reference_text(settings: AppSettings, text: ThaiText) -> str:
+    """อ้างถึง: the province's letter by number and date ("ที่ … ลงวันที่ …"), the date from
+    the settings, or a dotted space to write it in; "" when no reference is set."""
+    reference = settings.letter_reference.strip()
+    if not reference:
+        return ""
+    if "ลงวันที่" not in reference:
+        day = settings.letter_reference_date.strip()
+        when = text.full_date(date.fromisoformat(day)) if day else DOTTED_DATE
+        reference += " ลงวันที่ " + when
+    return text.digits(reference)
 
 
 def contact_lines(settings: AppSettings, text: ThaiText) -> tuple[str, ...]:
@@ -132,8 +159,8 @@ def summary_letter_pdf(
         address=text.digits(settings.office_address),
         date=text.full_date(issued_on),
         subject=(f"รายงานผลการเชิญชวนเข้าร่วม{_campaign(settings)} ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or settings.letter_addressee).strip(),
-        reference=text.digits(settings.letter_reference.strip()),
+        to=(to or default_addressee(settings, "letter")).strip(),
+        reference=reference_text(settings, text),
         enclosures=(
             f"สรุปผลการรายงานจำนวนผู้เข้าร่วมกลุ่ม ประจำสัปดาห์ระหว่างวันที่ {week} "
             f"จำนวน {text.number(1)}{NBSP}ชุด",
@@ -265,8 +292,8 @@ def reminder_letter_pdf(
         address=text.digits(settings.office_address),
         date=text.full_date(issued_on),
         subject=(f"ขอให้รายงานจำนวนผู้เข้าร่วม{_campaign(settings)} ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or "หน่วยงานตามบัญชีรายชื่อแนบท้าย").strip(),
-        reference=text.digits(settings.letter_reference.strip()),
+        to=(to or default_addressee(settings, "reminder")).strip(),
+        reference=reference_text(settings, text),
         enclosures=(),
         body=body,
         signature=Signature(settings.signer_name, settings.signer_position),
@@ -308,7 +335,7 @@ def reminder_memo_pdf(
         number=number_text(settings, number, text),
         date=text.full_date(issued_on),
         subject=(f"หน่วยงานที่ยังไม่ได้รายงานจำนวนผู้เข้าร่วมกลุ่ม ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or settings.signer_position).strip(),
+        to=(to or default_addressee(settings, "memo")).strip(),
         body=(
             f"ตามที่ จังหวัดระยองได้ขอให้หน่วยงานรายงานจำนวนผู้เข้าร่วม{_campaign(settings)} "
             f"ให้จังหวัดทราบทุกสัปดาห์ {text.digits(DEADLINE_PHRASE)} นั้น",

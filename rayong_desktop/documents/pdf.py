@@ -124,6 +124,13 @@ def _canvas_class(text: ThaiText, total_points: float, pages: _Pages) -> type[Ca
     return TotalPagesCanvas
 
 
+def after_text(doc: Any) -> bool:
+    """Whether the page being started comes after the story's ``EndOfText`` (an attachment):
+    for page hooks, which receive the document."""
+    seen = getattr(doc, "pages_seen", None)
+    return bool(seen and seen.end_of_text is not None and doc.page > seen.end_of_text)
+
+
 def draw_page_of(
     canvas: Any, text: ThaiText, x: float, y: float, th_points: float, *, label: str = "หน้า"
 ) -> float:

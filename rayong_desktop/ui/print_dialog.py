@@ -248,7 +248,7 @@ class PrintDialog(QDialog):
                 self.week.setCurrentIndex(self.week.count() - 1)
         self._units = registry.list_units(self.db, include_retired=False)
         settings = get_settings(self.db)
-        self.to.setPlaceholderText(settings.letter_addressee)
+        self._settings = settings
         self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
 
     def _fill_targets(self, kind: str) -> None:
@@ -281,6 +281,8 @@ class PrintDialog(QDialog):
             self._form.setRowVisible(widget, shown)
         if kind in ("form", "poster"):
             self._fill_targets(kind)
+        if kind in LETTERS:  # what prints when เรียน is left blank
+            self.to.setPlaceholderText(printing.addressee(self._settings, kind))
         self.refresh()
 
     def _changed(self) -> None:

@@ -72,11 +72,17 @@ def normalized(text: str) -> str:
 
 
 def text(
-    path: Path, *, layout: bool = False, first: int | None = None, last: int | None = None
+    path: Path,
+    *,
+    layout: bool = False,
+    first: int | None = None,
+    last: int | None = None,
+    exact: bool = False,
 ) -> str:
     """The PDF's text. By default in content order (``-raw``), which is the order it was
     written in: ``-layout`` regroups characters by position, and a Thai mark lifted above a
-    tone mark by shaping then lands on the line above."""
+    tone mark by shaping then lands on the line above. ``exact`` returns it as extracted,
+    without the NFKC normalization (which would hide a ำ given back as ํ + า)."""
     args = ["pdftotext", "-layout" if layout else "-raw"]
     if first is not None:
         args += ["-f", str(first)]
@@ -84,7 +90,7 @@ def text(
         args += ["-l", str(last)]
     result = run(*args, str(path), "-")
     assert result.returncode == 0, result.stderr
-    return normalized(result.stdout)
+    return result.stdout if exact else normalized(result.stdout)
 
 
 def pages(path: Path) -> int:

@@ -152,3 +152,99 @@ def test_a_long_office_name_never_runs_over_the_page_number(
             if w is not label and w.x1 > label.x0:
                 assert w.y1 < label.y0 - 1 or w.y0 > label.y1 + 1 or w.x0 > label.x0, w
             assert w.x0 >= 0 and w.x1 <= 595.3, w
+
+
+# ---------------------------------------------------------------- letters
+
+CM = 72 / 2.54
+A4_W = 595.28
+
+
+def test_the_reference_prints_the_provinces_letter_by_number_and_date(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    update_setting(scenario_db, "document_digits", "thai")
+    path = tmp_path / "letter.pdf"
+    printing.save_pdf(printing.letter_pdf(scenario_db, week=W21).data, path)
+    text = " ".join(pdftools.text(path).split())
+    # Until the date is set, a dotted space is left to write it in.
+    assert "อ้างถึง หนังสือจังหวัดระยอง ด่วนที่สุด ที่ รย ๐๐๒๓.๑/ว ๒๕๖๓ ลงวันที่ ....." in text
+    update_setting(scenario_db, "letter_reference_date", "2020-04-30")
+    printing.save_pdf(printing.reminder_pdf(scenario_db, week=W21).data, path)
+    text = " ".join(pdftools.text(path).split())
+    assert "ที่ รย ๐๐๒๓.๑/ว ๒๕๖๓ ลงวันที่ ๓๐ เมษายน ๒๕๖๓" in text
+
+
+def test_body_paragraphs_are_justified_with_a_ragged_last_line(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "letter.pdf"
+    printing.save_pdf(printing.letter_pdf(scenario_db, week=W21).data, path)
+    words = pdftools.bbox_words(path)
+    right = A4_W - 2 * CM
+    lines: dict[float, float] = {}
+    for w in words:
+        assert w.x1 <= right + 0.5, w  # nothing crosses the right margin
+        key = round(w.y1)
+        lines[key] = max(lines.get(key, 0.0), w.x1)
+    flush = [y for y, x1 in lines.items() if abs(x1 - right) < 1.0]
+    # Every line of the two body paragraphs but their last ends at the margin.
+    assert len(flush) >= 8, sorted(lines.items())
+    # The extra space went between words, not into them: the text copies as typed.
+    flat = " ".join(pdftools.text(path).split())
+    for phrase in (
+        "เพื่อเป็นช่องทางสำหรับการเผยแพร่ประชาสัมพันธ์การป้องกันควบคุมแก้ไข",
+        "หน่วยงานที่ต้องรายงานในสัปดาห์นี้",
+    ):
+        assert pdftools.normalized(phrase) in flat, phrase
+
+
+def test_the_memo_title_is_centred_on_the_text_area(scenario_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "memo.pdf"
+    printing.save_pdf(printing.reminder_pdf(scenario_db, week=W21, memo=True).data, path)
+    title = next(w for w in pdftools.bbox_words(path) if w.text == "บันทึกข้อความ")
+    centre = (3 * CM + A4_W - 2 * CM) / 2
+    assert abs((title.x0 + title.x1) / 2 - centre) < 1.5, title
+
+
+def test_a_reference_date_that_is_not_a_date_is_refused_in_thai(scenario_db: Database) -> None:
+    from rayong_desktop.domain.errors import RefusedError
+    from rayong_desktop.services.settings import get_settings
+
+    with pytest.raises(RefusedError) as refused:
+        update_setting(scenario_db, "letter_reference_date", "30/4/2563")
+    assert "ปปปป-ดด-วว" in refused.value.th
+    assert get_settings(scenario_db).letter_reference_date == ""
+
+
+# ---------------------------------------------------------------- copy and search
+
+# Typed strings every document must give back exactly, per document: SARA AM words, words
+# with the fi/fl ligatures, stacked and lowered marks, an @ID and an e-mail address.
+THAI_NAME = "สำนักงานน้ำบาดาลและฟื้นฟูทรัพยากรธรรมชาติ ฤดูฝน ผู้ใหญ่บ้าน กำนัน ญุ ฐุ"
+EMAIL = "official.flow@rayong.fight"
+CORPUS = {
+    "summary": ("สำนักงาน", "น้ำ", THAI_NAME, "Line Official Account", "สรุปผลการรายงานจำนวน"),
+    "letter": ("สำนักงาน", "Official", EMAIL, "จึงเรียนมาเพื่อโปรดทราบ", "กำหนด"),
+    "reminder": ("สำนักงาน", "Official", EMAIL, THAI_NAME, "จำนวน"),
+    "memo": ("สำนักงาน", "Official", THAI_NAME, "บันทึกข้อความ"),
+    "form": ("สำนักงาน", "Official", EMAIL, "จำนวนผู้เข้าร่วมกลุ่มสะสม", "กำหนดส่ง"),
+    "unit-form": ("สำนักงาน", THAI_NAME, "ผู้รายงาน"),
+    "poster": ("@rayong.fight", "Official", THAI_NAME, "สำนักงาน"),
+}
+
+
+def test_every_document_copies_out_exactly_as_typed(scenario_db: Database, tmp_path: Path) -> None:
+    update_setting(scenario_db, "office_email", EMAIL)
+    update_setting(scenario_db, "oa_id", "@rayong.fight")
+    update_setting(scenario_db, "document_digits", "thai")
+    registry.edit_unit(scenario_db, "LAO-MRY", {"name": THAI_NAME})
+    for name, path in every_document(scenario_db, tmp_path).items():
+        extracted = pdftools.text(path, exact=True)
+        flat = " ".join(extracted.split())
+        for typed in CORPUS[name]:
+            assert typed in flat, (name, typed)
+        # Nothing comes back as ํ + า, as a ligature or as a private-use code.
+        assert "\u0e4d\u0e32" not in extracted, name
+        assert not any("\ufb00" <= c <= "\ufb06" for c in extracted), name
+        assert not any("\ue000" <= c <= "\uf8ff" for c in extracted), name
