@@ -32,7 +32,8 @@ class AppSettings:
     )
     office_section: str = field(default="ฝ่ายบริหารทั่วไป", metadata={"th": "ส่วนราชการเจ้าของเรื่อง"})
     office_address: str = field(default="", metadata={"th": "ที่อยู่สำนักงาน"})
-    office_phone: str = field(default="๐-๓๘๖๙-๔๑๙๑-๓", metadata={"th": "โทรศัพท์"})
+    # The section's line as the province's own report form prints it ("โทร. ๐-๓๘๖๙-๔๑๙๑-๒").
+    office_phone: str = field(default="๐-๓๘๖๙-๔๑๙๑-๒", metadata={"th": "โทรศัพท์"})
     office_fax: str = field(default="", metadata={"th": "โทรสาร"})
     office_email: str = field(default="", metadata={"th": "ไปรษณีย์อิเล็กทรอนิกส์"})
     office_website: str = field(default="www.rayonglocal.go.th", metadata={"th": "เว็บไซต์"})
@@ -80,8 +81,8 @@ class AppSettings:
     signer_name: str = field(default="", metadata={"th": "ชื่อผู้ลงนาม (ว่าง = เว้นเส้นประไว้เขียนด้วยมือ)"})
     signer_position: str = field(default="ท้องถิ่นจังหวัดระยอง", metadata={"th": "ตำแหน่งผู้ลงนาม"})
     poster_slogan: str = field(
-        default="มาร่วมมือ ร่วมใจ ใส่หน้ากากผ้า และหน้ากากอนามัย ทุกคนใส่หน้ากากด้วย 100%",
-        metadata={"th": "คำขวัญบนโปสเตอร์"},
+        default="มาร่วมมือ ร่วมใจ\nใส่หน้ากากผ้า และหน้ากากอนามัย\nทุกคนใส่หน้ากากด้วย 100%",
+        metadata={"th": "คำขวัญบนโปสเตอร์ (ขึ้นบรรทัดใหม่ตามที่พิมพ์)"},
     )
 
     def plausibility_rules(self) -> PlausibilityRules:

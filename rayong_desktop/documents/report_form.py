@@ -64,19 +64,21 @@ class _Page:
         """Label, then the value on a dotted line (blank values are left to be written)."""
         t = self.t
         value_w = self.width - label_w
-        data = [
-            [t.paragraph(label, self.bold, label_w - 4), t.paragraph(value, self.body, value_w - 6)]
-            for label, value in rows
-        ]
+        data = []
+        for label, value in rows:
+            # The value on dotted lines, one under each of its lines; the label level with
+            # its first line.
+            written = t.paragraph(value, self.body, value_w - 6)
+            written.leader = True
+            data.append([t.paragraph(label, self.bold, label_w - 4), written])
         return Table(
             data,
             colWidths=[label_w, value_w],
             style=table_style(
                 t,
                 *BARE,
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                *ruled_cells([self.bold, self.body], rule_width=0.6),
-                ("LINEBELOW", (1, 0), (1, -1), 0.6, LINE, None, [1, 2]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
                 ("LEFTPADDING", (1, 0), (1, -1), 6),
             ),
         )
@@ -122,7 +124,7 @@ class _Page:
         if s.office_fax.strip():
             reach.append(f"โทรสาร{NBSP}{t.digits(s.office_fax.strip())}")
         if s.office_phone.strip():
-            reach.append(f"โทรศัพท์{NBSP}{t.digits(s.office_phone.strip())}")
+            reach.append(f"โทร.{NBSP}{t.digits(s.office_phone.strip())}")
         if s.office_email.strip():
             reach.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {s.office_email.strip()}")
         if unit is not None:
@@ -190,9 +192,10 @@ class _Page:
             Spacer(1, 0.5 * cm),
             self.fields(
                 [
-                    ("ผู้รายงาน", ""),
+                    ("ลงชื่อผู้รายงาน", ""),
+                    ("ชื่อ-สกุล", ""),
                     ("ตำแหน่ง", ""),
-                    ("โทรศัพท์", ""),
+                    ("โทร.", ""),
                     ("วันที่รายงาน", ""),
                 ],
                 3.2 * cm,

@@ -248,3 +248,91 @@ def test_every_document_copies_out_exactly_as_typed(scenario_db: Database, tmp_p
         assert "\u0e4d\u0e32" not in extracted, name
         assert not any("\ufb00" <= c <= "\ufb06" for c in extracted), name
         assert not any("\ue000" <= c <= "\uf8ff" for c in extracted), name
+
+
+# ---------------------------------------------------------------- posters and the form
+
+PROVINCE_SLOGAN = ("มาร่วมมือ ร่วมใจ", "ใส่หน้ากากผ้า และหน้ากากอนามัย", "ทุกคนใส่หน้ากากด้วย 100%")
+
+
+def lines_of(path: Path) -> list[str]:
+    return [" ".join(line.split()) for line in pdftools.text(path).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("unit", [None, "LAO-MRY"])
+def test_the_slogan_keeps_its_typed_lines(
+    scenario_db: Database, tmp_path: Path, unit: str | None
+) -> None:
+    # The default is the province's poster, typed on three lines.
+    path = tmp_path / "poster.pdf"
+    printing.save_pdf(printing.poster_pdf(scenario_db, unit=unit), path)
+    lines = lines_of(path)
+    at = lines.index(pdftools.normalized(PROVINCE_SLOGAN[0]))
+    assert lines[at : at + 3] == [pdftools.normalized(s) for s in PROVINCE_SLOGAN]
+    assert pdftools.ink_on_rules(path) == []
+
+
+def test_a_slogan_on_one_line_breaks_between_its_phrases(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    phrases = ["ร่วมมือร่วมใจ", "ใส่หน้ากากอนามัยทุกครั้งที่ออกจากบ้าน", "ล้างมือบ่อย ๆ"] * 2
+    update_setting(scenario_db, "poster_slogan", " ".join(phrases))
+    path = tmp_path / "poster.pdf"
+    printing.save_pdf(printing.poster_pdf(scenario_db), path)
+    lines = lines_of(path)
+    start = next(i for i, line in enumerate(lines) if line.startswith(phrases[0]))
+    printed = lines[start : start + 2]
+    assert " ".join(printed) == pdftools.normalized(" ".join(phrases))
+    for line in printed:  # each line is whole phrases
+        assert line.replace("ๆ ", "ๆ|").replace(" ", "|").split("|")[0] in phrases, line
+
+
+def test_a_long_office_name_fits_the_poster_footer_with_its_phone(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    long_name = "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดระยอง ศาลากลางจังหวัดระยอง " * 3
+    update_setting(scenario_db, "office_name", long_name)
+    for size, width in (("A4", 595.3), ("A3", 842.0)):
+        path = tmp_path / f"poster-{size}.pdf"
+        printing.save_pdf(printing.poster_pdf(scenario_db, unit="LAO-MRY", size=size), path)
+        words = pdftools.bbox_words(path)
+        assert all(w.x0 >= 0 and w.x1 <= width for w in words), size
+        assert "โทร. 0-3869-4191-2" in lines_of(path), size  # on a line of its own
+        # Nothing overprints: no two words' boxes overlap.
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+
+
+def test_the_blank_form_carries_the_provinces_contact_lines_and_a_signature_line(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    update_setting(scenario_db, "document_digits", "thai")
+    update_setting(scenario_db, "office_fax", "๐-๓๘๖๙-๔๑๙๓")
+    path = tmp_path / "form.pdf"
+    printing.save_pdf(printing.form_pdf(scenario_db, week=W21), path)
+    text = " ".join(lines_of(path))
+    assert "โทร. ๐-๓๘๖๙-๔๑๙๑-๒" in text and "โทรสาร ๐-๓๘๖๙-๔๑๙๓" in text
+    assert "ลงชื่อผู้รายงาน" in text
+
+
+def test_a_wrapped_unit_name_has_its_label_on_its_first_line(
+    scenario_db: Database, tmp_path: Path
+) -> None:
+    name = "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง และสำนักงานเทศบาลนครระยอง " * 2
+    registry.edit_unit(scenario_db, "LAO-MRY", {"name": name.strip()})
+    path = tmp_path / "form.pdf"
+    printing.save_pdf(printing.form_pdf(scenario_db, week=W21, unit="LAO-MRY"), path)
+    words = pdftools.bbox_words(path)
+    label = next(w for w in words if w.text == "หน่วยงาน" and w.x0 < 80)
+    first = next(
+        w
+        for w in words
+        if w.text == pdftools.normalized("สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง")
+    )
+    code_label = next(w for w in words if w.text == "รหัสหน่วย")
+    assert abs(label.y1 - first.y1) < 1, (label, first)
+    assert code_label.y1 - label.y1 > 2.5 * (label.y1 - label.y0)  # the name took 3 lines
+    assert pdftools.ink_on_rules(path) == []
