@@ -2,14 +2,15 @@
 
 ReportLab on its own draws Thai wrongly in two ways (see shared/docs/thai-documents.md): tone
 marks collide or vanish unless the text is shaped by HarfBuzz, and lines break in the middle of
-Thai words, which are written without spaces. So every piece of text is either
-
-* a Paragraph built by ``ThaiText.paragraph``: shaped (``shaping=1``), with the lines already
-  broken between words here and handed to ReportLab joined by ``<br/>``; or
-* a string for the canvas built by ``ThaiText.shaped``, each script run shaped on its own.
+Thai words, which are written without spaces. So every piece of text is broken into lines
+between words here and drawn by ``ThaiText.draw_run``: each script run shaped on its own, each
+word an ActualText span of the typed characters (shaped glyphs do not copy back one to one).
+Paragraphs and headings are ``TextLines`` (``ThaiText.paragraph`` / ``labelled``), which also
+justify Thai; table cells ``ShapedLines``; single lines on a canvas ``ThaiText.draw``.
 
 Numbers and dates go through the same object, which knows the office's choice of Thai or
-Arabic digits, and sizes are given in TH Sarabun points (see fonts.FontSet).
+Arabic digits (``digits`` leaves those of Latin words and codes as typed), and sizes are given
+in TH Sarabun points (see fonts.FontSet).
 """
 
 from __future__ import annotations
