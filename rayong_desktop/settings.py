@@ -32,7 +32,8 @@ class AppSettings:
     )
     office_section: str = field(default="ฝ่ายบริหารทั่วไป", metadata={"th": "ส่วนราชการเจ้าของเรื่อง"})
     office_address: str = field(default="", metadata={"th": "ที่อยู่สำนักงาน"})
-    office_phone: str = field(default="๐-๓๘๖๙-๔๑๙๑-๓", metadata={"th": "โทรศัพท์"})
+    # The section's line as the province's own report form prints it ("โทร. ๐-๓๘๖๙-๔๑๙๑-๒").
+    office_phone: str = field(default="๐-๓๘๖๙-๔๑๙๑-๒", metadata={"th": "โทรศัพท์"})
     office_fax: str = field(default="", metadata={"th": "โทรสาร"})
     office_email: str = field(default="", metadata={"th": "ไปรษณีย์อิเล็กทรอนิกส์"})
     office_website: str = field(default="www.rayonglocal.go.th", metadata={"th": "เว็บไซต์"})
@@ -76,11 +77,16 @@ class AppSettings:
         default="หนังสือจังหวัดระยอง ด่วนที่สุด ที่ รย ๐๐๒๓.๑/ว ๒๕๖๓",
         metadata={"th": "อ้างถึง (หนังสือของจังหวัด; ว่าง = ไม่พิมพ์)"},
     )
+    # Kept as text (YYYY-MM-DD, or blank) so that a blank can be kept: blank leaves a dotted
+    # space on the letter for the date to be written in.
+    letter_reference_date: str = field(
+        default="", metadata={"th": "ลงวันที่ของหนังสือที่อ้างถึง (ค.ศ. ปปปป-ดด-วว; ว่าง = เว้นไว้เขียน)"}
+    )
     signer_name: str = field(default="", metadata={"th": "ชื่อผู้ลงนาม (ว่าง = เว้นเส้นประไว้เขียนด้วยมือ)"})
     signer_position: str = field(default="ท้องถิ่นจังหวัดระยอง", metadata={"th": "ตำแหน่งผู้ลงนาม"})
     poster_slogan: str = field(
-        default="มาร่วมมือ ร่วมใจ ใส่หน้ากากผ้า และหน้ากากอนามัย ทุกคนใส่หน้ากากด้วย 100%",
-        metadata={"th": "คำขวัญบนโปสเตอร์"},
+        default="มาร่วมมือ ร่วมใจ\nใส่หน้ากากผ้า และหน้ากากอนามัย\nทุกคนใส่หน้ากากด้วย 100%",
+        metadata={"th": "คำขวัญบนโปสเตอร์ (ขึ้นบรรทัดใหม่ตามที่พิมพ์)"},
     )
 
     def plausibility_rules(self) -> PlausibilityRules:
@@ -197,6 +203,15 @@ def _check_document_setting(key: str, value: Any) -> Any:
             f"{key} must be 1 or more",
             code="bad_setting",
         )
+    if key == "letter_reference_date" and value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise RefusedError(
+                f"วันที่ '{value}' ใช้ไม่ได้ ให้พิมพ์เป็น ปปปป-ดด-วว (ค.ศ.) เช่น 2020-04-30 หรือเว้นว่าง",
+                f"'{value}' is not a date: type it as YYYY-MM-DD (2020-04-30) or leave it blank",
+                code="bad_setting",
+            ) from None
     if key == "garuda_image" and value and not Path(value).is_file():
         # Checked now so the clerk hears of a mistyped path here, not when a letter is due.
         raise RefusedError(

@@ -12,12 +12,14 @@ import os
 import re
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase._glyphlist import _glyphname2unicode as _agl_codes
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
@@ -37,6 +39,7 @@ _TH_SARABUN_REGULAR = ("thsarabunnew", "thsarabunnewregular")
 _TH_SARABUN_BOLD = ("thsarabunnewbold",)
 _NAME_NOISE = re.compile(r"[\s_\-]+")
 _PRIVATE_USE = range(0xE000, 0xF900)
+_LIGATURES = range(0xFB00, 0xFB07)  # ff fi fl ffi ffl ſt st: one glyph, several letters
 _UNI_NAME = re.compile(r"uni((?:[0-9A-Fa-f]{4})+)")
 _U_NAME = re.compile(r"u([0-9A-Fa-f]{4,6})")
 _THAI_TONES = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
@@ -115,6 +118,8 @@ class ThaiTTFont(TTFont):  # type: ignore[misc]  # ReportLab ships no type hints
         return "".join(letters)
 
     def _private_text(self, code: int) -> str | None:
+        if code in _LIGATURES:
+            return unicodedata.normalize("NFKC", chr(code))  # "fi", not U+FB01
         if code not in _PRIVATE_USE or code in self._cmap_codes:
             return None
         gid = self.face.charToGlyph.get(code)
@@ -143,6 +148,39 @@ class ThaiTTFont(TTFont):  # type: ignore[misc]  # ReportLab ships no type hints
                 return f"<{m.group(1)}> <{utf16(fixes[index])}>" if index in fixes else m.group(0)
 
             stream.content = re.sub(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", repl, stream.content)
+
+
+# The text whose ink reaches highest and lowest: an upper vowel with a tone mark above it,
+# lower vowels under the tall consonants, and the Latin, digits and brackets documents print.
+INK_PROBE = (
+    "ที่ ซึ่ง ปั้น เชื้อ ทั้ง ฟื้น ปี่ ฝั่ง ป๋ ฟิ้ ฬ้ ญู ฎุ ฏู ฐุ ฤๅ ฦ ฮั่ ๙ ๗",
+    "COVID-19 gjpqy Official @rayong.fight ()[]{}|/%",
+)
+
+
+@lru_cache(maxsize=16)
+def ink_extent(font_name: str) -> tuple[float, float]:
+    """How far the ink of shaped text reaches above and below its baseline, in ems (the
+    second figure negative): measured from the font's own glyphs as HarfBuzz places them,
+    so a stacked tone mark is as high as it really prints."""
+    font = pdfmetrics.getFont(font_name)
+    hb_font = uharfbuzz.Font(font.hbFace)
+    upem = float(font.hbFace.upem)
+    top, bottom = 0.0, 0.0
+    for line in INK_PROBE:
+        for word in line.split():
+            buf = uharfbuzz.Buffer()
+            buf.add_str(word)
+            buf.guess_segment_properties()
+            uharfbuzz.shape(hb_font, buf, {})
+            for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+                ext = hb_font.get_glyph_extents(info.codepoint)
+                if ext is None:
+                    continue
+                glyph_top = pos.y_offset + ext.y_bearing
+                top = max(top, glyph_top)
+                bottom = min(bottom, glyph_top + ext.height)
+    return top / upem, bottom / upem
 
 
 def font_folders() -> list[Path]:

@@ -25,12 +25,15 @@ from rayong_desktop.documents.official import (
     external_letter_pdf,
     memo_pdf,
 )
+from rayong_desktop.documents.pdf import ruled_cells
+from rayong_desktop.documents.summary import plan_difference
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.summaries import CallListEntry, WeekSummary
 from rayong_desktop.domain.thaidate import thai_datetime
 from rayong_desktop.settings import AppSettings
 
 LIST_POINTS = 14
+DOTTED_DATE = "." * 30
 GRID = colors.HexColor("#9e9e9e")
 HEAD_FILL = colors.HexColor("#e3efe6")
 
@@ -51,6 +54,32 @@ def number_text(settings: AppSettings, number: LetterNumber, text: ThaiText) -> 
     # The code is typed in Thai digits by custom; an office printing Arabic digits gets them
     # throughout the line rather than a mix.
     return text.digits(full)
+
+
+REMINDER_ADDRESSEE = "หน่วยงานตามบัญชีรายชื่อแนบท้าย"
+
+
+def default_addressee(settings: AppSettings, kind: str) -> str:
+    """Who a letter goes to when no one is typed: the one place the print dialog and the
+    documents both take it from. ``kind``: "letter", "reminder" or "memo"."""
+    if kind == "reminder":
+        return REMINDER_ADDRESSEE
+    if kind == "memo":
+        return settings.signer_position.strip()
+    return settings.letter_addressee.strip()
+
+
+def reference_text(settings: AppSettings, text: ThaiText) -> str:
+    """อ้างถึง: the province's letter by number and date ("ที่ … ลงวันที่ …"), the date from
+    the settings, or a dotted space to write it in; "" when no reference is set."""
+    reference = settings.letter_reference.strip()
+    if not reference:
+        return ""
+    if "ลงวันที่" not in reference:
+        day = settings.letter_reference_date.strip()
+        when = text.full_date(date.fromisoformat(day)) if day else DOTTED_DATE
+        reference += " ลงวันที่ " + when
+    return text.digits(reference)
 
 
 def contact_lines(settings: AppSettings, text: ThaiText) -> tuple[str, ...]:
@@ -83,7 +112,8 @@ def summary_letter_body(summary: WeekSummary, settings: AppSettings, text: ThaiT
     as_referred = " รายละเอียดตามหนังสือที่อ้างถึง" if settings.letter_reference.strip() else ""
     opening = (
         f"ตามที่ จังหวัดระยองได้จัดทำ{_campaign(settings)} เพื่อเป็นช่องทางสำหรับการเผยแพร่"
-        "ประชาสัมพันธ์การป้องกันควบคุมแก้ไขการแพร่ระบาดของเชื้อไวรัสโคโรนา 2019 (COVID-19) "
+        "ประชาสัมพันธ์การป้องกันควบคุมแก้ไขการแพร่ระบาดของเชื้อไวรัสโคโรนา "
+        f"{text.digits('2019')} (COVID-19) "
         "และขอให้หน่วยงานตามแผนการเผยแพร่ประชาสัมพันธ์เชิญชวนบุคลากรในสังกัดและประชาชนเข้าร่วมกลุ่ม "
         f"พร้อมทั้งรายงานจำนวนผู้เข้าร่วมกลุ่มให้จังหวัดทราบทุกสัปดาห์{as_referred} นั้น"
     )
@@ -101,10 +131,11 @@ def summary_letter_body(summary: WeekSummary, settings: AppSettings, text: ThaiT
     )
     if t.missing:
         figures += " ซึ่งได้นำยอดที่รายงานครั้งล่าสุดของหน่วยงานดังกล่าวมารวมไว้ด้วยแล้ว"
-    if summary.stated_quota is not None and summary.stated_quota != t.quota:
+    difference = plan_difference(summary)
+    if summary.stated_quota is not None and difference is not None:
         figures += (
-            f" ทั้งนี้ เป้าหมายข้างต้นรวมจากทุกลำดับในแผน ซึ่งต่างจากยอดรวม "
-            f"{text.number(summary.stated_quota)}{NBSP}ราย ที่พิมพ์ไว้ในแผน"
+            f" ทั้งนี้ ยอดรวมจากทุกลำดับในแผนกับยอดรวม {text.number(summary.stated_quota)}"
+            f"{NBSP}ราย ที่พิมพ์ไว้ในแผน ต่างกัน {text.number(difference)}{NBSP}ราย"
         )
     figures += " รายละเอียดปรากฏตามสิ่งที่ส่งมาด้วย"
     return [opening, figures, "จึงเรียนมาเพื่อโปรดทราบ"]
@@ -133,8 +164,8 @@ def summary_letter_pdf(
         address=text.digits(settings.office_address),
         date=text.full_date(issued_on),
         subject=(f"รายงานผลการเชิญชวนเข้าร่วม{_campaign(settings)} ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or settings.letter_addressee).strip(),
-        reference=text.digits(settings.letter_reference.strip()),
+        to=(to or default_addressee(settings, "letter")).strip(),
+        reference=reference_text(settings, text),
         enclosures=(
             f"สรุปผลการรายงานจำนวนผู้เข้าร่วมกลุ่ม ประจำสัปดาห์ระหว่างวันที่ {week} "
             f"จำนวน {text.number(1)}{NBSP}ชุด",
@@ -197,7 +228,7 @@ def _units_table(
         repeatRows=1,
         style=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), text.font(), text.size(LIST_POINTS)),
+                ("FONT", (0, 0), (-1, -1), text.font(), text.size(LIST_POINTS), cell.leading),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -205,6 +236,7 @@ def _units_table(
                 ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                *ruled_cells([cell, head], rule_width=0.4),
             ]
         ),
     )
@@ -265,8 +297,8 @@ def reminder_letter_pdf(
         address=text.digits(settings.office_address),
         date=text.full_date(issued_on),
         subject=(f"ขอให้รายงานจำนวนผู้เข้าร่วม{_campaign(settings)} ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or "หน่วยงานตามบัญชีรายชื่อแนบท้าย").strip(),
-        reference=text.digits(settings.letter_reference.strip()),
+        to=(to or default_addressee(settings, "reminder")).strip(),
+        reference=reference_text(settings, text),
         enclosures=(),
         body=body,
         signature=Signature(settings.signer_name, settings.signer_position),
@@ -308,7 +340,7 @@ def reminder_memo_pdf(
         number=number_text(settings, number, text),
         date=text.full_date(issued_on),
         subject=(f"หน่วยงานที่ยังไม่ได้รายงานจำนวนผู้เข้าร่วมกลุ่ม ประจำสัปดาห์ระหว่างวันที่ {week}"),
-        to=(to or settings.signer_position).strip(),
+        to=(to or default_addressee(settings, "memo")).strip(),
         body=(
             f"ตามที่ จังหวัดระยองได้ขอให้หน่วยงานรายงานจำนวนผู้เข้าร่วม{_campaign(settings)} "
             f"ให้จังหวัดทราบทุกสัปดาห์ {text.digits(DEADLINE_PHRASE)} นั้น",

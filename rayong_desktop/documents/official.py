@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import (
@@ -33,11 +33,12 @@ from rayong_desktop.documents.pdf import (
     BARE,
     EndOfText,
     Margins,
+    after_text,
     page_width,
     render,
     table_style,
 )
-from rayong_desktop.documents.text import ThaiText
+from rayong_desktop.documents.text import TextLines, ThaiText
 from rayong_desktop.domain.errors import RefusedError
 
 BODY_POINTS = 16
@@ -52,6 +53,7 @@ PARAGRAPH_INDENT = 2.5 * cm
 SPACE_BEFORE = 6  # points before each heading and paragraph
 SIGNATURE_LINES = 3  # blank lines left for the handwritten signature
 DOTTED_NAME = "." * 40
+KEEP_LINES = 2  # lines of body text kept with the closing on the last page
 # How far the contact lines may reach into the 2 cm bottom margin (keeping 1 cm of paper).
 CONTACT_INTO_MARGIN = 1.0 * cm
 
@@ -154,7 +156,11 @@ class _Layout:
         self.body = text.style("body", BODY_POINTS)
         self.heading = text.style("heading", BODY_POINTS, space_before=SPACE_BEFORE)
         self.paragraph_style = text.style(
-            "paragraph", BODY_POINTS, first_indent=PARAGRAPH_INDENT, space_before=SPACE_BEFORE
+            "paragraph",
+            BODY_POINTS,
+            first_indent=PARAGRAPH_INDENT,
+            space_before=SPACE_BEFORE,
+            align=TA_JUSTIFY,
         )
         self.dated = text.style("date", BODY_POINTS, left_indent=self.middle)
 
@@ -172,6 +178,23 @@ class _Layout:
             else:
                 out += [Spacer(1, SPACE_BEFORE), item]
         return out
+
+    def with_closing(self, items: Sequence[BodyItem]) -> tuple[list[Flowable], list[Flowable]]:
+        """The body's flowables, split into what may flow and what goes with the closing:
+        the last paragraph ("จึงเรียนมา...") and at least the last two lines of the text
+        before it, so the last page never holds the closing alone."""
+        body = self.body_items(items)
+        if not body or not isinstance(items[-1], str):
+            return body, []
+        keep = [body.pop()]
+        if len(items) > 1 and isinstance(items[-2], str):
+            before = body.pop()
+            n = len(before.lines)
+            if n > KEEP_LINES:
+                body.append(before.part(0, n - KEEP_LINES))
+                before = before.part(n - KEEP_LINES, n)
+            keep.insert(0, before)
+        return body, keep
 
     def centred_under(self, anchor: str, lines: Sequence[str]) -> list[Flowable]:
         """Lines centred under ``anchor`` printed from the middle of the page."""
@@ -192,8 +215,16 @@ class _Layout:
         ]
 
 
+def _leader(field: TextLines) -> TextLines:
+    """A memo heading's text on a dotted line to the end of its column, as on the form."""
+    field.leader = True
+    return field
+
+
 def _later_page_number(text: ThaiText) -> Any:
     def draw(canvas: Any, doc: Any) -> None:
+        if after_text(doc):
+            return  # an attachment (the reminder's list) is not a page of the letter
         number = text.digits(str(canvas.getPageNumber()))
         text.draw(canvas, A4[0] / 2, A4[1] - 1.5 * cm, f"- {number} -", BODY_POINTS, align="centre")
 
@@ -250,10 +281,9 @@ def external_letter_pdf(letter: ExternalLetter, *, text: ThaiText, garuda: str =
             f"{t.digits(str(i))}. {e}" for i, e in enumerate(letter.enclosures, start=1)
         )
         story.append(lay.heading_line("สิ่งที่ส่งมาด้วย", numbered))
-    body = lay.body_items(letter.body)
     # The closing paragraph ("จึงเรียนมา...") goes with the signature, so a page never holds a
     # signature alone.
-    last = [body.pop()] if body and isinstance(letter.body[-1], str) else []
+    body, last = lay.with_closing(letter.body)
     story += body
     closing_style = t.style(
         "closing", BODY_POINTS, left_indent=lay.middle, space_before=SPACE_BEFORE
@@ -294,11 +324,17 @@ def memo_pdf(memo: Memo, *, text: ThaiText, garuda: str = "") -> bytes:
     lay = _Layout(text)
     t = text
     label = t.style("memo-label", 20, bold=True)
+    # The heading lines are spaced for their 20 pt labels, whose marks clear the dotted line
+    # of the line above.
+    field = t.style("memo-field", BODY_POINTS, leading=t.fonts.leading(20))
     title_style = t.style("memo-title", 29, bold=True, align=TA_CENTER, leading=GARUDA_MEMO)
     emblem = _garuda(garuda, GARUDA_MEMO, centred=False)
+    # The title is centred on the text area: an empty column on the right balances the
+    # emblem's on the left.
+    side = GARUDA_MEMO * 2
     header = Table(
-        [[emblem, t.paragraph("บันทึกข้อความ", title_style, lay.width - 2 * GARUDA_MEMO)]],
-        colWidths=[GARUDA_MEMO * 2, lay.width - 2 * GARUDA_MEMO],
+        [[emblem, t.paragraph("บันทึกข้อความ", title_style, lay.width - 2 * side), ""]],
+        colWidths=[side, lay.width - 2 * side, side],
         rowHeights=[GARUDA_MEMO],
         style=table_style(t, *BARE, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")),
     )
@@ -306,8 +342,8 @@ def memo_pdf(memo: Memo, *, text: ThaiText, garuda: str = "") -> bytes:
     number_date = Table(
         [
             [
-                t.labelled("ที่", memo.number, lay.body, half, label_style=label),
-                t.labelled("วันที่", memo.date, lay.body, lay.width - half, label_style=label),
+                _leader(t.labelled("ที่", memo.number, field, half, label_style=label)),
+                _leader(t.labelled("วันที่", memo.date, field, lay.width - half, label_style=label)),
             ]
         ],
         colWidths=[half, lay.width - half],
@@ -316,13 +352,12 @@ def memo_pdf(memo: Memo, *, text: ThaiText, garuda: str = "") -> bytes:
     story: list[Flowable] = [
         header,
         Spacer(1, SPACE_BEFORE),
-        t.labelled("ส่วนราชการ", memo.section, lay.body, lay.width, label_style=label),
+        _leader(t.labelled("ส่วนราชการ", memo.section, field, lay.width, label_style=label)),
         number_date,
-        t.labelled("เรื่อง", memo.subject, lay.body, lay.width, label_style=label),
+        _leader(t.labelled("เรื่อง", memo.subject, field, lay.width, label_style=label)),
         lay.heading_line("เรียน", memo.to),
     ]
-    body = lay.body_items(memo.body)
-    last = [body.pop()] if body and isinstance(memo.body[-1], str) else []
+    body, last = lay.with_closing(memo.body)
     story += [*body, KeepTogether([*last, *lay.signature("ขอแสดงความนับถือ", memo.signature)])]
     story.append(EndOfText())
     return render(

@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 
+from rayong_desktop.documents.fonts import ink_extent
 from rayong_desktop.documents.text import ThaiText, pieces
 
 PageHook = Callable[[Any, Any], None]  # (canvas, doc)
@@ -123,10 +124,18 @@ def _canvas_class(text: ThaiText, total_points: float, pages: _Pages) -> type[Ca
     return TotalPagesCanvas
 
 
+def after_text(doc: Any) -> bool:
+    """Whether the page being started comes after the story's ``EndOfText`` (an attachment):
+    for page hooks, which receive the document."""
+    seen = getattr(doc, "pages_seen", None)
+    return bool(seen and seen.end_of_text is not None and doc.page > seen.end_of_text)
+
+
 def draw_page_of(
     canvas: Any, text: ThaiText, x: float, y: float, th_points: float, *, label: str = "หน้า"
-) -> None:
-    """ "หน้า 2 จาก 5", right-aligned at ``x`` (the total is reserved as three digits)."""
+) -> float:
+    """ "หน้า 2 จาก 5", right-aligned at ``x`` (the total is reserved as three digits);
+    returns the width it takes, so text beside it can keep clear."""
     page = text.digits(str(canvas.getPageNumber()))
     head = f"{label} {page} จาก "
     font, size = text.font(), text.size(th_points)
@@ -137,6 +146,7 @@ def draw_page_of(
     canvas.translate(x - reserve, y)
     canvas.doForm(PAGE_TOTAL_FORM)
     canvas.restoreState()
+    return x - start
 
 
 def render(
@@ -246,3 +256,34 @@ def table_style(text: ThaiText, *commands: tuple[Any, ...], th_points: float = 1
     ReportLab's default it declares Helvetica, which is never embedded.
     """
     return TableStyle([("FONT", (0, 0), (-1, -1), text.font(), text.size(th_points)), *commands])
+
+
+# Paper left between any ink and a table's rule, beyond the rule's own half width.
+RULE_CLEARANCE = 1.0
+
+
+def rule_padding(styles: Sequence[Any], rule_width: float = 0.4) -> tuple[float, float]:
+    """(top, bottom) cell padding so that no ink of text set in ``styles`` (anything with
+    ``fontName``, ``fontSize`` and ``leading``: the ParagraphStyles of the cells) touches the
+    rules above and below the cell: the one rule for every ruled table of every document.
+
+    A cell's first baseline sits one font size below the top of its text and its last one
+    (leading - size) above the bottom; stacked marks (ที่, ทั้ง) reach above the first and
+    lowered vowels and tails below the last by the font's measured ink extent."""
+    top = bottom = 0.0
+    for style in styles:
+        up, down = ink_extent(style.fontName)
+        size, leading = float(style.fontSize), float(style.leading)
+        top = max(top, (up - 1) * size)
+        bottom = max(bottom, -down * size - (leading - size))
+    clear = RULE_CLEARANCE + rule_width / 2
+    return top + clear, bottom + clear
+
+
+def ruled_cells(styles: Sequence[Any], rule_width: float = 0.4) -> list[tuple[Any, ...]]:
+    """TableStyle commands giving every cell the padding of ``rule_padding``."""
+    top, bottom = rule_padding(styles, rule_width)
+    return [
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ]

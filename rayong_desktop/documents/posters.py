@@ -18,9 +18,10 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from rayong_desktop.documents.fonts import LINE_SPACING
 from rayong_desktop.documents.pdf import CREATOR
 from rayong_desktop.documents.qr import QUIET_ZONE, QrForm, qr_matrix
-from rayong_desktop.documents.text import ThaiText, wrap_lines
+from rayong_desktop.documents.text import NBSP, ThaiText, wrap_lines
 from rayong_desktop.settings import AppSettings
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3}
@@ -30,6 +31,7 @@ SLOGAN_GREEN = colors.HexColor("#05873a")
 GREY = colors.HexColor("#555555")
 QR_SIDE_A4 = 10.5 * cm  # scans from well over a metre (at least ~10 cm is asked for)
 MARGIN_A4 = 1.5 * cm
+FOOTER_MIN_POINTS = 12.0
 
 
 def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
@@ -68,6 +70,29 @@ def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]
         out.append(" ".join(words[i:j]))
         j = i
     return out[::-1]
+
+
+def slogan_lines(
+    text: ThaiText, s: str, *, width: float, max_points: float, min_points: float
+) -> tuple[float, list[str]]:
+    """The slogan's lines and TH point size: the lines typed (a newline in the setting) are
+    kept, each shrunk to fit or, at the smallest size, broken again between words; a slogan
+    typed on one line is broken between its phrases (at spaces) into balanced lines."""
+    typed = [line.strip() for line in s.splitlines() if line.strip()]
+    if len(typed) <= 1:
+        return fit_lines(
+            text, s, width=width, max_points=max_points, min_points=min_points, max_lines=2
+        )
+    font = text.font(bold=True)
+    points = max_points
+    while points - 2 >= min_points and any(
+        text.width(line, font, text.size(points)) > width for line in typed
+    ):
+        points -= 2
+    lines: list[str] = []
+    for line in typed:
+        lines += wrap_lines(line, font, text.size(points), width)
+    return points, lines
 
 
 def fit_lines(
@@ -160,31 +185,59 @@ class _Poster:
         canvas.setFillColor(DARK)
         self.centred(canvas, self.y(frame_bottom + 2.4), "@" + oa_id.lstrip("@"), 48, bold=True)
 
-        # The slogan, in phrases.
-        slogan_pt, lines = fit_lines(
-            t, settings.poster_slogan, width=inner, max_points=36, min_points=24, max_lines=2
+        # The office and its phone at the foot: shrunk to fit, else the office's name wrapped
+        # above the phone on a line of its own; the phone is never cut off.
+        foot_pt, foot = footer_lines(t, settings, width=inner)
+        foot_step = foot_pt * LINE_SPACING  # A4 points between footer lines
+        canvas.setFillColor(GREY)
+        for n, line in enumerate(foot):
+            self.centred(
+                canvas, self.y(self.FOOTER) + (len(foot) - 1 - n) * foot_step * k, line, foot_pt
+            )
+        foot_top = self.FOOTER - ((len(foot) - 1) * foot_step + foot_pt) / cm
+
+        # The unit that hangs the poster, from the bottom up, clear of the footer.
+        unit_bottom = min(self.UNIT_BOTTOM, foot_top - 0.5)
+        unit_top = unit_bottom + 0.2  # cm from the top: where the slogan must end
+        if unit_name:
+            unit_pt, unit_lines = fit_lines(
+                t, unit_name, width=inner, max_points=24, min_points=16, max_lines=2
+            )
+            step = unit_pt * k * 1.25
+            base = self.y(unit_bottom) + (len(unit_lines) - 1) * step
+            canvas.setFillColor(DARK)
+            for n, line in enumerate(unit_lines):
+                self.centred(canvas, base - n * step, line, unit_pt, bold=True)
+            unit_top = unit_bottom - ((len(unit_lines) - 1) * 1.25 + 0.9) * unit_pt / cm
+
+        # The slogan, in its typed lines or phrases, as large as fits above the unit's name.
+        slogan_pt, lines = slogan_lines(
+            t, settings.poster_slogan, width=inner, max_points=36, min_points=20
         )
+        room = (unit_top - self.SLOGAN) * cm  # from the first baseline, in A4 points
+        slogan_pt = min(slogan_pt, room / ((len(lines) - 1) * 1.25 + 0.45))
         canvas.setFillColor(SLOGAN_GREEN)
         for n, line in enumerate(lines):
             self.centred(
                 canvas, self.y(self.SLOGAN) - n * slogan_pt * k * 1.25, line, slogan_pt, bold=True
             )
 
-        # The unit that hangs the poster, and the office.
-        if unit_name:
-            unit_pt, unit_lines = fit_lines(
-                t, unit_name, width=inner, max_points=24, min_points=16, max_lines=2
-            )
-            step = unit_pt * k * 1.25
-            base = self.y(self.UNIT_BOTTOM) + (len(unit_lines) - 1) * step
-            canvas.setFillColor(DARK)
-            for n, line in enumerate(unit_lines):
-                self.centred(canvas, base - n * step, line, unit_pt, bold=True)
-        canvas.setFillColor(GREY)
-        office = settings.office_name
-        if settings.office_phone.strip():
-            office += f" โทร. {t.digits(settings.office_phone.strip())}"
-        self.centred(canvas, self.y(self.FOOTER), office, 16)
+
+def footer_lines(text: ThaiText, settings: AppSettings, *, width: float) -> tuple[float, list[str]]:
+    """The poster's foot: "office โทร. phone" on one line at 16 down to 12 TH points, else
+    the office's name wrapped at 12 points with the phone on a line of its own."""
+    office = settings.office_name.strip()
+    phone = settings.office_phone.strip()
+    reach = f"โทร.{NBSP}{text.digits(phone)}" if phone else ""
+    one_line = f"{office} {reach}".strip()
+    font = text.font()
+    points = 16.0
+    while points >= FOOTER_MIN_POINTS:
+        if text.width(one_line, font, text.size(points)) <= width:
+            return points, [one_line]
+        points -= 0.5
+    lines = wrap_lines(office, font, text.size(FOOTER_MIN_POINTS), width)
+    return FOOTER_MIN_POINTS, [*lines, reach] if reach else lines
 
 
 def qr_posters_pdf(

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from rayong_desktop.documents.pdf import BARE, Margins, page_width, render, table_style
+from rayong_desktop.documents.pdf import BARE, Margins, page_width, render, ruled_cells, table_style
 from rayong_desktop.documents.text import NBSP, ThaiText
 from rayong_desktop.domain.calendar import BANGKOK, week_label
 from rayong_desktop.domain.thaidate import thai_weekday
@@ -64,19 +64,21 @@ class _Page:
         """Label, then the value on a dotted line (blank values are left to be written)."""
         t = self.t
         value_w = self.width - label_w
-        data = [
-            [t.paragraph(label, self.bold, label_w - 4), t.paragraph(value, self.body, value_w - 6)]
-            for label, value in rows
-        ]
+        data = []
+        for label, value in rows:
+            # The value on dotted lines, one under each of its lines; the label level with
+            # its first line.
+            written = t.paragraph(value, self.body, value_w - 6)
+            written.leader = True
+            data.append([t.paragraph(label, self.bold, label_w - 4), written])
         return Table(
             data,
             colWidths=[label_w, value_w],
             style=table_style(
                 t,
                 *BARE,
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("LINEBELOW", (1, 0), (1, -1), 0.6, LINE, None, [1, 2]),
                 ("LEFTPADDING", (1, 0), (1, -1), 6),
             ),
         )
@@ -106,7 +108,7 @@ class _Page:
                 ("LINEBEFORE", (1, 0), (1, 0), 0.6, LINE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (0, 0), (0, 0), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                *ruled_cells([self.bold, self.small], rule_width=1.2),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ),
         )
@@ -122,7 +124,7 @@ class _Page:
         if s.office_fax.strip():
             reach.append(f"โทรสาร{NBSP}{t.digits(s.office_fax.strip())}")
         if s.office_phone.strip():
-            reach.append(f"โทรศัพท์{NBSP}{t.digits(s.office_phone.strip())}")
+            reach.append(f"โทร.{NBSP}{t.digits(s.office_phone.strip())}")
         if s.office_email.strip():
             reach.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {s.office_email.strip()}")
         if unit is not None:
@@ -138,7 +140,7 @@ class _Page:
                 w,
             ),
             t.paragraph(
-                f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({week_label(week)})",
+                f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({t.week_name(week)})",
                 t.style("form-sub", POINTS, align=TA_CENTER),
                 w,
             ),
@@ -190,9 +192,10 @@ class _Page:
             Spacer(1, 0.5 * cm),
             self.fields(
                 [
-                    ("ผู้รายงาน", ""),
+                    ("ลงชื่อผู้รายงาน", ""),
+                    ("ชื่อ-สกุล", ""),
                     ("ตำแหน่ง", ""),
-                    ("โทรศัพท์", ""),
+                    ("โทร.", ""),
                     ("วันที่รายงาน", ""),
                 ],
                 3.2 * cm,
@@ -226,7 +229,7 @@ def report_forms_pdf(
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFillColor(LINE)
-        text.draw(canvas, MARGINS.left, 1.0 * cm, printed, 11)
+        text.draw_fitted(canvas, MARGINS.left, 1.0 * cm, printed, 11, page_width(A4, MARGINS))
         canvas.restoreState()
 
     return render(

@@ -23,6 +23,7 @@ from rayong_desktop.documents.pdf import (
     draw_page_of,
     page_width,
     render,
+    ruled_cells,
     table_style,
 )
 from rayong_desktop.documents.text import ThaiText
@@ -190,8 +191,10 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
             for h, w in zip(HEADERS, widths, strict=True)
         ]
     ]
+    # Figures are plain strings: give them the names' leading so one padding fits both.
+    leading = cells.name_style.leading
     style: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), text.font(), text.size(TABLE_POINTS)),
+        ("FONT", (0, 0), (-1, -1), text.font(), text.size(TABLE_POINTS), leading),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -199,8 +202,9 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
         ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        *ruled_cells(
+            [cells.name_style, cells.bold_style, cells.note_style, head_style], rule_width=0.4
+        ),
     ]
     for group, figures in group_figures:
         r = len(rows)
@@ -215,7 +219,7 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
         )
         style += [
             ("BACKGROUND", (0, r), (-1, r), ROW_FILL),
-            ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS)),
+            ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS), leading),
         ]
         for u in group.units:
             rows.append(
@@ -229,9 +233,16 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
     rows.append(["", cells.name("รวมทั้งจังหวัด", bold=True), *province])
     style += [
         ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL),
-        ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS)),
+        ("FONT", (0, r), (-1, r), text.font(bold=True), text.size(TABLE_POINTS), leading),
     ]
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
+
+
+def plan_difference(summary: WeekSummary) -> int | None:
+    """How far the plan's printed total is from its rows' sum (None when they agree)."""
+    if summary.stated_quota is None or summary.stated_quota == summary.totals.quota:
+        return None
+    return abs(summary.totals.quota - summary.stated_quota)
 
 
 def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
@@ -244,8 +255,10 @@ def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
             "ราย",
         ),
     ]
-    if summary.stated_quota is not None and summary.stated_quota != t.quota:
+    difference = plan_difference(summary)
+    if summary.stated_quota is not None and difference is not None:
         rows.append(("ยอดรวมที่พิมพ์ไว้ในแผน", text.number(summary.stated_quota), "ราย"))
+        rows.append(("  ต่างกัน", text.number(difference), "ราย"))
     rows += [
         ("ผู้เข้าร่วมกลุ่มสะสม", text.number(t.count), "ราย"),
         ("คิดเป็นร้อยละของเป้าหมาย", text.percent(t.pct_of_quota), ""),
@@ -284,13 +297,22 @@ def _figures(summary: WeekSummary, text: ThaiText, width: float) -> Table:
         colWidths=[label_w, value_w, unit_w],
         style=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), text.font(bold=True), text.size(14)),
+                (
+                    "FONT",
+                    (0, 0),
+                    (-1, -1),
+                    text.font(bold=True),
+                    text.size(14),
+                    label_style.leading,
+                ),
                 ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                *ruled_cells(
+                    [label_style, text.style("fig-b", 14, bold=True, leading=label_style.leading)],
+                    rule_width=0.3,
+                ),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dddddd")),
             ]
         ),
@@ -323,7 +345,7 @@ def weekly_summary_pdf(
             width,
         ),
         text.paragraph(
-            f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({place}{week_label(summary.week)})",
+            f"ประจำสัปดาห์ระหว่างวันที่ {week_range} ({place}{text.week_name(summary.week)})",
             text.style("sub", 16, align=TA_CENTER, leading=16 * 1.25),
             width,
         ),
@@ -363,8 +385,9 @@ def weekly_summary_pdf(
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.4)
         canvas.line(MARGINS.left, y + 0.45 * cm, page_w - MARGINS.right, y + 0.45 * cm)
-        text.draw(canvas, MARGINS.left, y, f"{printed}  {settings.office_name}", 11)
-        draw_page_of(canvas, text, page_w - MARGINS.right, y, 11)
+        page_of = draw_page_of(canvas, text, page_w - MARGINS.right, y, 11)
+        room = page_w - MARGINS.right - MARGINS.left - page_of - 0.5 * cm
+        text.draw_fitted(canvas, MARGINS.left, y, f"{printed}  {settings.office_name}", 11, room)
         canvas.restoreState()
 
     return render(

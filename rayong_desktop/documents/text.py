@@ -2,33 +2,34 @@
 
 ReportLab on its own draws Thai wrongly in two ways (see shared/docs/thai-documents.md): tone
 marks collide or vanish unless the text is shaped by HarfBuzz, and lines break in the middle of
-Thai words, which are written without spaces. So every piece of text is either
-
-* a Paragraph built by ``ThaiText.paragraph``: shaped (``shaping=1``), with the lines already
-  broken between words here and handed to ReportLab joined by ``<br/>``; or
-* a string for the canvas built by ``ThaiText.shaped``, each script run shaped on its own.
+Thai words, which are written without spaces. So every piece of text is broken into lines
+between words here and drawn by ``ThaiText.draw_run``: each script run shaped on its own, each
+word an ActualText span of the typed characters (shaped glyphs do not copy back one to one).
+Paragraphs and headings are ``TextLines`` (``ThaiText.paragraph`` / ``labelled``), which also
+justify Thai; table cells ``ShapedLines``; single lines on a canvas ``ThaiText.draw``.
 
 Numbers and dates go through the same object, which knows the office's choice of Thai or
-Arabic digits, and sizes are given in TH Sarabun points (see fonts.FontSet).
+Arabic digits (``digits`` leaves those of Latin words and codes as typed), and sizes are given
+in TH Sarabun points (see fonts.FontSet).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
-from rayong_desktop.documents.fonts import FontSet, load_fonts
+from rayong_desktop.documents.fonts import FontSet, ink_extent, load_fonts
 from rayong_desktop.domain.numbers import (
     NO_VALUE,
     format_int,
@@ -54,6 +55,7 @@ _ABBREVIATION_TAIL = re.compile(r"[\u0e01-\u0e4e]{1,2}\.")
 # str.isspace() both count as a space) holds a date or a number and its unit together.
 _SPACES = re.compile(r"([ \t\r\n\f\v]+)")
 NBSP = "\u00a0"
+_ANY_SPACE = re.compile(r"(\s+)")
 # Repetition and abbreviation marks belong to the word before them, even after a space.
 _REPEAT_MARKS = "ๆฯ"
 _CLOSING = ")]}”’\"'.,;:!?%/"
@@ -74,6 +76,9 @@ _EXTRA_WORDS = tuple(
         reverse=True,
     )
 )
+# A Latin word or code with its digits ("COVID-19", "2020-W21", "R01", an e-mail address, a
+# URL): a run of ASCII letters, digits and code punctuation holding at least one letter or @.
+_LATIN_CODE = re.compile(r"[\w@.:/%+\-~#?=&]*[A-Za-z@][\w@.:/%+\-~#?=&]*", re.ASCII)
 # When a line overflows, end it at its last space instead of between two Thai words if that
 # still fills this much of the line: Thai puts spaces between phrases, the better break.
 _PREFER_SPACE_FILL = 0.75
@@ -318,8 +323,18 @@ class ThaiText:
 
     def digits(self, text: str) -> str:
         """``text`` in the document's digits, whichever set it was typed in (office codes and
-        phone numbers are usually typed in Thai digits; an Arabic-digit office wants none)."""
-        return to_thai_digits(text) if self.thai_digits else to_arabic_digits(text)
+        phone numbers are usually typed in Thai digits; an Arabic-digit office wants none).
+
+        Digits inside a Latin word or code stay as written, as the province's own letters
+        print them: "COVID-19", "2020-W21", an e-mail address, a URL."""
+        convert = to_thai_digits if self.thai_digits else to_arabic_digits
+        out: list[str] = []
+        pos = 0
+        for code in _LATIN_CODE.finditer(text):
+            out += [convert(text[pos : code.start()]), code.group()]
+            pos = code.end()
+        out.append(convert(text[pos:]))
+        return "".join(out)
 
     def number(self, n: int | None) -> str:
         return NO_VALUE if n is None else format_int(n, thai_digits=self.thai_digits)
@@ -355,6 +370,14 @@ class ThaiText:
         """ "18–24 พฤษภาคม 2563"; a range across months may break only around its dash."""
         text = thai_week_range(monday, thai_digits=self.thai_digits)
         return " – ".join(part.replace(" ", NBSP) for part in text.split(" – "))
+
+    def week_name(self, monday: date) -> str:
+        """The week as the office reads it: "สัปดาห์ที่ ๒๑ ปี ๒๕๖๓" with Thai digits (the
+        ISO week, its year in the Buddhist Era), the code "2020-W21" with Arabic ones."""
+        year, week, _ = monday.isocalendar()
+        if not self.thai_digits:
+            return f"{year}-W{week:02d}"
+        return f"สัปดาห์ที่{NBSP}{self.number(week)} ปี{NBSP}{self.digits(str(year + 543))}"
 
     # ------------------------------------------------------------ fonts and styles
 
@@ -407,13 +430,13 @@ class ThaiText:
             text, style.fontName, style.fontSize, inner, inner - style.firstLineIndent
         )
 
-    def paragraph(self, text: str, style: ParagraphStyle, width: float) -> Paragraph:
-        """A shaped Paragraph of plain ``text`` broken between Thai words for ``width``.
+    def paragraph(self, text: str, style: ParagraphStyle, width: float) -> TextLines:
+        """Plain ``text`` in ``style`` broken between Thai words for ``width``, drawn by us
+        (see TextLines): left, centred, right or justified (TA_JUSTIFY).
 
         ``width`` must be the width ReportLab will give it (the frame or cell's inner width).
         """
-        lines = self.wrap(text, style, width)
-        return Paragraph("<br/>".join(escape(line) for line in lines), style)
+        return TextLines(self, self.wrap(text, style, width), style)
 
     def labelled(
         self,
@@ -423,26 +446,21 @@ class ThaiText:
         width: float,
         *,
         label_style: ParagraphStyle | None = None,
-    ) -> Paragraph:
+    ) -> TextLines:
         """ "เรื่อง  subject...": the label, then the text, its later lines aligned under the
         text's first letter (the regulation's hanging layout). ``label_style`` gives the label
         its own font and size (a memo's bold headings)."""
         label_font = label_style.fontName if label_style is not None else style.fontName
         label_size = label_style.fontSize if label_style is not None else style.fontSize
-        # One plain space ends the label's word (so it is shaped in its own font); a no-break
-        # space widens the gap, which markup would otherwise collapse to one space.
-        gap = " \u00a0"
-        indent = stringWidth(label, label_font, label_size) + stringWidth(
-            gap, style.fontName, style.fontSize
+        # The gap after the label: a space and a half of the text's font.
+        indent = stringWidth(label, label_font, label_size) + 1.5 * stringWidth(
+            " ", style.fontName, style.fontSize
         )
         lines = wrap_lines(text, style.fontName, style.fontSize, width - indent)
         hanging = ParagraphStyle(
-            style.name + "-hanging", parent=style, leftIndent=indent, firstLineIndent=-indent
+            style.name + "-hanging", parent=style, leftIndent=indent, firstLineIndent=0
         )
-        head = escape(label)
-        if label_style is not None:
-            head = f'<font name="{label_font}" size="{label_size}">{head}</font>'
-        return Paragraph(head + gap + "<br/>".join(escape(line) for line in lines), hanging)
+        return TextLines(self, lines, hanging, label=(label, label_font, label_size))
 
     def lines(self, text: str, style: ParagraphStyle, width: float) -> ShapedLines:
         """Like ``paragraph`` for a left-aligned plain style, but cheaper (see ShapedLines)."""
@@ -461,6 +479,30 @@ class ThaiText:
         for run in _script_runs(text):
             result = result + shapeStr(run, font, size)
         return result
+
+    def draw_fitted(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        th_points: float,
+        width: float,
+        *,
+        align: str = "left",
+        smallest: float = 0.8,
+    ) -> int:
+        """Draw ``text`` within ``width``: at ``th_points``, else shrunk down to ``smallest``
+        of it, else wrapped between words at that size, later lines going down the page.
+        Returns the number of lines drawn."""
+        points = th_points
+        font = self.font()
+        while points > th_points * smallest and self.width(text, font, self.size(points)) > width:
+            points -= 0.5
+        lines = wrap_lines(text, font, self.size(points), width)
+        for n, line in enumerate(lines):
+            self.draw(canvas, x, y - n * FontSet.leading(points), line, points, align=align)
+        return len(lines)
 
     def draw(
         self,
@@ -482,8 +524,50 @@ class ThaiText:
         elif align == "centre":
             x -= width / 2
         canvas.setFont(font, size)
-        canvas.drawString(x, y, self.shaped(text, font, size))
+        self.draw_run(canvas, x, y, text, font, size)
         return width
+
+    def draw_run(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        font: str,
+        size: float,
+        *,
+        extra: float = 0.0,
+    ) -> None:
+        """Draw one line of ``text`` shaped, ``extra`` points added at each word boundary
+        (justified text).
+
+        Each space-separated word is its own ActualText span (see ``actual_text``) holding
+        the typed characters, so copying and searching give them back exactly, and text
+        tools still see the words apart where the spaces are."""
+        canvas.setFont(font, size)
+        parts = pieces(text) if extra else [p for p in _SPACES.split(text) if p]
+        word: list[tuple[float, str]] = []  # the pieces of the word being drawn, at their x
+
+        def flush() -> None:
+            if word:
+                with actual_text(canvas, "".join(p for _, p in word)):
+                    for at, piece in word:
+                        canvas.drawString(at, y, self.shaped(piece, font, size))
+                word.clear()
+
+        for n, part in enumerate(parts):
+            # Any space ends a word here, a no-break one too: it only held the line together.
+            for sub in _ANY_SPACE.split(part):
+                if not sub:
+                    continue
+                if sub.isspace():
+                    flush()
+                else:
+                    word.append((x, sub))
+                x += self.width(sub, font, size)
+            if extra and n < len(parts) - 1 and not _is_gap(parts[n + 1]):
+                x += extra
+        flush()
 
 
 class ShapedLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -525,5 +609,127 @@ class ShapedLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hi
         y = self.height - self.size
         for line in self.lines:
             if line:
-                canvas.drawString(0, y, self.text.shaped(line, self.font, self.size))
+                self.text.draw_run(canvas, 0, y, line, self.font, self.size)
             y -= self.leading
+
+
+@contextmanager
+def actual_text(canvas: Any, text: str) -> Iterator[None]:
+    """Mark what is drawn inside as standing for ``text`` (a PDF ActualText span).
+
+    Shaping turns what was typed into glyphs that do not map back one to one: ำ becomes
+    ํ + า, "fi" one ligature glyph, a justified line has gaps between Thai words. Copying and
+    searching read the span's text instead of guessing from the glyphs, and get exactly
+    what was typed."""
+    code = text.encode("utf-16-be").hex().upper()
+    canvas.addLiteral(f"/Span <</ActualText <FEFF{code}>>> BDC")
+    yield
+    canvas.addLiteral("EMC")
+
+
+class TextLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """A paragraph whose lines we broke, drawn line by line in one style.
+
+    Replaces ReportLab's Paragraph so that every line is drawn the same way (shaped, each
+    line an ActualText span) and can be justified Thai-style: the line's extra width is
+    shared among its word boundaries (the same segmentation that broke the lines), never
+    inside a word; the paragraph's last line stays ragged. Splits between lines across pages.
+    ``label`` prints a heading word before the first line, in the left indent ("เรื่อง").
+    """
+
+    def __init__(
+        self,
+        text: ThaiText,
+        lines: Sequence[str],
+        style: ParagraphStyle,
+        *,
+        starts: bool = True,
+        ends: bool = True,
+        label: tuple[str, str, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.lines = list(lines)
+        self.style = style
+        self.starts = starts  # the first line is the paragraph's first (indent, space before)
+        self.ends = ends  # the last line is the paragraph's last (ragged when justified)
+        self.label = label
+        self.leader = False  # a dotted line under each line, to the right edge (a memo)
+        self.spaceBefore = style.spaceBefore if starts else 0
+        self.spaceAfter = style.spaceAfter if ends else 0
+
+    def getPlainText(self) -> str:  # noqa: N802 - ReportLab's name
+        return " ".join(self.lines)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def part(self, start: int, stop: int) -> TextLines:
+        """Lines ``start:stop`` as a flowable of their own (the rest of the paragraph)."""
+        piece = TextLines(
+            self.text,
+            self.lines[start:stop],
+            self.style,
+            starts=self.starts and start == 0,
+            ends=self.ends and stop >= len(self.lines),
+            label=self.label if start == 0 else None,
+        )
+        piece.leader = self.leader
+        return piece
+
+    def split(self, avail_width: float, avail_height: float) -> list[TextLines]:
+        fit = int((avail_height + 1e-6) // self.style.leading)
+        if fit <= 0 or fit >= len(self.lines):
+            return [] if fit <= 0 else [self]
+        return [self.part(0, fit), self.part(fit, len(self.lines))]
+
+    def draw(self) -> None:
+        st = self.style
+        canvas = self.canv
+        font, size = st.fontName, st.fontSize
+        canvas.saveState()
+        if st.textColor is not None:
+            canvas.setFillColor(st.textColor)
+        if self.label is not None:
+            label, label_font, label_size = self.label
+            self.text.draw_run(canvas, 0, self.height - size, label, label_font, label_size)
+        y = self.height - size
+        for n, line in enumerate(self.lines):
+            indent = st.leftIndent + (st.firstLineIndent if n == 0 and self.starts else 0)
+            room = self.width - indent - st.rightIndent
+            last = self.ends and n == len(self.lines) - 1
+            if st.alignment == TA_JUSTIFY and not last:
+                self._justified(canvas, indent, y, line, room)
+            elif line:
+                w = self.text.width(line, font, size)
+                x = indent
+                if st.alignment == TA_CENTER:
+                    x += (room - w) / 2
+                elif st.alignment == TA_RIGHT:
+                    x += room - w
+                self.text.draw_run(canvas, x, y, line, font, size)
+            if self.leader:
+                canvas.setDash(0.6, 2.2)
+                canvas.setLineWidth(0.6)
+                # Stopping short of the edge, clear of a field beside it ("ที่ … วันที่").
+                # Below the lowest ink the font can print (ฤ, ฎุ), as a table's rules are.
+                end = self.width - st.rightIndent - size / 2
+                under = y + ink_extent(font)[1] * size - 1
+                canvas.line(indent, under, end, under)
+                canvas.setDash()
+            y -= st.leading
+        canvas.restoreState()
+
+    def _justified(self, canvas: Any, x: float, y: float, line: str, room: float) -> None:
+        """The line's extra width shared among its word boundaries (a space counts once,
+        after the spaces)."""
+        font, size = self.style.fontName, self.style.fontSize
+        parts = pieces(line)
+        boundaries = sum(1 for part in parts[1:] if not _is_gap(part))
+        if boundaries == 0:
+            self.text.draw_run(canvas, x, y, line, font, size)
+            return
+        extra = max(0.0, room - self.text.width(line, font, size)) / boundaries
+        self.text.draw_run(canvas, x, y, line, font, size, extra=extra)

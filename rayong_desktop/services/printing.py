@@ -21,6 +21,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.documents.chart import TrendPoint
 from rayong_desktop.documents.letters import (
     LetterNumber,
+    default_addressee,
     reminder_letter_pdf,
     reminder_memo_pdf,
     summary_letter_pdf,
@@ -35,6 +36,7 @@ from rayong_desktop.files import atomic_write
 from rayong_desktop.services import closed_weeks, registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
+from rayong_desktop.settings import AppSettings
 
 # ---------------------------------------------------------------- saving
 
@@ -112,6 +114,12 @@ def summary_pdf(
 
 
 # ---------------------------------------------------------------- letters
+
+
+def addressee(settings: AppSettings, kind: str) -> str:
+    """What a letter of ``kind`` ("letter", "reminder", "memo") prints after เรียน when no
+    one is typed: the print dialog shows this, the document prints it."""
+    return default_addressee(settings, kind)
 
 
 @dataclass(frozen=True)

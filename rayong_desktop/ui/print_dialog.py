@@ -163,6 +163,7 @@ class PrintDialog(QDialog):
         self._page = 0
         self._busy_action: str | None = "choices"  # the weeks and units are read first
         self._units: list[registry.UnitView] = []
+        self._settings: AppSettings | None = None  # read with the choices, off the GUI thread
         self._printing: threading.Event | None = None  # set: the clerk cancelled the printing
 
         self.kind = QComboBox()
@@ -275,7 +276,7 @@ class PrintDialog(QDialog):
         self.week.blockSignals(False)
         self._units = choices.units
         settings = choices.settings
-        self.to.setPlaceholderText(settings.letter_addressee)
+        self._settings = settings
         self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
         self._busy_action = None
         self._kind_changed()
@@ -310,6 +311,8 @@ class PrintDialog(QDialog):
             self._form.setRowVisible(widget, shown)
         if kind in ("form", "poster"):
             self._fill_targets(kind)
+        if kind in LETTERS and self._settings is not None:  # what prints when เรียน is blank
+            self.to.setPlaceholderText(printing.addressee(self._settings, kind))
         self.refresh()
 
     def _changed(self) -> None:

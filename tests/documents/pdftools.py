@@ -6,6 +6,7 @@ package to install rather than skipping it.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import re
 import shutil
@@ -13,8 +14,12 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
+from PIL import Image, ImageChops, ImageFilter
 
 PACKAGES = {
     "pdftotext": "poppler-utils",
@@ -67,11 +72,17 @@ def normalized(text: str) -> str:
 
 
 def text(
-    path: Path, *, layout: bool = False, first: int | None = None, last: int | None = None
+    path: Path,
+    *,
+    layout: bool = False,
+    first: int | None = None,
+    last: int | None = None,
+    exact: bool = False,
 ) -> str:
     """The PDF's text. By default in content order (``-raw``), which is the order it was
     written in: ``-layout`` regroups characters by position, and a Thai mark lifted above a
-    tone mark by shaping then lands on the line above."""
+    tone mark by shaping then lands on the line above. ``exact`` returns it as extracted,
+    without the NFKC normalization (which would hide a ำ given back as ํ + า)."""
     args = ["pdftotext", "-layout" if layout else "-raw"]
     if first is not None:
         args += ["-f", str(first)]
@@ -79,7 +90,7 @@ def text(
         args += ["-l", str(last)]
     result = run(*args, str(path), "-")
     assert result.returncode == 0, result.stderr
-    return normalized(result.stdout)
+    return result.stdout if exact else normalized(result.stdout)
 
 
 def pages(path: Path) -> int:
@@ -167,3 +178,49 @@ def bbox_words(path: Path) -> list[Word]:
 _WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>'
 )
+
+
+def _stroked(obj: Any) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    return bool(stroke.value)
+
+
+def _layer(path: Path, index: int, dpi: int, *, text: bool) -> Image.Image:
+    """Page ``index`` rendered with only its text (``text``) or only its stroked lines."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        for obj in list(page.get_objects(max_depth=1)):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                keep = text
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                keep = not text and _stroked(obj)
+            else:
+                keep = False  # images, and forms (the page total, continuation words, the QR)
+            if not keep:
+                page.remove_obj(obj)
+                obj.close()
+        page.gen_content()
+        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
+def ink_on_rules(path: Path, *, dpi: int = 300, clearance_pt: float = 0.5) -> list[str]:
+    """Where text comes within ``clearance_pt`` of a ruled line (a table's grid, a box, a
+    dotted line to write on): one "page N: box" entry per page, [] when none does.
+
+    Each page is rendered twice at ``dpi``, once with only its text and once with only its
+    stroked lines; the text's ink (its dark core), grown by the clearance, must not meet
+    any pixel of a line."""
+    found = []
+    grow = 2 * max(1, round(clearance_pt * dpi / 72)) + 1
+    for index in range(pages(path)):
+        ink = _layer(path, index, dpi, text=True).point(lambda v: 255 if v < 128 else 0)
+        ink = ink.filter(ImageFilter.MaxFilter(grow))
+        rules = _layer(path, index, dpi, text=False).point(lambda v: 255 if v < 250 else 0)
+        box = ImageChops.multiply(ink, rules).getbbox()
+        if box is not None:
+            found.append(f"page {index + 1}: {box}")
+    return found

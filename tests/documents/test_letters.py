@@ -80,7 +80,7 @@ def test_the_letter_states_the_weeks_figures_as_status_reports_them(
         "(........................................)",
         "ท้องถิ่นจังหวัดระยอง",
         "ฝ่ายบริหารทั่วไป",
-        "โทร. 0-3869-4191-3",
+        "โทร. 0-3869-4191-2",  # the section's line, as the province's form prints it
     ):
         assert N(part) in text, part
     assert pdftools.pages(out) == 1
@@ -212,8 +212,9 @@ def test_the_reminder_lists_the_units_past_their_deadline(
     ):
         assert N(part) in letter, part
     listing = flat(out, first=2)
-    # Page numbers from page 2 on ("- ๒ -" style; extraction may drop the spaces).
-    assert re.search(r"-\s*2\s*-", listing) and not re.search(r"-\s*1\s*-", letter)
+    # The attached list is not a page of the letter: it carries no "- ๒ -" of the letter's.
+    assert not re.search(r"-\s*\d\s*-", listing) and not re.search(r"-\s*1\s*-", letter)
+    assert listing.startswith(N("บัญชีรายชื่อหน่วยงานที่ยังไม่ได้รายงาน")), listing[:60]
     for c in call_list:
         assert f"({c['code']})" in listing, c["code"]
     # The contact, phone and fax the clerk keyed, and the last figure.
@@ -270,11 +271,15 @@ def test_a_longer_letter_carries_on_with_continuation_words(
     pdftools.check(out)
     assert pdftools.pages(out) == 2
     first, second = flat(out, first=1, last=1), flat(out, first=2, last=2)
-    assert first.count("/จึงเรียน...") == 1
-    # The closing paragraph goes over with the signature, announced at the foot of page 1,
-    # at the right, below the text.
-    mark = first_word(pdftools.bbox_words(out), "/จึงเรียน...")
+    # The closing goes over with the signature and the last two lines of the paragraph
+    # before it (never the closing alone), announced at the foot of page 1, at the right,
+    # below the text.
+    assert first.count(N("/ซึ่งได้นำ...")) == 1
+    mark = first_word(pdftools.bbox_words(out), N("/ซึ่งได้นำ..."))
     assert abs(mark.x1 - (A4_W - 2 * CM)) < 2 and mark.y0 > A4_H - 2 * CM
-    assert second.startswith(N("- ๒ - จึงเรียนมาเพื่อโปรดทราบ ขอแสดงความนับถือ")), second[:80]
+    assert second.startswith(N("- ๒ - ซึ่งได้นำยอดที่รายงานครั้งล่าสุด")), second[:80]
+    body_lines = second.split(N("ซึ่งได้นำ"))[1].split(N("จึงเรียนมาเพื่อโปรดทราบ"))[0]
+    assert N("รายละเอียดปรากฏตามสิ่งที่ส่งมาด้วย") in body_lines
+    assert N("จึงเรียนมาเพื่อโปรดทราบ ขอแสดงความนับถือ") in second
     assert "..." not in second.replace("(" + "." * 40 + ")", "")
     assert N("ที่ รย ๐๐๒๓.๑/๑") in first and N("๖๘,๙๑๐ ราย") in first

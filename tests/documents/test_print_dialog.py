@@ -11,6 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
+from rayong_desktop.services import printing
 from rayong_desktop.services.settings import get_settings
 from rayong_desktop.ui.application import create_application
 from rayong_desktop.ui.print_dialog import (
@@ -105,3 +106,17 @@ def test_printing_is_at_actual_size(
     assert pdftools.info(out)["Page size"].endswith(label)
     png = pdftools.render(out, tmp_path, dpi=150)[0]
     assert pdftools.decode_qr(png) == [ADD_FRIEND_URL]
+
+
+@pytest.mark.parametrize("kind", ["letter", "reminder", "memo"])
+def test_the_addressee_field_shows_what_prints(
+    qtbot: QtBot, dialog: PrintDialog, scenario_db: Database, tmp_path: Path, kind: str
+) -> None:
+    choose(dialog, kind)
+    settled(qtbot, dialog)
+    shown = dialog.to.placeholderText()
+    assert shown == printing.addressee(get_settings(scenario_db), kind)
+    out = tmp_path / f"{kind}.pdf"
+    build(scenario_db, dialog.request(), issue=False, out=out)
+    printed = " ".join(pdftools.text(out, first=1, last=1).split())
+    assert pdftools.normalized(f"เรียน {shown}") in printed

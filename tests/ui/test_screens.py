@@ -209,7 +209,7 @@ def test_settings_form_is_built_from_the_declared_settings_and_saves_through_the
     phone = page.fields["office_phone"].editor
     months = page.fields["campaign_months"].editor
     assert isinstance(phone, QLineEdit) and isinstance(months, QLineEdit)
-    assert phone.text() == "๐-๓๘๖๙-๔๑๙๑-๓"
+    assert phone.text() == "๐-๓๘๖๙-๔๑๙๑-๒"
     phone.setText("๐-๓๘๖๙-๔๑๙๒")
     months.setText("สามเดือน")
     qtbot.keyClick(months, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
