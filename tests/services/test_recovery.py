@@ -368,7 +368,7 @@ def test_a_write_that_fills_the_disk_is_refused_in_one_line_and_stores_nothing(
                 unit_code="R01",
                 week=date(2020, 6, 1) if week == 1 else date(2020, 5, 4),
                 count=100 + week,
-                reason="x" * 3000,
+                reason="x" * 1900,  # under the reason limit: each one needs new pages
                 allow_correction=True,
                 confirm=True,
             )
