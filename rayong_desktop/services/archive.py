@@ -7,6 +7,7 @@ each member. Importing checks all of it before the one write transaction opens.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import zipfile
@@ -14,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Time, func, insert, select
+from sqlalchemy import Boolean, Date, LargeBinary, Time, func, insert, select
 from sqlalchemy.sql.schema import Table
 
 from rayong_desktop import __version__
@@ -39,7 +40,18 @@ def _tables() -> list[Table]:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return _encode_bytes(value)
     return value
+
+
+# Binary columns (the outgoing register's PDFs) travel as base64 text.
+def _encode_bytes(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def _decode_bytes(value: str) -> bytes:
+    return base64.b64decode(value.encode("ascii"), validate=True)
 
 
 def export_archive(db: Database, out: Path) -> dict[str, Any]:
@@ -106,6 +118,8 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
                 v = time.fromisoformat(v)
             elif isinstance(column.type, Boolean):
                 v = bool(v)
+            elif isinstance(column.type, LargeBinary):
+                v = _decode_bytes(v)
         values[column.name] = v
     return values
 
