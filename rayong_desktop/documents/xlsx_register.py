@@ -40,7 +40,21 @@ HEADERS = (
     "การส่ง",
     "หมายเหตุ",
 )
-WIDTHS = [7.0, 20.0, 16.0, 28.0, 48.0, 11.0, 14.0, 24.0, 30.0]
+WIDTHS = [7.0, 20.0, 16.0, 28.0, 48.0, 13.0, 14.0, 24.0, 30.0]
+LINE_POINTS = 24  # one line of 14 pt Thai, with room for marks above and below
+CHARS_PER_WIDTH = 0.8  # characters (marks counted) per unit of column width at 14 pt
+
+
+def lines_needed(values: Sequence[object]) -> int:
+    """How many lines the row's widest wrapped cell takes (openpyxl does not size rows)."""
+    return max(
+        1,
+        *(
+            -(-len(str(v)) // int(w * CHARS_PER_WIDTH))
+            for v, w in zip(values, WIDTHS, strict=True)
+            if v is not None
+        ),
+    )
 
 
 def sent_text(e: RegisterEntry) -> str:
@@ -96,6 +110,7 @@ def register_workbook(entries: Sequence[RegisterEntry], out: Path, *, printed_at
             cell.font = font()
             cell.alignment = CENTER if column in (1, 3, 6) else WRAP
             cell.border = BORDER
+        ws.row_dimensions[3 + index].height = LINE_POINTS * lines_needed(values)
     set_widths(ws, WIDTHS)
     ws.freeze_panes = "A4"
     a4_setup(ws, landscape=True, title_rows="3:3")

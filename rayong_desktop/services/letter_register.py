@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
@@ -194,7 +195,17 @@ def record(
         replaces_id=None if replacing is None else replacing.id,
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another desk took the same number between the check and now (a server database).
+        raise RefusedError(
+            f"เลขที่หนังสือ {number_label(row.series, number)} ปี {row.year} เพิ่งถูกใช้จากเครื่องอื่น "
+            "กรุณาลองใหม่",
+            f"letter number {number_label(row.series, number)} of {row.year} was just taken "
+            "by another desk; try again",
+            code="duplicate_number",
+        ) from None
     return row
 
 

@@ -380,6 +380,8 @@ def test_the_register_workbook(scenario_db: Database, cli: Cli, tmp_path: Path) 
     assert ws["I4"].value == "ยกเลิก: ผิด"
     assert ws["H5"].value.startswith("โทรสาร")
     assert ws["C4"].value == "22 พ.ค. 2563"
+    # Rows are as tall as their longest wrapped cell (the subject takes more than one line).
+    assert ws.row_dimensions[4].height >= 48
 
 
 @pytest.mark.sqlite_only
@@ -423,3 +425,17 @@ def test_the_register_travels_in_the_archive_migrate_data_and_backups(
 
 def first_pages(letter: printing.LetterPdf) -> int:
     return printing.page_count(letter.data)
+
+
+def test_a_number_taken_by_another_desk_meanwhile_is_refused_not_a_crash(
+    scenario_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database's own rule (one letter in force per number) backs the check: when another
+    desk took the number between the check and the write, the letter is refused cleanly."""
+    issue_letter(scenario_db)
+    monkeypatch.setattr(letter_register, "claim", lambda *_a, **_k: None)  # the check missed it
+    with pytest.raises(RefusedError) as refusal:
+        issue_letter(scenario_db, given_number=1)
+    assert refusal.value.code == "duplicate_number"
+    assert len(register_rows(scenario_db)) == 1
+    assert get_settings(scenario_db).letter_next_number == 2
