@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the commands (and what they share) load only when a command
 
 
 def build_parser() -> ArgumentParser:
-    from rayong_desktop.cli import documents, excel, maintenance, registry, reports, weeks
+    from rayong_desktop.cli import documents, excel, letters, maintenance, registry, reports, weeks
     from rayong_desktop.cli.output import ArgumentParser
 
     parser = ArgumentParser(
@@ -45,6 +45,7 @@ def build_parser() -> ArgumentParser:
     documents.add_commands(sub)
     excel.add_commands(sub)
     weeks.add_commands(sub)
+    letters.add_commands(sub)
     return parser
 
 

@@ -42,6 +42,7 @@ def add_commands(sub: Any) -> None:
         help="reprint with this running number (the counter is not moved)",
     )
     p.add_argument("--live", action="store_true", help="a closed week with today's figures")
+    given_number_options(p)
     on_database(p, cmd_letter)
 
     p = sub.add_parser("reminder", help="a reminder to the units that missed the week's deadline")
@@ -59,6 +60,7 @@ def add_commands(sub: Any) -> None:
         action="store_true",
         help="one circular per district office listing only its district's late units",
     )
+    given_number_options(p)
     on_database(p, cmd_reminder)
 
     p = sub.add_parser("form", help="the blank report form (PDF, or Excel with --out F.xlsx)")
@@ -79,6 +81,19 @@ def add_commands(sub: Any) -> None:
     on_database(p, cmd_poster)
 
 
+def given_number_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--given-number",
+        type=int,
+        help="issue with this number from the office's central register, not the desk's next",
+    )
+    p.add_argument(
+        "--replaces",
+        metavar="REASON",
+        help="the letter already holding --given-number is spoiled for REASON; this replaces it",
+    )
+
+
 def _request(kind: str, args: argparse.Namespace) -> printing.DocumentRequest:
     from rayong_desktop.services import printing
 
@@ -96,6 +111,8 @@ def _request(kind: str, args: argparse.Namespace) -> printing.DocumentRequest:
         oa_id=getattr(args, "oa_id", None),
         live=getattr(args, "live", False),
         by_district=getattr(args, "by_district", False),
+        given_number=getattr(args, "given_number", None),
+        replaces=getattr(args, "replaces", None),
     )
 
 

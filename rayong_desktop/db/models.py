@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -254,5 +255,59 @@ class WeekClose(Base):
             unique=True,
             sqlite_where=text("reopened_at IS NULL"),
             postgresql_where=text("reopened_at IS NULL"),
+        ),
+    )
+
+
+class Letter(Base):
+    """The outgoing register (ทะเบียนหนังสือส่ง): every numbered letter, reminder and memo the
+    desk saved or printed, with its PDF as it went out (`pdf`, and its SHA-256), so a reprint
+    gives the same pages.
+
+    `year` is the Buddhist-era year of its date, `series` "" or "ว" (circulars); one letter in
+    force (`state` "issued") holds a number of a year and series. A spoiled letter keeps its
+    row with who, when and why; a letter issued under a spoiled one's number names it in
+    `replaces_id`. `figures` is canonical JSON of what it printed: the closed week's snapshot
+    checksum, or the live totals. How it was sent is recorded afterwards.
+    """
+
+    __tablename__ = "letter_register"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    series: Mapped[str] = mapped_column(String(8), default="")
+    number: Mapped[int] = mapped_column(Integer)
+    office_code: Mapped[str] = mapped_column(String(100))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(40))
+    addressee: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    week: Mapped[date] = mapped_column(Date, index=True)
+    clerk: Mapped[str] = mapped_column(String(100))
+    figures: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), default="issued")
+    spoiled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    spoiled_by: Mapped[str | None] = mapped_column(String(100))
+    spoil_reason: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letter_register.id"))
+    sent_by: Mapped[str | None] = mapped_column(String(20))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_recorded_by: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("state IN ('issued', 'spoiled')", name="state_known"),
+        Index("ix_letter_register_year_number", "year", "series", "number"),
+        Index(
+            "uq_letter_register_in_force",
+            "year",
+            "series",
+            "number",
+            unique=True,
+            sqlite_where=text("state = 'issued'"),
+            postgresql_where=text("state = 'issued'"),
         ),
     )

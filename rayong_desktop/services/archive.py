@@ -12,6 +12,7 @@ archive cannot fill the memory; a refused archive leaves the target as it was.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Date,
     ForeignKeyConstraint,
     Integer,
+    LargeBinary,
     PrimaryKeyConstraint,
     String,
     Time,
@@ -59,7 +61,7 @@ FORMAT_VERSION = 1
 # Caps on what is read (uncompressed): a province's archive is a few megabytes.
 MAX_MANIFEST_BYTES = 1024**2
 MAX_MEMBER_BYTES = 512 * 1024**2
-MAX_LINE_BYTES = 1024**2
+MAX_LINE_BYTES = 16 * 1024**2  # one row; a register letter carries its PDF as base64
 CHUNK_BYTES = 1024**2
 BATCH = 5_000
 INT64 = (-(2**63), 2**63 - 1)
@@ -86,7 +88,18 @@ def _tables() -> list[Table]:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return _encode_bytes(value)
     return value
+
+
+# Binary columns (the outgoing register's PDFs) travel as base64 text.
+def _encode_bytes(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def _decode_bytes(value: str) -> bytes:
+    return base64.b64decode(value.encode("ascii"), validate=True)
 
 
 def export_archive(db: Database, out: Path) -> dict[str, Any]:
@@ -282,6 +295,13 @@ def _value(table: Table, column: Any, v: Any) -> Any:
         if not low <= v <= high:
             raise ValueError(f"{v} is outside {low}..{high}")
         return v
+    if isinstance(kind, LargeBinary):  # the register's PDFs travel as base64 text
+        if not isinstance(v, str):
+            raise ValueError("is not base64 text")
+        try:
+            return _decode_bytes(v)
+        except (ValueError, UnicodeEncodeError):
+            raise ValueError("is not valid base64") from None
     if isinstance(kind, UTCDateTime | Date | Time):
         if not isinstance(v, str):
             raise ValueError(f"{v!r} is not a date or time")

@@ -3,7 +3,8 @@
 One function per document, each returning the PDF's bytes so the GUI can preview and print
 them and the command line can save them (``save_pdf`` writes through a temporary file, so a
 failed build never leaves half a PDF). Letters take a running number from the settings; only
-``issue=True`` (a letter that leaves the office: saved or printed) uses one up, audited.
+``issue=True`` (a letter that leaves the office: saved or printed) uses one up, audited, and
+puts the letter with its PDF in the outgoing register (services.letter_register).
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
 from rayong_desktop.domain import calendar, districts, summaries
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.letter_register import series_of
+from rayong_desktop.domain.thaidate import be_year
 from rayong_desktop.files import atomic_write
-from rayong_desktop.services import closed_weeks, registry, status, trends
+from rayong_desktop.services import closed_weeks, letter_register, registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
 from rayong_desktop.settings import AppSettings
@@ -128,46 +131,103 @@ class LetterPdf:
     number: int  # the running number printed after the office code
     circular: bool
     issued: bool  # True when the number was used up (and audited)
+    register_id: int | None = None  # the letter's row in the outgoing register, when issued
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What the register keeps of a letter besides its number and PDF (see `_issue`)."""
+
+    kind: str
+    addressee: str
+    issued_on: date
+    summary: summaries.WeekSummary  # the figures it printed
+    frozen: bool  # a closed week's frozen figures (else today's)
+    units: tuple[str, ...] = ()  # a reminder's late units
 
 
 def _issue(
     db: Database,
     *,
     counter: str,
-    kind: str,
     week: date,
     number: int | None,
     issue: bool,
     out: Path | None,
     build: Callable[[int], bytes],
+    registered: Registered,
     circular: bool = False,
     detail: dict[str, str] | None = None,
+    given: int | None = None,
+    replaces: str | None = None,
 ) -> LetterPdf:
-    """Build a letter with its running number; when issued, write it and count it.
+    """Build a letter with its running number; when issued, write it, count it and put it in
+    the outgoing register.
 
-    The number is read, the PDF built and saved, and the counter moved on in one write
-    transaction, so two clerks issuing at once get different numbers and a failed build or
-    save uses none. A reprint (``number`` given) never moves the counter.
+    The number is read, checked against the register, the PDF built, recorded with the
+    number, saved, and the counter moved on in one write transaction, so two clerks issuing at
+    once get different numbers and a failed build or save uses none. ``given``: the number the
+    office's central register gave, taken instead of the desk's next one (the counter moves
+    past it); a number already in the register's year and series is refused unless
+    ``replaces`` gives the reason its letter is spoiled (it stays in the register, marked so).
+    A reprint (``number`` given) never moves the counter and records nothing.
     """
+    _check_numbers(number, given, replaces)
     if number is not None or not issue:
-        n = number if number is not None else int(getattr(get_settings(db), counter))
+        n = number if number is not None else given
+        if n is None:
+            n = int(getattr(get_settings(db), counter))
         data = build(n)
         if out is not None:
             save_pdf(data, out)
         return LetterPdf(data, n, circular, issued=False)
     with db.transaction() as session:
         settings = load_settings(session)
-        n = int(getattr(settings, counter))
+        desk_next = int(getattr(settings, counter))
+        n = given if given is not None else desk_next
+        series = series_of(circular)
+        replacing = letter_register.claim(
+            session,
+            year=be_year(registered.issued_on),
+            series=series,
+            number=n,
+            replaces=replaces,
+        )
         data = build(n)
+        close = closed_weeks.open_close(session, week) if registered.frozen else None
+        row = letter_register.record(
+            session,
+            letter_register.NewLetter(
+                kind=registered.kind,
+                series=series,
+                office_code=settings.document_code,
+                issued_on=registered.issued_on,
+                week=week,
+                addressee=registered.addressee,
+                figures=letter_register.figures_json(
+                    registered.summary,
+                    closed_checksum=None if close is None else close.checksum,
+                    units=registered.units,
+                ),
+            ),
+            number=n,
+            pdf=data,
+            pages=page_count(data),
+            replacing=replacing,
+            replaces=replaces,
+            at=now_utc(),
+        )
         if out is not None:
             save_pdf(data, out)
-        save_setting(session, counter, n + 1)
+        if n >= desk_next:
+            save_setting(session, counter, n + 1)
+        kind = registered.kind
         audit(
             session,
             actor=current_clerk(),
             action="issue",
             entity="letter",
-            key=f"{settings.document_code}/{'ว ' if circular else ''}{n}",
+            key=letter_register.reference(settings.document_code, series, n),
             field=counter,
             old=str(n),
             new=json.dumps(
@@ -175,7 +235,27 @@ def _issue(
                 ensure_ascii=False,
             ),
         )
-    return LetterPdf(data, n, circular, issued=True)
+        register_id = row.id
+    return LetterPdf(data, n, circular, issued=True, register_id=register_id)
+
+
+def _check_numbers(number: int | None, given: int | None, replaces: str | None) -> None:
+    if number is not None and given is not None:
+        raise RefusedError(
+            "เลือกได้อย่างใดอย่างหนึ่ง: พิมพ์ซ้ำเลขที่เดิม หรือ ออกเลขที่จากทะเบียนกลาง",
+            "give either a number to reprint or a number to issue, not both",
+            code="bad_arguments",
+        )
+    if given is not None and given < 1:
+        raise RefusedError(
+            "เลขที่หนังสือต้องเริ่มที่ 1 ขึ้นไป", "the letter number must be 1 or more", code="bad_number"
+        )
+    if replaces is not None and given is None:
+        raise RefusedError(
+            "การใช้แทนฉบับที่เสียต้องระบุเลขที่ของฉบับนั้น",
+            "to replace a spoiled letter, give its number to issue",
+            code="bad_arguments",
+        )
 
 
 def letter_pdf(
@@ -188,6 +268,8 @@ def letter_pdf(
     out: Path | None = None,
     now: datetime | None = None,
     live: bool = False,
+    given: int | None = None,
+    replaces: str | None = None,
 ) -> LetterPdf:
     """The weekly letter to the governor (or ``to``), enclosing the summary of ``week``.
 
@@ -196,7 +278,7 @@ def letter_pdf(
     A closed week's letter gives its frozen figures unless ``live``.
     """
     settings = get_settings(db)
-    summary, _trend, notice = week_figures(db, week, live=live)
+    summary, trend, notice = week_figures(db, week, live=live)
     issued_on = (now or now_utc()).astimezone(calendar.BANGKOK).date()
 
     def build(n: int) -> bytes:
@@ -209,16 +291,19 @@ def letter_pdf(
             notice=notice,
         )
 
+    addressee = (to or settings.letter_addressee).strip()
     return _issue(
         db,
         counter="letter_next_number",
-        kind="summary_letter",
         week=week,
         number=number,
         issue=issue,
         out=out,
         build=build,
-        detail={"to": (to or settings.letter_addressee).strip()},
+        registered=Registered("summary_letter", addressee, issued_on, summary, trend is not None),
+        detail={"to": addressee},
+        given=given,
+        replaces=replaces,
     )
 
 
@@ -238,6 +323,8 @@ def reminder_pdf(
     out: Path | None = None,
     now: datetime | None = None,
     by_district: bool = False,
+    given: int | None = None,
+    replaces: str | None = None,
 ) -> LetterPdf:
     """A reminder to the units that missed ``week``'s deadline: a circular letter (ว) to
     them, or with ``memo`` an internal memo to the head of office listing them.
@@ -268,6 +355,13 @@ def reminder_pdf(
         )
     issued_on = moment.astimezone(calendar.BANGKOK).date()
     make = reminder_memo_pdf if memo else reminder_letter_pdf
+    late = districts.late_by_district(summary, entries) if by_district else []
+    if by_district:
+        addressee = " ".join(district_addressee(g.district) or "หน่วยงาน" for g, _ in late)
+    elif to and to.strip():
+        addressee = to.strip()
+    else:
+        addressee = settings.signer_position.strip() if memo else "หน่วยงานที่ยังไม่ได้รายงาน"
 
     def build(n: int) -> bytes:
         if by_district:
@@ -281,7 +375,7 @@ def reminder_pdf(
                         issued_on=issued_on,
                         to=district_addressee(group.district),
                     )
-                    for group, mine in districts.late_by_district(summary, entries)
+                    for group, mine in late
                 ]
             )
         return make(
@@ -296,14 +390,23 @@ def reminder_pdf(
     return _issue(
         db,
         counter="letter_next_number" if memo else "circular_next_number",
-        kind="reminder_memo" if memo else "reminder_letter",
         week=week,
         number=number,
         issue=issue,
         out=out,
         build=build,
+        registered=Registered(
+            "reminder_memo" if memo else "reminder_letter",
+            addressee,
+            issued_on,
+            summary,
+            frozen=False,
+            units=tuple(e.code for e in entries),
+        ),
         circular=not memo,
         detail={"units": " ".join(e.code for e in entries)},
+        given=given,
+        replaces=replaces,
     )
 
 
@@ -495,6 +598,10 @@ class DocumentRequest:
     oa_id: str | None = None
     live: bool = False  # a closed week's summary or letter with today's figures
     by_district: bool = False  # the reminder as one circular per district
+    # A letter's or reminder's number from the office's central register, issued instead of
+    # the desk's next; ``replaces``: why the letter already holding it is spoiled.
+    given_number: int | None = None
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -535,7 +642,15 @@ def make_document(
         week = calendar.week_start(r.week) if r.week is not None else status.current_week(db)[0]
         if r.kind == "letter":
             letter = letter_pdf(
-                db, week=week, to=r.to, issue=issue, number=r.number, out=out, live=r.live
+                db,
+                week=week,
+                to=r.to,
+                issue=issue,
+                number=r.number,
+                out=out,
+                live=r.live,
+                given=r.given_number,
+                replaces=r.replaces,
             )
             return Document(letter.data, letter)
         if r.kind == "reminder":
@@ -548,6 +663,8 @@ def make_document(
                 number=r.number,
                 out=out,
                 by_district=r.by_district,
+                given=r.given_number,
+                replaces=r.replaces,
             )
             return Document(letter.data, letter)
         if r.kind == "summary":

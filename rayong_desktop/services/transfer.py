@@ -11,7 +11,15 @@ from sqlalchemy import func, insert, select
 from rayong_desktop.db import migrate
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.ids import reset_sequences
-from rayong_desktop.db.models import Base, OAStat, PlanRow, ReportRevision, Unit, WeeklyReport
+from rayong_desktop.db.models import (
+    Base,
+    Letter,
+    OAStat,
+    PlanRow,
+    ReportRevision,
+    Unit,
+    WeeklyReport,
+)
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services.startup import open_database
 
@@ -23,6 +31,7 @@ TOTALS = {
     "unit.quota": Unit.quota,
     "plan_row.quota": PlanRow.quota,
     "oa_stat.friends": OAStat.friends,
+    "letter_register.pages": Letter.pages,  # the outgoing register's PDFs, with their pages
 }
 
 

@@ -149,203 +149,203 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="170"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="168"/>
         <source>ต้องส่งสัปดาห์นี้</source>
         <translation>Due this week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="171"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="169"/>
         <source>ส่งแล้ว</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="172"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="170"/>
         <source>ตรงเวลา</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="173"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="171"/>
         <source>ส่งช้า</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="174"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="172"/>
         <source>ยังไม่ส่ง</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="204"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="202"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="377"/>
         <source>รายชื่อที่ต้องโทรตาม</source>
         <translation>Units to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="218"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="465"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="216"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="461"/>
         <source>บันทึกการโทร:</source>
         <translation>Call note:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="222"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="220"/>
         <source>เช่น รับปากส่งก่อน 15.00 น. — พิมพ์แล้วกด Enter (เลือกหน่วยจากรายชื่อด้านบน)</source>
         <translation>e.g. promised before 15:00 — type and press Enter (pick the unit in the list above)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="233"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="231"/>
         <source>ความคืบหน้ารายแผน</source>
         <translation>Progress by plan row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="243"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="241"/>
         <source>ชี้ที่แถวเพื่อดูชื่อหน่วยงานในแผน</source>
         <translation>Point at a row to see the plan row&apos;s agencies</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="265"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="263"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="377"/>
         <source>หน่วย</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="269"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="267"/>
         <source>ผู้ประสานงาน</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="270"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="268"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="271"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="269"/>
         <source>โทรสาร</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="273"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="271"/>
         <source>ยอดครั้งก่อน</source>
         <translation>Last figure</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="279"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="277"/>
         <source>กำหนดส่ง</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="288"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="284"/>
         <source>บันทึกการโทรล่าสุด</source>
         <translation>Latest call note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="299"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="295"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="305"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="301"/>
         <source>สมาชิกเทียบเป้าหมาย</source>
         <translation>Members against quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="314"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="310"/>
         <source>รายงาน</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="339"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="335"/>
         <source>ตัวเลขบนหน้านี้เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน อ่านจากฐานข้อมูลตอนนี้ไม่ได้:</source>
         <translation>These figures were kept when the desk last closed; the database cannot be read now:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="352"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="348"/>
         <source>ข้อมูล ณ</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="358"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="354"/>
         <source>หน่วยที่ถึงกำหนดรายงาน</source>
         <translation>units owing a report</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="360"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="356"/>
         <source>อัตราการส่ง</source>
         <translation>reporting rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="364"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="360"/>
         <source>ส่งทันเวลา</source>
         <translation>on-time rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="367"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="363"/>
         <source>ส่งหลังกำหนด</source>
         <translation>after the deadline</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="369"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="365"/>
         <source>ต้องโทรตาม</source>
         <translation>to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="402"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="398"/>
         <source>สมาชิกสะสมทั้งจังหวัด</source>
         <translation>Province members so far</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="404"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="400"/>
         <source>คน จากเป้าหมาย</source>
         <translation>people of the quota of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="406"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="402"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="408"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="409"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="408"/>
         <source>เพิ่มขึ้นจากสัปดาห์ก่อน</source>
         <translation>Up from last week by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="409"/>
         <source>ยังขาด</source>
         <translation>still short by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="417"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
         <source>เป้าหมายรวมตามที่พิมพ์ในแผน</source>
         <translation>Quota as printed in the plan</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="419"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="415"/>
         <source>คน (เป้าหมายคำนวณจากรายแผนต่างไป</source>
         <translation>people (the quota computed from the rows differs by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="421"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="417"/>
         <source>คน)</source>
         <translation>people)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="426"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="422"/>
         <source>เพื่อนใน LINE OA</source>
         <translation>LINE OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="428"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="424"/>
         <source>คน (ณ</source>
         <translation>people (as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="468"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="464"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="500"/>
         <source>บันทึกการโทรถึง</source>
         <translation>Call note for</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
+        <location filename="../../rayong_desktop/ui/home_page.py" line="500"/>
         <source>แล้ว</source>
         <translation>saved</translation>
     </message>
@@ -492,154 +492,154 @@
 <context>
     <name>LinePage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="46"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="54"/>
         <source>ตัวเลขจากบัญชี LINE Official Account</source>
         <translation>Figures from the LINE Official Account</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="50"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="58"/>
         <source>คัดลอกจากหน้าสถิติของ LINE OA Manager: จำนวนเพื่อน ผู้บล็อก กลุ่มเป้าหมายที่เข้าถึงได้ และข้อความที่ส่งแล้วในเดือนนี้</source>
         <translation>Copied from LINE OA Manager&apos;s statistics: friends, blocks, reachable audience and messages sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="76"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="84"/>
         <source>ตัวเลข (เลขไทยได้)</source>
         <translation>Number (Thai digits accepted)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="78"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="86"/>
         <source>วันที่อ่านตัวเลข</source>
         <translation>Date read</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="80"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="88"/>
         <source>จำนวนเพื่อน</source>
         <translation>Friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="81"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="89"/>
         <source>จำนวนที่บล็อก</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="82"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="90"/>
         <source>กลุ่มเป้าหมายที่เข้าถึงได้</source>
         <translation>Reachable audience</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="83"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="91"/>
         <source>ข้อความที่ส่งแล้วในเดือนนี้</source>
         <translation>Messages sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="84"/>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="124"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="92"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="132"/>
         <source>หมายเหตุ</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="88"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="96"/>
         <source>บันทึกตัวเลข (Enter)</source>
         <translation>Save figures (Enter)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="98"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="106"/>
         <source>งบข้อความของเดือน</source>
         <translation>This month&apos;s message budget</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="100"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="108"/>
         <source>เพื่อนใน OA</source>
         <translation>OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="101"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="109"/>
         <source>ส่งถึงทุกคนได้อีก</source>
         <translation>Broadcasts left</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="102"/>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="122"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="110"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="130"/>
         <source>ส่งแล้วเดือนนี้</source>
         <translation>Sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="115"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="123"/>
         <source>ตัวเลขที่บันทึกไว้</source>
         <translation>Recorded figures</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="118"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="126"/>
         <source>วันที่</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="119"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="127"/>
         <source>เพื่อน</source>
         <translation>Friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="120"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="128"/>
         <source>บล็อก</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="121"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="129"/>
         <source>เข้าถึงได้</source>
         <translation>Reachable</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="123"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="131"/>
         <source>ผู้บันทึก</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="160"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="168"/>
         <source>ครั้ง (ครั้งละ</source>
         <translation>broadcasts (of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="160"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="168"/>
         <source>ข้อความ)</source>
         <translation>messages each)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="165"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="173"/>
         <source>จากโควตา</source>
         <translation>of the quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="169"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="177"/>
         <source>ในอัตรานี้ โควตาข้อความจะหมดวันที่</source>
         <translation>At this rate the message quota runs out on</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="171"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="179"/>
         <source>ในอัตรานี้ โควตาข้อความพอถึงสิ้นเดือน</source>
         <translation>At this rate the message quota lasts the month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="173"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="181"/>
         <source>ยอดสมาชิกที่หน่วยรายงานรวม</source>
         <translation>Members reported by the units</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="173"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="181"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="176"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="184"/>
         <source>⚠ ยอดที่หน่วยรายงานรวมกันมากกว่าจำนวนเพื่อนใน OA: อาจนับซ้ำกัน</source>
         <translation>⚠ The units report more members than the OA has friends: double counting?</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="178"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="186"/>
         <source>ยังไม่มีตัวเลขจาก LINE OA: บันทึกตัวเลขทางซ้ายก่อน</source>
         <translation>No LINE OA figures yet: enter them on the left first</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="201"/>
+        <location filename="../../rayong_desktop/ui/line_page.py" line="209"/>
         <source>บันทึกตัวเลข LINE OA แล้ว</source>
         <translation>LINE OA figures saved</translation>
     </message>
@@ -704,144 +704,144 @@
 <context>
     <name>MenusPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="20"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="21"/>
         <source>แฟ้ม</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="21"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="22"/>
         <source>พิมพ์สรุปรายงาน…</source>
         <translation>Print the summary…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="22"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="23"/>
         <source>ส่งออกสมุดงาน Excel…</source>
         <translation>Export the Excel workbook…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="24"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="25"/>
         <source>นำเข้าแบบรายงานจาก Excel…</source>
         <translation>Import report forms from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="27"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="28"/>
         <source>นำเข้าทะเบียนหน่วยจาก Excel…</source>
         <translation>Import units from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="29"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="30"/>
         <source>สำรองข้อมูลเดี๋ยวนี้</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="30"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="31"/>
         <source>กู้คืนจากไฟล์สำรอง…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="31"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="32"/>
         <source>ออกจากโปรแกรม</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="42"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="43"/>
         <source>แก้ไข</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="43"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="44"/>
         <source>เลิกทำการบันทึกล่าสุด</source>
         <translation>Undo the last entry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="45"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="46"/>
         <source>ทำซ้ำ</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="52"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="53"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน	F9</source>
         <translation>Confirm the figure awaiting confirmation	F9</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="55"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="56"/>
         <source>หน้าจอ</source>
         <translation>Screens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="74"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="149"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="73"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="152"/>
         <source>ภาษา / Language</source>
         <translation>ภาษา / Language</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="80"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="79"/>
         <source>ตามระบบ (System)</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="88"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="87"/>
         <source>ช่วยเหลือ</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="89"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="157"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="88"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="165"/>
         <source>แป้นลัด</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="150"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="153"/>
         <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>The chosen language applies the next time the desk opens.</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="160"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="168"/>
         <source>ไปหน้าจอต่าง ๆ</source>
         <translation>go to each screen</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="161"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
         <source>สัปดาห์ก่อน / ถัดไป</source>
         <translation>previous / next week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="162"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="170"/>
         <source>สัปดาห์ปัจจุบัน</source>
         <translation>Current week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="163"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="171"/>
         <source>เลือกสัปดาห์</source>
         <translation>choose a week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="164"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="172"/>
         <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
         <translation>store the figure and go to the next unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="165"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="173"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
         <translation>confirm a figure, or keep yours when someone else changed it</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="166"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="174"/>
         <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
         <translation>drop a typed figure that is not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="167"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="175"/>
         <source>เลิกทำ / ทำซ้ำ</source>
         <translation>undo / redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="168"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="176"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
+        <location filename="../../rayong_desktop/ui/window/menus.py" line="177"/>
         <source>พิมพ์สรุปรายงาน</source>
         <translation>print the summary</translation>
     </message>
@@ -859,34 +859,34 @@
         <translation>Checking and opening the database…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="123"/>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="183"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="125"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="185"/>
         <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
         <translation> — demo database (not real data)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="141"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="140"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="143"/>
         <source>ฐานข้อมูล:</source>
         <translation>Database:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="140"/>
         <source>(กำลังตรวจและเปิด…)</source>
         <translation>(checking and opening…)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="153"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="155"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
         <translation>A server database is backed up by its administrator</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="171"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="173"/>
         <source>ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมดสร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน</source>
         <translation>Demo database for practice: every figure, unit, contact and phone number is generated, not real, and never mixed with the office&apos;s real database</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="178"/>
+        <location filename="../../rayong_desktop/ui/window/opening.py" line="180"/>
         <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
         <translation>Generating the demo data… (first time only)</translation>
     </message>
@@ -902,6 +902,165 @@
         <location filename="../../rayong_desktop/ui/keying/bars.py" line="140"/>
         <source>ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข</source>
         <translation>each figure takes the moment it is keyed</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="127"/>
+        <source>ทะเบียนหนังสือส่ง</source>
+        <translation>Outgoing register</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="131"/>
+        <source>หนังสือ หนังสือเวียน (ว) และบันทึกข้อความทุกฉบับที่ออกเลขจากโปรแกรม เก็บไฟล์ PDF ตามที่ส่งจริง พิมพ์ซ้ำได้ตรงตามต้นฉบับ</source>
+        <translation>Every letter, circular (ว) and memo numbered by the desk, with its PDF as it went out: a reprint gives the same pages</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="142"/>
+        <source>ทุกปี</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="145"/>
+        <source>ทุกชุด</source>
+        <translation>All series</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="146"/>
+        <source>หนังสือและบันทึก</source>
+        <translation>Letters and memos</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="147"/>
+        <source>หนังสือเวียน (ว)</source>
+        <translation>Circulars (ว)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="150"/>
+        <source>ทุกสัปดาห์</source>
+        <translation>All weeks</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="157"/>
+        <source>ปี พ.ศ.</source>
+        <translation>Year (B.E.)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="158"/>
+        <source>ชุด</source>
+        <translation>Series</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="159"/>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="205"/>
+        <source>สัปดาห์</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="165"/>
+        <source>พิมพ์ซ้ำ (บันทึก PDF)…</source>
+        <translation>Reprint (save PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="167"/>
+        <source>บันทึกการส่ง…</source>
+        <translation>Record sending…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="169"/>
+        <source>ยกเลิกเลขที่…</source>
+        <translation>Spoil…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="171"/>
+        <source>ส่งออก Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="190"/>
+        <source>ที่</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="192"/>
+        <source>ลงวันที่</source>
+        <translation>Dated</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="197"/>
+        <source>ถึง</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="199"/>
+        <source>เรื่อง</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="210"/>
+        <source>ผู้ออกเลข</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="211"/>
+        <source>การส่ง</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="213"/>
+        <source>สถานะ</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="297"/>
+        <source>ยังไม่มีหนังสือในทะเบียน: หนังสือที่พิมพ์หรือบันทึกจากเมนูพิมพ์จะลงทะเบียนที่นี่</source>
+        <translation>No letter in the register yet: letters printed or saved from the print menu are registered here</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="299"/>
+        <source>เลือกหนังสือเพื่อพิมพ์ซ้ำ บันทึกการส่ง หรือยกเลิก</source>
+        <translation>Choose a letter to reprint it, record its sending or spoil it</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="331"/>
+        <source>บันทึกหนังสือ {0} ตามต้นฉบับแล้ว: {1}</source>
+        <translation>Letter {0} saved as issued: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="343"/>
+        <source>บันทึกการส่งหนังสือ {0} แล้ว</source>
+        <translation>Sending of letter {0} recorded</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="354"/>
+        <source>ยกเลิกหนังสือ {0} แล้ว</source>
+        <translation>Letter {0} spoiled</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="367"/>
+        <source>ส่งออกทะเบียนหนังสือส่ง {0} รายการ: {1}</source>
+        <translation>Outgoing register exported, {0} letters: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="377"/>
+        <source>พิมพ์ซ้ำ: บันทึกเป็น PDF</source>
+        <translation>Reprint: save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="395"/>
+        <source>ยกเลิกเลขที่หนังสือ</source>
+        <translation>Spoil a letter</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="396"/>
+        <source>เหตุผลที่ยกเลิกหนังสือ {0} (ฉบับเดิมยังเก็บไว้ในทะเบียน)</source>
+        <translation>Why is letter {0} spoiled? (it stays in the register)</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/register_page.py" line="402"/>
+        <source>ส่งออกทะเบียนหนังสือส่ง</source>
+        <translation>Export the outgoing register</translation>
     </message>
 </context>
 <context>
@@ -1125,37 +1284,42 @@
 <context>
     <name>ScreensPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="53"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="57"/>
         <source>สัปดาห์นี้</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="54"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="58"/>
         <source>บันทึกรายงาน</source>
         <translation>Key in reports</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="55"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="59"/>
         <source>ทะเบียนหน่วย</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="56"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="60"/>
         <source>แนวโน้ม</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="57"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="61"/>
         <source>ประวัติหน่วย</source>
         <translation>Unit history</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="58"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="62"/>
         <source>ตัวเลข LINE OA</source>
         <translation>LINE OA figures</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="59"/>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="63"/>
+        <source>ทะเบียนหนังสือส่ง</source>
+        <translation>Outgoing register</translation>
+    </message>
+    <message>
+        <location filename="../../rayong_desktop/ui/window/screens.py" line="64"/>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
@@ -1163,107 +1327,107 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="202"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="203"/>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="207"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="208"/>
         <source>บันทึกการตั้งค่า (Ctrl+S)</source>
         <translation>Save settings (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="210"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="211"/>
         <source>คืนค่าที่บันทึกไว้</source>
         <translation>Revert to saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="215"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="216"/>
         <source>บันทึกการตั้งค่า</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="272"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="273"/>
         <source>เปิดโฟลเดอร์</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="284"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="285"/>
         <source>ไฟล์ฐานข้อมูล (โฟลเดอร์ข้อมูล)</source>
         <translation>Database file (data folder)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="288"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="289"/>
         <source>เปลี่ยนโฟลเดอร์ข้อมูลได้ด้วย --db หรือตัวแปร RAYONG_HOME / RAYONG_DB ตอนเปิดโปรแกรม</source>
         <translation>Choose another data folder with --db or RAYONG_HOME / RAYONG_DB when starting</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="295"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="296"/>
         <source>สำเนาสำรองเก็บที่</source>
         <translation>Backups are kept in</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="300"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="301"/>
         <source>บันทึก</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="307"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="308"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่าย (ใช้ร่วมกันหลายคน)</source>
         <translation>Server database (shared by several clerks)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="309"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="310"/>
         <source>เว้นว่าง = ใช้ไฟล์ในเครื่องนี้ · มีผลเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>Leave empty to use this PC&apos;s file · applies the next time the desk opens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="319"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="320"/>
         <source>ต้องขึ้นต้นด้วย postgresql:// (เช่น postgresql://desk:รหัส@server/rayong)</source>
         <translation>Must start with postgresql:// (e.g. postgresql://desk:password@server/rayong)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="326"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="327"/>
         <source>บันทึกแล้ว มีผลเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>Saved; applies the next time the desk opens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="328"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="329"/>
         <source>บันทึกแล้ว: ครั้งหน้าจะใช้ไฟล์ในเครื่องนี้</source>
         <translation>Saved: next time the desk uses this PC&apos;s file</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="346"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="347"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
         <translation>A server database is backed up by its administrator</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="352"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="353"/>
         <source>เลือกโฟลเดอร์</source>
         <translation>Choose a folder</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="362"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="363"/>
         <source>ไม่มีการเปลี่ยนแปลง</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="374"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="375"/>
         <source>บันทึกแล้ว</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="374"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="375"/>
         <source>รายการ</source>
         <translation>items</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="377"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="378"/>
         <source>ไม่ได้บันทึก</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="377"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="378"/>
         <source>รายการ (ดูข้อความสีแดง)</source>
         <translation>items (see the red messages)</translation>
     </message>
@@ -1562,7 +1726,7 @@
 <context>
     <name>page</name>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="135"/>
+        <location filename="../../rayong_desktop/ui/settings_page.py" line="136"/>
         <source>เลือก…</source>
         <translation>Choose…</translation>
     </message>

@@ -164,7 +164,7 @@ class MenusPart(MaintenancePart):
             self.tr("แป้นลัด"),
             "\n".join(
                 (
-                    "Ctrl+1 … Ctrl+7  " + self.tr("ไปหน้าจอต่าง ๆ"),
+                    "Ctrl+1 … Ctrl+8  " + self.tr("ไปหน้าจอต่าง ๆ"),
                     "Alt+← / Alt+→  " + self.tr("สัปดาห์ก่อน / ถัดไป"),
                     "Alt+Home  " + self.tr("สัปดาห์ปัจจุบัน"),
                     "Ctrl+G  " + self.tr("เลือกสัปดาห์"),

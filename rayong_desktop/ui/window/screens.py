@@ -11,7 +11,7 @@ from rayong_desktop.ui.window.base import WindowBase
 if TYPE_CHECKING:
     from rayong_desktop.ui.keying.page import KeyingPage
 
-SCREENS = ("home", "keying", "registry", "trends", "history", "line", "settings")
+SCREENS = ("home", "keying", "registry", "trends", "history", "line", "register", "settings")
 
 
 def make_page(name: str, ctx: DeskContext) -> Page:
@@ -40,6 +40,10 @@ def make_page(name: str, ctx: DeskContext) -> Page:
         from rayong_desktop.ui.line_page import LinePage
 
         return LinePage(ctx)
+    if name == "register":
+        from rayong_desktop.ui.register_page import RegisterPage
+
+        return RegisterPage(ctx)
     if name == "settings":
         from rayong_desktop.ui.settings_page import SettingsPage
 
@@ -56,6 +60,7 @@ class ScreensPart(WindowBase):
             "trends": self.tr("แนวโน้ม"),
             "history": self.tr("ประวัติหน่วย"),
             "line": self.tr("ตัวเลข LINE OA"),
+            "register": self.tr("ทะเบียนหนังสือส่ง"),
             "settings": self.tr("ตั้งค่า"),
         }
 
