@@ -318,7 +318,6 @@ class RegisterPage(Page):
     def _written(self, entry: RegisterEntry, message: str) -> None:
         self._say("")
         self.ctx.message.emit(message)
-        self.ctx.changed(SETTINGS, self)
         self.reload()
 
     def reprint_to(self, entry: RegisterEntry, out: Path) -> None:
@@ -342,6 +341,7 @@ class RegisterPage(Page):
             lambda: letter_register.mark_sent(db, entry.id, by=channel, at=at),
             lambda e: self._written(e, self.tr("บันทึกการส่งหนังสือ {0} แล้ว").format(e.reference)),
             self._failed,
+            origin=self,  # reloads itself; the other screens hear of it from the queue
         )
 
     def spoil(self, entry: RegisterEntry, reason: str) -> None:
@@ -353,6 +353,7 @@ class RegisterPage(Page):
             lambda: letter_register.spoil(db, entry.id, reason=reason),
             lambda e: self._written(e, self.tr("ยกเลิกหนังสือ {0} แล้ว").format(e.reference)),
             self._failed,
+            origin=self,
         )
 
     def export_to(self, out: Path) -> None:
