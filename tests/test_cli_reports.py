@@ -418,6 +418,16 @@ def test_status_json_has_the_stable_keys(cli: Cli) -> None:
     assert {"friends", "reported_over_friends", "broadcasts_left"} <= set(data["oa"])
 
 
+def test_status_counts_the_overdue_apart_from_the_not_yet_due(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thursday 28 May 14:30: the 12 letter recipients are past noon, the 10 agencies due Friday.
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-28T14:30:00")
+    data = ok(cli("status", "--json")).json()
+    assert data["call_list_counts"] == {"overdue": 12, "not_yet_due": 10}
+    assert data["totals"]["missing"] == 22
+
+
 def test_status_rates_are_ratios_rounded_to_4_places(cli: Cli) -> None:
     for code, when in (("R01", "11:00"), ("R02", "12:00"), ("R09", "12:01")):
         ok(cli("report", code, "100", "--week", "2020-W22", "--received", f"2020-05-29 {when}"))
