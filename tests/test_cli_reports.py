@@ -522,3 +522,22 @@ def test_oa_stats_refusals_change_nothing(cli: Cli, db: Database, db_path: Path)
     for args in OA_REFUSALS:
         refused(cli("oa-stats", "add", *args))
         assert dump(db_path) == before, args
+
+
+def test_settings_refuse_a_link_in_the_id_box_and_an_id_in_the_link_box(
+    cli: Cli, db_path: Path
+) -> None:
+    ok(cli("settings", "--set", "oa_id", "@RayongFightCovid"))
+    before = dump(db_path)
+    line = refused(cli("settings", "--set", "oa_add_friend_url", "@rayongfightcovid"))
+    assert "line.me/R/ti/p" in line and "lin.ee" in line
+    line = refused(cli("settings", "--set", "oa_add_friend_url", "https://line.me/R/ti/p/%40other"))
+    assert "@other" in line and "@rayongfightcovid" in line
+    assert "@" in refused(cli("settings", "--set", "oa_id", "rayongfightcovid"))
+    assert dump(db_path) == before
+    ok(cli("settings", "--set", "oa_add_friend_url", "https://lin.ee/AbC12xy"))
+    shown = ok(cli("settings", "--json")).json()
+    assert (shown["oa_id"], shown["oa_add_friend_url"]) == (
+        "@rayongfightcovid",
+        "https://lin.ee/AbC12xy",
+    )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Setting
+from rayong_desktop.domain import validation
 from rayong_desktop.services.common import audit, current_clerk
 from rayong_desktop.settings import SETTING_FIELDS, AppSettings, decode, encode, parse_value
 
@@ -42,6 +43,10 @@ def update_setting(db: Database, key: str, text: str, *, actor: str | None = Non
     actor = actor or current_clerk()
     with db.transaction() as session:
         current = load_settings(session)
+        if key == "oa_id":
+            value = validation.check_oa_id(value)
+        elif key == "oa_add_friend_url":
+            value = validation.check_add_friend_url(value, current.oa_id)
         old = getattr(current, key)
         if old != value:
             save_setting(session, key, value)
