@@ -75,7 +75,7 @@ def test_the_commands_run_where_qt_cannot_be_imported(tmp_path: Path) -> None:
 
     assert "TN-RY" in run("units").out
 
-    reported = run("report", "TN-RY", "๑,๒๕๐", "--week", "2020-05-04").out
+    reported = run("report", "TN-RY", "๑,๒๕๐", "--week", "2020-05-04", "--received", "now").out
     assert "TN-RY" in reported and "count 1,250" in reported
 
     week = run("status", "--week", "2020-05-04", "--json").json()

@@ -202,16 +202,42 @@ def test_report_text_and_json(cli: Cli) -> None:
     )
 
 
-def test_report_defaults_to_this_week_and_now(cli: Cli) -> None:
-    data = ok(cli("report", "R04", "40", "--json")).json()
+def test_report_defaults_to_this_week_and_now_when_said(cli: Cli) -> None:
+    # Saturday 09:00, past R04's deadline: the received time must be said, never assumed.
+    line = refused(cli("report", "R04", "40"))
+    assert "--received" in line and "R04" in line
+    assert history(cli, "R04") == []
+    data = ok(cli("report", "R04", "40", "--received", "now", "--json")).json()
     assert (data["week"], data["received_at"]) == ("2020-W22", "2020-05-30T09:00:00+07:00")
     assert data["late_by_minutes"] == 21 * 60  # Friday 29 May 12:00 -> Saturday 09:00
     assert history(cli, "R04")[0]["channel"] == "phone"
 
 
+def test_a_past_week_takes_the_fax_time_or_on_time_and_says_so(cli: Cli) -> None:
+    fax = ok(cli("report", "R05", "70", "--week", "2020-W21", "--received", "2020-05-22 10:15"))
+    assert "on time" in fax.out
+    on_time = ok(
+        cli("report", "R06", "80", "--week", "2020-W21", "--received", "on-time", "--json")
+    ).json()
+    # Recorded as the deadline itself, and marked as the clerk's word, not a real time.
+    assert on_time["received_at"] == "2020-05-22T12:00:00+07:00"
+    assert on_time["on_time"] is True and "received_on_time" in on_time["confirmed"]
+    assert history(cli, "R06")[0]["confirmed"] == ["received_on_time"]
+    line = refused(cli("report", "R07", "90", "--week", "2020-W21", "--received", "yesterday"))
+    assert "yesterday" in line
+
+
+def test_before_the_deadline_now_is_the_default(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-28T10:00:00")
+    data = ok(cli("report", "R04", "40", "--json")).json()
+    assert (data["received_at"], data["on_time"]) == ("2020-05-28T10:00:00+07:00", True)
+
+
 def test_thai_digits_and_spaces_are_accepted(cli: Cli) -> None:
     for unit, typed in (("R11", "๑,๒๕๐"), ("R10", " 1,250 "), ("R08", "1250"), ("R07", "๑๒๕๐")):
-        data = ok(cli("report", unit, typed, "--week", "2020-W21", "--json")).json()
+        data = ok(
+            cli("report", unit, typed, "--week", "2020-W21", "--received", "now", "--json")
+        ).json()
         assert data["count"] == 1250, typed
 
 
@@ -240,16 +266,15 @@ def test_refused_count_in_thai(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_the_count_ceiling_is_a_setting(cli: Cli, db: Database, db_path: Path) -> None:
     # At the default ceiling 1,000,000 itself is a count (held only as an implausible rise).
     before = dump(db_path)
-    held(cli("report", "R09", "1,000,000", "--week", "2020-W21"))
+    held(cli("report", "R09", "1,000,000", "--week", "2020-W21", "--received", "now"))
     assert dump(db_path) == before
     ok(cli("settings", "--set", "count_ceiling", "50000"))
     before = dump(db_path)
     line = refused(cli("report", "R09", "50,001", "--week", "2020-W21"))
     assert "R09" in line and "50,001" in line
     assert dump(db_path) == before
-    assert (
-        ok(cli("report", "R09", "50,000", "--week", "2020-W21", "--json")).json()["count"] == 50_000
-    )
+    stored = ok(cli("report", "R09", "50,000", "--week", "2020-W21", "--received", "now", "--json"))
+    assert stored.json()["count"] == 50_000
 
 
 OTHER_REFUSALS = [
@@ -393,6 +418,16 @@ def test_status_json_has_the_stable_keys(cli: Cli) -> None:
     assert {"friends", "reported_over_friends", "broadcasts_left"} <= set(data["oa"])
 
 
+def test_status_counts_the_overdue_apart_from_the_not_yet_due(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thursday 28 May 14:30: the 12 letter recipients are past noon, the 10 agencies due Friday.
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-28T14:30:00")
+    data = ok(cli("status", "--json")).json()
+    assert data["call_list_counts"] == {"overdue": 12, "not_yet_due": 10}
+    assert data["totals"]["missing"] == 22
+
+
 def test_status_rates_are_ratios_rounded_to_4_places(cli: Cli) -> None:
     for code, when in (("R01", "11:00"), ("R02", "12:00"), ("R09", "12:01")):
         ok(cli("report", code, "100", "--week", "2020-W22", "--received", f"2020-05-29 {when}"))
@@ -487,3 +522,22 @@ def test_oa_stats_refusals_change_nothing(cli: Cli, db: Database, db_path: Path)
     for args in OA_REFUSALS:
         refused(cli("oa-stats", "add", *args))
         assert dump(db_path) == before, args
+
+
+def test_settings_refuse_a_link_in_the_id_box_and_an_id_in_the_link_box(
+    cli: Cli, db_path: Path
+) -> None:
+    ok(cli("settings", "--set", "oa_id", "@RayongFightCovid"))
+    before = dump(db_path)
+    line = refused(cli("settings", "--set", "oa_add_friend_url", "@rayongfightcovid"))
+    assert "line.me/R/ti/p" in line and "lin.ee" in line
+    line = refused(cli("settings", "--set", "oa_add_friend_url", "https://line.me/R/ti/p/%40other"))
+    assert "@other" in line and "@rayongfightcovid" in line
+    assert "@" in refused(cli("settings", "--set", "oa_id", "rayongfightcovid"))
+    assert dump(db_path) == before
+    ok(cli("settings", "--set", "oa_add_friend_url", "https://lin.ee/AbC12xy"))
+    shown = ok(cli("settings", "--json")).json()
+    assert (shown["oa_id"], shown["oa_add_friend_url"]) == (
+        "@rayongfightcovid",
+        "https://lin.ee/AbC12xy",
+    )

@@ -36,8 +36,9 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument(
         "--received",
-        help='when the call or fax came, "YYYY-MM-DD HH:MM" Bangkok time '
-        "(default: now; a correction keeps the time first received)",
+        help='when the call or fax came: "YYYY-MM-DD HH:MM" Bangkok time, "on-time" (before the '
+        'deadline: recorded as the deadline, marked so) or "now"; required for a first report '
+        "keyed after the unit's deadline (a correction keeps the time first received)",
     )
     p.add_argument(
         "--channel",
@@ -110,29 +111,23 @@ def _week(db: Database, text: str | None) -> date:
     return status.current_week(db)[0]
 
 
-def _received(text: str | None) -> datetime | None:
+def _reception(text: str | None) -> tuple[reports.Reception, datetime | None]:
     if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
-    except ValueError:
-        raise RefusedError(
-            f"เวลารับรายงาน '{text}' ไม่ถูกรูปแบบ (ปปปป-ดด-วว ชช:นน)",
-            f"received time '{text}' is not in the form YYYY-MM-DD HH:MM",
-            code="bad_received",
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+        return reports.Reception.UNSTATED, None
+    return reports.parse_reception(text)
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> int:
     week = _week(db, args.week)
+    reception, received_at = _reception(args.received)
     try:
         result = reports.record_report(
             db,
             unit_code=args.unit,
             week=week,
             count=args.count,
-            received_at=_received(args.received),
+            received_at=received_at,
+            reception=reception,
             channel=args.channel,
             reporter=args.by,
             reporter_phone=args.phone,

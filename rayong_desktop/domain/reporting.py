@@ -9,6 +9,7 @@ and the demo fill all go through that writer, so there is one place where the ru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from enum import StrEnum
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import Concern, NeedsConfirmation, RefusedError
-from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count, to_arabic_digits
 from rayong_desktop.domain.thaidate import thai_date
 from rayong_desktop.domain.validation import (
     INT64_MAX,
@@ -36,6 +37,63 @@ CHANNELS: dict[str, str] = {
 }
 # Received times may be keyed a little ahead of the PC clock (a wall clock that runs fast).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class Reception(StrEnum):
+    """How the clerk said when a report came (its `received_at`)."""
+
+    UNSTATED = "unstated"  # nothing said: the moment of keying, but only before the deadline
+    NOW = "now"  # the moment the figure is stored, said explicitly
+    ON_TIME = "on_time"  # "it came before the deadline": recorded as the deadline, marked
+    AT = "at"  # the time the clerk gives (the fax header, the call)
+
+
+# The `confirmed` mark of a report recorded as on time on the clerk's word (Reception.ON_TIME).
+RECEIVED_ON_TIME = "received_on_time"
+_NOW_WORDS = ("now", "เดี๋ยวนี้", "ตอนนี้", "เวลาที่พิมพ์", "น")
+_ON_TIME_WORDS = ("on-time", "ontime", "on time", "ทันกำหนด", "ทัน", "ท")
+_CLOCK_RE = re.compile(r"(?:([0-9]{1,2})\s+)?([0-9]{1,2})[:.]([0-9]{2})")
+
+
+def reception_needed(due: datetime, now: datetime) -> bool:
+    """The rule: a first report keyed after the unit's deadline (a late fax keyed on Friday, a
+    past week) must say when it came, or every such figure would be stamped late."""
+    return now > due
+
+
+def parse_reception(text: str, due: datetime | None = None) -> tuple[Reception, datetime | None]:
+    """What a clerk typed for the received time: "now", "on-time" (or Thai ทันกำหนด / ทัน),
+    "YYYY-MM-DD HH:MM", and given the deadline `due`, "HH:MM" (on the deadline's day) or
+    "DD HH:MM" (that day of the deadline's month). Thai digits are accepted. Raises
+    RefusedError for anything else."""
+    typed = to_arabic_digits(text.strip())
+    lowered = typed.lower()
+    if lowered in _NOW_WORDS:
+        return Reception.NOW, None
+    if lowered in _ON_TIME_WORDS:
+        return Reception.ON_TIME, None
+    try:
+        moment = datetime.fromisoformat(typed.replace(" ", "T", 1))
+    except ValueError:
+        clock = _CLOCK_RE.fullmatch(typed)
+        try:
+            if clock is None or due is None:
+                raise ValueError(typed)
+            local_due = due.astimezone(BANGKOK)
+            day = int(clock.group(1)) if clock.group(1) else local_due.day
+            moment = local_due.replace(
+                day=day, hour=int(clock.group(2)), minute=int(clock.group(3))
+            ).replace(tzinfo=None)
+        except ValueError:
+            raise RefusedError(
+                f"เวลารับรายงาน '{text.strip()}' ไม่ถูกรูปแบบ "
+                "(ชช:นน, วว ชช:นน, ปปปป-ดด-วว ชช:นน, ทันกำหนด หรือ now)",
+                f"received time '{text.strip()}' is not one of HH:MM, DD HH:MM, "
+                "YYYY-MM-DD HH:MM, on-time or now",
+                code="bad_received",
+            ) from None
+    at = moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+    return Reception.AT, at.replace(second=0, microsecond=0)
 
 
 class ConflictError(RefusedError):
@@ -158,6 +216,9 @@ class Keyed:
     reporter_phone: str | None = None
     note: str | None = None
     reason: str | None = None
+    # NOW keeps the old default ("not given" = the moment of keying) for callers without a
+    # clerk to ask (the form import, the demo); the desk and the command line say UNSTATED.
+    reception: Reception = Reception.NOW
 
 
 @dataclass(frozen=True)
@@ -306,10 +367,13 @@ def decide(
     allow_correction: bool = True,
     expected_version: int | None = None,
     closed: bool = False,
+    due: datetime | None = None,
 ) -> Decision:
     """The decision for one keyed figure; never raises for bad input (it is in the decision).
 
     `closed`: the week is closed (its figures were sent); any change to it then needs a reason.
+    `due`: the unit's deadline that week; with it, a first report keyed after it must say when
+    it came (`keyed.reception`, reception_needed), and ON_TIME records the deadline itself.
 
     The checks, in order: the count parses, the week is open, the received time is possible,
     nobody else changed the report since the clerk read it (`expected_version`), the figure
@@ -329,6 +393,7 @@ def decide(
             allow_correction=allow_correction,
             expected_version=expected_version,
             closed=closed,
+            due=due,
         )
     except NeedsConfirmation as question:
         return Decision(Outcome.NEEDS_CONFIRMATION, problem=question)
@@ -349,6 +414,7 @@ def _decide(
     allow_correction: bool,
     expected_version: int | None,
     closed: bool = False,
+    due: datetime | None = None,
 ) -> Decision:
     try:
         # The ceiling is a setting; the database's integer range bounds it whatever it says.
@@ -357,7 +423,17 @@ def _decide(
         raise refusal(unit, week, exc.th, exc.en, exc.code) from None
     check_week(unit, week, rules.campaign_start, now, rules.campaign_end)
     check_keyed_text(unit, week, keyed)
-    check_received(unit, week, keyed.received_at or now, now)
+    given = keyed.received_at
+    if keyed.reception is Reception.ON_TIME and due is not None:
+        given = due
+    unstated = (
+        current is None
+        and given is None
+        and keyed.reception is Reception.UNSTATED
+        and due is not None
+        and reception_needed(due, now)
+    )
+    check_received(unit, week, given or now, now)
     if current is not None and expected_version is not None and current.version != expected_version:
         raise conflict(unit, week, current.count, current.version, "while")
     if current is None and expected_version:  # the clerk saw a version that is gone
@@ -365,13 +441,13 @@ def _decide(
 
     reporter, phone, note = keyed.reporter, keyed.reporter_phone, keyed.note
     if current is None:
-        received = keyed.received_at or now
+        received = given or now
         channel = keyed.channel or "phone"
     else:
         # What a correction leaves out stays as first reported: correcting the figure does not
         # move when the unit reported (making it late), nor how or by whom; and the same figure
         # keyed again later is recognised as unchanged.
-        received = keyed.received_at or current.received_at
+        received = given or current.received_at
         channel = keyed.channel or current.channel
         reporter = current.reporter if reporter is None else reporter
         phone = current.reporter_phone if phone is None else phone
@@ -393,6 +469,19 @@ def _decide(
             "สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว) การแก้ไขต้องระบุเหตุผล",
             "the week is closed (its figures were sent); give a reason for the change",
             "week_closed",
+        )
+    if unstated:
+        assert due is not None
+        shown = due.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
+        raise refusal(
+            unit,
+            week,
+            f"เลยกำหนดส่ง ({shown}) แล้ว: ระบุเวลารับรายงาน (ทันกำหนด, เวลาที่พิมพ์นี้ "
+            "หรือเวลาจากหัวโทรสาร/เวลาที่โทรมา) เพื่อไม่ให้บันทึกเป็นส่งช้าเพราะพิมพ์ช้า",
+            f"past the deadline ({shown}): say when it came with --received "
+            '("YYYY-MM-DD HH:MM", on-time, or now), so it is not recorded late for being '
+            "keyed late",
+            "received_required",
         )
     if current is not None and not allow_correction:
         raise refusal(
@@ -425,7 +514,8 @@ def _decide(
         reporter_phone=phone,
         note=note,
         reason=clean(keyed.reason),
-        confirmed=tuple(c.code for c in concerns),
+        confirmed=tuple(c.code for c in concerns)
+        + ((RECEIVED_ON_TIME,) if keyed.reception is Reception.ON_TIME and due is not None else ()),
     )
 
 

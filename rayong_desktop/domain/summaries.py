@@ -455,3 +455,27 @@ def oa_summary(stat: OAStat | None, *, reported_total: int, monthly_quota: int) 
         broadcasts_left=broadcasts_left,
         runs_out_on=runs_out_on,
     )
+
+
+@dataclass(frozen=True)
+class CallLists:
+    """Whom to call, in two lists: the units past their deadline (most overdue first) and
+    those whose deadline is still to come (soonest first). "ยังไม่ส่ง 17" on a Thursday
+    afternoon is 9 to chase and 8 Friday units not yet due."""
+
+    overdue: tuple[CallListEntry, ...]
+    not_yet_due: tuple[CallListEntry, ...]
+
+    @property
+    def in_order(self) -> tuple[CallListEntry, ...]:
+        return self.overdue + self.not_yet_due
+
+
+def call_lists(entries: Iterable[CallListEntry], now: datetime) -> CallLists:
+    """Split and sort a week's call list at `now` (the earliest deadline is the most overdue;
+    then by plan row and code, like every list of units)."""
+    ordered = sorted(entries, key=lambda c: (c.due_at, c.plan_row, c.code))
+    return CallLists(
+        overdue=tuple(c for c in ordered if c.due_at <= now),
+        not_yet_due=tuple(c for c in ordered if c.due_at > now),
+    )

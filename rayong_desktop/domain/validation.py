@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from rayong_desktop.domain.errors import Concern, RefusedError
 from rayong_desktop.domain.numbers import format_int
@@ -25,11 +27,14 @@ __all__ = [
     "INT64_MAX",
     "Concern",
     "PlausibilityRules",
+    "check_add_friend_url",
+    "check_oa_id",
     "check_plausibility",
     "check_text",
     "check_whole_number",
     "control_characters",
     "largest_weekly_rise",
+    "link_oa_id",
 ]
 
 # The largest whole number a database column holds (SQLite's INTEGER, PostgreSQL's BIGINT).
@@ -177,3 +182,79 @@ def check_plausibility(
         )
 
     return concerns
+
+
+# ---------------------------------------------------------------- the LINE OA's ID and link
+
+# As LINE spells an OA's ID: "@" then lowercase letters, digits, ".", "_" or "-" (a basic ID
+# such as @123abcde, or a premium one such as @rayongfightcovid).
+_OA_ID_RE = re.compile(r"@[a-z0-9._-]{3,20}")
+_LINE_ME_PATH = "/R/ti/p/"
+
+
+def check_oa_id(text: str) -> str:
+    """The OA ID as stored: "@..." in lowercase (LINE's IDs are), "" for none. Refused: no @,
+    spaces, Thai or other characters LINE does not allow, or a link typed in the wrong box."""
+    typed = text.strip()
+    if not typed:
+        return ""
+    value = typed.lower()
+    if _OA_ID_RE.fullmatch(value):
+        return value
+    if "://" in typed or "line.me" in value or "lin.ee" in value:
+        th = "นี่คือลิงก์ ไม่ใช่ LINE ID: ใส่ลิงก์ในช่อง ลิงก์เพิ่มเพื่อน และใส่ ID แบบ @ชื่อบัญชี ที่นี่"
+        en = "that is a link, not a LINE ID: put it in the add-friend link and give the @ID here"
+    elif not typed.startswith("@"):
+        th = f"LINE ID '{typed}' ต้องขึ้นต้นด้วย @ (เช่น @rayongfightcovid)"
+        en = f"LINE ID '{typed}' must start with @ (like @rayongfightcovid)"
+    else:
+        th = f"LINE ID '{typed}' ไม่ถูกต้อง: หลัง @ ใช้ได้เฉพาะ a-z 0-9 . _ - ยาว 3-20 ตัว"
+        en = f"LINE ID '{typed}' is not valid: after @ only a-z 0-9 . _ -, 3 to 20 of them"
+    raise RefusedError(th, en, code="bad_oa_id")
+
+
+def link_oa_id(url: str) -> str | None:
+    """The @ID a line.me add-friend link names, None for a lin.ee short link (which names none
+    that can be read offline)."""
+    parts = urlsplit(url)
+    if parts.netloc.lower() != "line.me" or not parts.path.startswith(_LINE_ME_PATH):
+        return None
+    name = unquote(parts.path[len(_LINE_ME_PATH) :]).strip("/").lower()
+    return name if name.startswith("@") else None
+
+
+def check_add_friend_url(text: str, oa_id: str) -> str:
+    """The add-friend link as stored ("" for none: the link is then made from the ID). Only
+    https://line.me/R/ti/p/... or https://lin.ee/...; a line.me link naming another ID than
+    `oa_id` is refused (posters would carry a QR to the wrong account)."""
+    typed = text.strip()
+    if not typed:
+        return ""
+    parts = urlsplit(typed)
+    host = parts.netloc.lower()
+    line_me = host == "line.me" and parts.path.startswith(_LINE_ME_PATH)
+    short = host == "lin.ee" and len(parts.path.strip("/")) > 0
+    if parts.scheme != "https" or not (line_me or short) or " " in typed:
+        hint_th = " (นี่คือ LINE ID: ใส่ในช่อง LINE ID ของบัญชี)" if typed.startswith("@") else ""
+        hint_en = " (that is a LINE ID: it goes in the OA ID)" if typed.startswith("@") else ""
+        raise RefusedError(
+            f"ลิงก์เพิ่มเพื่อน '{typed}' ใช้ไม่ได้: ต้องเป็น https://line.me/R/ti/p/… "
+            f"หรือ https://lin.ee/…{hint_th}",
+            f"add-friend link '{typed}' is not usable: it must be https://line.me/R/ti/p/… or "
+            f"https://lin.ee/…{hint_en}",
+            code="bad_add_friend_url",
+        )
+    named = link_oa_id(typed)
+    if line_me and named is None:
+        raise RefusedError(
+            f"ลิงก์เพิ่มเพื่อน '{typed}' ไม่มี LINE ID (ต้องเป็น https://line.me/R/ti/p/@ชื่อบัญชี)",
+            f"add-friend link '{typed}' names no LINE ID (https://line.me/R/ti/p/@ID)",
+            code="bad_add_friend_url",
+        )
+    if named is not None and oa_id and named != oa_id.lower():
+        raise RefusedError(
+            f"ลิงก์เพิ่มเพื่อนชี้ไปที่ {named} ไม่ตรงกับ LINE ID ของบัญชี {oa_id}",
+            f"the add-friend link opens {named}, not the OA's ID {oa_id}",
+            code="link_disagrees",
+        )
+    return typed

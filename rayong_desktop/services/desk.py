@@ -26,6 +26,7 @@ from rayong_desktop.db.models import AuditLog, PlanRow, Schedule, Unit, WeeklyRe
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.reporting import RECEIVED_ON_TIME
 from rayong_desktop.services import status
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.registry import find_unit, schedule_for, schedules_by_kind
@@ -61,6 +62,8 @@ class GridRow:
     reporter_phone: str | None
     previous_count: int | None  # the last figure before this week
     previous_week: date | None
+    # The stored report was recorded as on time on the clerk's word (reports.RECEIVED_ON_TIME).
+    received_on_time: bool = False
 
     @property
     def reported(self) -> bool:
@@ -159,6 +162,8 @@ def grid_rows(db: Database, week: date, *, codes: Iterable[str] | None = None) -
                     reporter_phone=report.reporter_phone if report else u.last_reporter_phone,
                     previous_count=prev[1] if prev else None,
                     previous_week=prev[0] if prev else None,
+                    received_on_time=report is not None
+                    and RECEIVED_ON_TIME in report.confirmed.split(),
                 )
             )
         return rows

@@ -326,6 +326,7 @@ class ReportWriter:
             allow_correction=allow_correction,
             expected_version=expected_version,
             closed=self._week_closed(week),
+            due=self.due(unit, week),
         )
         return decision, report
 

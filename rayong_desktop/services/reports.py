@@ -22,17 +22,28 @@ from rayong_desktop.db.models import ReportRevision, Unit, WeeklyReport
 from rayong_desktop.domain import calendar, reporting
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.domain.reporting import CHANNELS, ConflictError, Keyed, parse_channel
+from rayong_desktop.domain.reporting import (
+    CHANNELS,
+    RECEIVED_ON_TIME,
+    ConflictError,
+    Keyed,
+    Reception,
+    parse_channel,
+    parse_reception,
+)
 from rayong_desktop.services.registry import find_unit
 from rayong_desktop.services.report_writer import UNDO_REASON, ReportResult, ReportWriter, unit_ref
 
 __all__ = [
     "CHANNELS",
+    "RECEIVED_ON_TIME",
     "UNDO_REASON",
     "ConflictError",
+    "Reception",
     "ReportResult",
     "RevisionView",
     "parse_channel",
+    "parse_reception",
     "record_report",
     "undo_report",
     "unit_history",
@@ -55,8 +66,14 @@ def record_report(
     expected_version: int | None = None,
     actor: str | None = None,
     allow_correction: bool = True,
+    reception: Reception | None = None,
 ) -> ReportResult:
     """Store one unit's cumulative count for a week, or correct the one already there.
+
+    `reception` says how the received time was given (domain.reporting.Reception): None takes
+    AT when `received_at` is given, else NOW (the moment of keying). The desk and the command
+    line pass UNSTATED when the clerk said nothing, so a first report keyed after the deadline
+    is refused until the clerk says when it came.
 
     A correction needs `allow_correction`; the CLI asks for a reason before it allows one so a
     figure keyed twice by mistake never silently replaces the first. `expected_version` (the
@@ -73,6 +90,7 @@ def record_report(
         reporter_phone=reporter_phone,
         note=note,
         reason=reason,
+        reception=reception or (Reception.AT if received_at is not None else Reception.NOW),
     )
     try:
         with db.transaction() as session:

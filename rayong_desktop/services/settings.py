@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Setting
+from rayong_desktop.domain import validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.validation import check_text, check_whole_number
 from rayong_desktop.services.common import audit, current_clerk
@@ -76,6 +77,10 @@ def update_setting(db: Database, key: str, text: str, *, actor: str | None = Non
     actor = actor or current_clerk()
     with db.transaction() as session:
         current = load_settings(session)
+        if key == "oa_id":
+            value = validation.check_oa_id(value)
+        elif key == "oa_add_friend_url":
+            value = validation.check_add_friend_url(value, current.oa_id)
         old = getattr(current, key)
         if old != value:
             save_setting(session, key, value)

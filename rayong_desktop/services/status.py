@@ -354,6 +354,11 @@ def status_report(
     (keys documented in the README)."""
     s = summary if summary is not None else week_summary(db, week)
     data = status_json(s)
+    calls = summaries.call_lists(s.call_list, now_utc())
+    data["call_list_counts"] = {
+        "overdue": len(calls.overdue),
+        "not_yet_due": len(calls.not_yet_due),
+    }
     groups = districts.by_district(s)
     fc = week_forecast(db, s, groups)
     for unit in data["units"]:

@@ -276,7 +276,10 @@ class HomePage(Page):
             Column(
                 self.tr("กำหนดส่ง"),
                 lambda r: (
-                    thai_weekday(r.entry.due_at, short=True) + " " + local_time(r.entry.due_at)
+                    thai_weekday(r.entry.due_at, short=True)
+                    + " "
+                    + local_time(r.entry.due_at)
+                    + (" · " + self.tr("เลยกำหนด") if r.entry.due_at <= self.ctx.now() else "")
                 ),
                 align=CENTER,
             ),
@@ -361,20 +364,30 @@ class HomePage(Page):
             theme.OK if t.on_time else None,
         )
         self.tile_late.set(str(t.late), self.tr("ส่งหลังกำหนด"), theme.WARN if t.late else None)
+        # Past their deadline and not yet due are different lists: counted and shown apart.
+        calls = summaries.call_lists(s.call_list, self.ctx.now())
         self.tile_missing.set(
-            str(t.missing), self.tr("ต้องโทรตาม"), theme.ERROR if t.missing else theme.OK
+            str(t.missing),
+            self.tr("เลยกำหนด")
+            + f" {len(calls.overdue)} · "
+            + self.tr("ยังไม่ถึงกำหนด")
+            + f" {len(calls.not_yet_due)}",
+            theme.ERROR if calls.overdue else theme.OK,
         )
         self._set_province(s)
         selected = self._selected_code()
         self.call_model.set_rows(
-            # Whoever's deadline comes first is called first.
-            [
-                CallRow(c, tuple(data.notes.get(c.code, ())))
-                for c in sorted(s.call_list, key=lambda c: (c.due_at, c.plan_row, c.code))
-            ]
+            # The most overdue first, then those still to come by their deadline.
+            [CallRow(c, tuple(data.notes.get(c.code, ()))) for c in calls.in_order]
         )
         self.calls_title.setText(
-            self.tr("รายชื่อที่ต้องโทรตาม") + f" ({len(s.call_list)} " + self.tr("หน่วย") + ")"
+            self.tr("ต้องโทรตาม (เลยกำหนด)")
+            + f" {len(calls.overdue)} "
+            + self.tr("หน่วย")
+            + " · "
+            + self.tr("ยังไม่ถึงกำหนด")
+            + f" {len(calls.not_yet_due)} "
+            + self.tr("หน่วย")
         )
         self._reselect(selected)
         self.row_model.set_rows(list(s.plan_rows))

@@ -13,6 +13,7 @@ preview shows the number it will get.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rayong_desktop.domain import calendar
+from rayong_desktop.domain import calendar, validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.summaries import CampaignInfo
 from rayong_desktop.domain.thaidate import thai_week_range
@@ -178,6 +179,10 @@ class PrintDialog(QDialog):
         self.paper_size = QComboBox()
         self.paper_size.addItems(["A4", "A3"])
         self.oa_id = QLineEdit()
+        self.qr_link = QLabel()  # which link the posters' QR carries
+        self.qr_link.setObjectName("posterQrLink")
+        self.qr_link.setWordWrap(True)
+        self.qr_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
         form.addRow("เอกสาร", self.kind)
@@ -187,6 +192,7 @@ class PrintDialog(QDialog):
         form.addRow("สำหรับ", self.target)
         form.addRow("ขนาดกระดาษ", self.paper_size)
         form.addRow("LINE ID", self.oa_id)
+        form.addRow(self.tr("QR เปิด"), self.qr_link)
         self._form = form
 
         self.status = QLabel()
@@ -278,6 +284,8 @@ class PrintDialog(QDialog):
         settings = choices.settings
         self._settings = settings
         self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
+        self.oa_id.textChanged.connect(self._show_qr_link)
+        self._show_qr_link()
         self._busy_action = None
         self._kind_changed()
 
@@ -306,6 +314,7 @@ class PrintDialog(QDialog):
             self.target: kind in ("form", "poster"),
             self.paper_size: kind == "poster",
             self.oa_id: kind == "poster",
+            self.qr_link: kind == "poster",
         }
         for widget, shown in visible.items():
             self._form.setRowVisible(widget, shown)
@@ -317,6 +326,29 @@ class PrintDialog(QDialog):
 
     def _changed(self) -> None:
         self._debounce.start()
+
+    def _show_qr_link(self, *_args: object) -> None:
+        """Say which link the posters' QR will open, and whether it agrees with the LINE ID."""
+        settings = self._settings
+        if settings is None:
+            return
+        given = self.oa_id.text().strip()
+        the_id = ("@" + given.lstrip("@")) if given else settings.oa_id
+        url = (
+            dataclasses.replace(settings, oa_id=the_id, oa_add_friend_url="").add_friend_url()
+            if given
+            else settings.add_friend_url()
+        )
+        if not url:
+            self.qr_link.setText(self.tr("ยังไม่มีลิงก์: ตั้ง LINE ID ของบัญชีในหน้าตั้งค่า"))
+            return
+        text = url
+        named = validation.link_oa_id(url)
+        if named is None:
+            text += " · " + self.tr("ลิงก์ย่อ lin.ee: ตรวจไม่ได้ว่าเปิดบัญชีใด ลองสแกนก่อนพิมพ์")
+        elif the_id and named != the_id.lower():
+            text += " · ⚠ " + self.tr("ไม่ตรงกับ LINE ID") + f" {the_id}"
+        self.qr_link.setText(text)
 
     def request(self) -> printing.DocumentRequest:
         kind = self.kind.currentData()

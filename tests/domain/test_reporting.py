@@ -18,16 +18,19 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.reporting import (
     CHANNELS,
+    RECEIVED_ON_TIME,
     ConflictError,
     Decision,
     Keyed,
     Neighbours,
     Outcome,
+    Reception,
     Rules,
     StoredReport,
     UnitRef,
     decide,
     parse_channel,
+    parse_reception,
 )
 from rayong_desktop.domain.validation import PlausibilityRules
 
@@ -448,3 +451,73 @@ def test_an_unknown_channel_is_refused(typed: str) -> None:
     assert info.value.code == "unknown_channel"
     assert typed in info.value.en and typed in info.value.th
     assert "fax" in info.value.en and "โทรสาร" in info.value.th
+
+
+# ---------------------------------------------------------------- the reception time
+
+DUE_W21 = bkk(22, 12)  # Friday 22 May 12:00
+
+
+def test_a_first_report_keyed_after_the_deadline_must_say_when_it_came() -> None:
+    unstated = Keyed(count=10, reception=Reception.UNSTATED)
+    d = run(unstated, due=DUE_W21)
+    assert d.outcome is Outcome.REFUSED and d.problem is not None
+    assert d.problem.code == "received_required" and "--received" in d.problem.en
+    assert run(unstated, week=W22, due=bkk(29, 12, 0)).outcome is Outcome.REFUSED
+    # Before the deadline nothing needs saying: the moment of keying is when it came.
+    early = decide(
+        UNIT,
+        W22,
+        unstated,
+        current=None,
+        neighbours=NO_NEIGHBOURS,
+        rules=RULES,
+        now=bkk(28, 10),
+        due=bkk(29, 12),
+    )
+    assert (early.outcome, early.received_at) == (Outcome.STORED, bkk(28, 10))
+    # A correction keeps the time first received: nothing to ask.
+    assert (
+        run(
+            Keyed(count=600, reason="x", reception=Reception.UNSTATED), current=STORED, due=DUE_W21
+        ).received_at
+        == STORED.received_at
+    )
+
+
+def test_on_time_is_the_deadline_itself_marked_and_now_is_now() -> None:
+    on_time = run(Keyed(count=10, reception=Reception.ON_TIME), due=DUE_W21)
+    assert (on_time.outcome, on_time.received_at) == (Outcome.STORED, DUE_W21)
+    assert on_time.confirmed == (RECEIVED_ON_TIME,)
+    now = run(Keyed(count=10, reception=Reception.NOW), due=DUE_W21)
+    assert (now.received_at, now.confirmed) == (NOW, ())
+    fax = run(Keyed(count=10, received_at=bkk(22, 10, 15), reception=Reception.AT), due=DUE_W21)
+    assert fax.received_at == bkk(22, 10, 15)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("now", (Reception.NOW, None)),
+        ("ทันกำหนด", (Reception.ON_TIME, None)),
+        ("on-time", (Reception.ON_TIME, None)),
+        ("10:15", (Reception.AT, bkk(22, 10, 15))),
+        ("๑๐:๑๕", (Reception.AT, bkk(22, 10, 15))),
+        ("21 16.40", (Reception.AT, bkk(21, 16, 40))),
+        ("2020-05-21 16:40", (Reception.AT, bkk(21, 16, 40))),
+    ],
+)
+def test_parse_reception(typed: str, expected: tuple[Reception, datetime | None]) -> None:
+    assert parse_reception(typed, DUE_W21) == expected
+
+
+@pytest.mark.parametrize("typed", ["yesterday", "25:00", "32 10:00", "10:15x", ""])
+def test_parse_reception_refuses_nonsense(typed: str) -> None:
+    with pytest.raises(RefusedError) as caught:
+        parse_reception(typed, DUE_W21)
+    assert caught.value.code == "bad_received"
+
+
+def test_clock_times_need_the_deadline() -> None:
+    with pytest.raises(RefusedError):
+        parse_reception("10:15")

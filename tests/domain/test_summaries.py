@@ -567,3 +567,24 @@ def test_missing_units_are_overdue_only_once_their_deadline_has_passed() -> None
         week, units=units, plan_rows=rows, this_week={}, previous={}, campaign=campaign
     )
     assert plain.totals.overdue == 0
+
+
+def test_call_lists_split_overdue_from_not_yet_due_most_overdue_first() -> None:
+    from rayong_desktop.domain.summaries import CallListEntry, call_lists
+
+    def entry(code: str, plan_row: int, due: datetime) -> CallListEntry:
+        return CallListEntry(code, code, plan_row, None, None, None, None, None, due)
+
+    thursday = datetime(2020, 5, 21, 12, 0, tzinfo=BANGKOK)
+    friday = datetime(2020, 5, 22, 12, 0, tzinfo=BANGKOK)
+    wednesday = datetime(2020, 5, 20, 12, 0, tzinfo=BANGKOK)
+    entries = [entry("R01", 1, friday), entry("B", 3, thursday), entry("A", 3, thursday)]
+    entries.append(entry("OLD", 2, wednesday))
+    calls = call_lists(entries, datetime(2020, 5, 21, 14, 30, tzinfo=BANGKOK))
+    assert [c.code for c in calls.overdue] == ["OLD", "A", "B"]
+    assert [c.code for c in calls.not_yet_due] == ["R01"]
+    assert [c.code for c in calls.in_order] == ["OLD", "A", "B", "R01"]
+    # At the deadline itself the unit is overdue (on time means at or before it, and it is
+    # not in).
+    at_noon = call_lists(entries, thursday)
+    assert [c.code for c in at_noon.not_yet_due] == ["R01"]

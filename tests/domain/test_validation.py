@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from rayong_desktop.domain.errors import NeedsConfirmation
+from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.validation import (
     Concern,
     PlausibilityRules,
+    check_add_friend_url,
+    check_oa_id,
     check_plausibility,
     largest_weekly_rise,
+    link_oa_id,
 )
 
 RULES = PlausibilityRules()
@@ -145,3 +148,67 @@ def test_needs_confirmation_joins_messages() -> None:
 def test_needs_confirmation_requires_a_concern() -> None:
     with pytest.raises(ValueError):
         NeedsConfirmation([])
+
+
+# ---------------------------------------------------------------- the LINE OA's ID and link
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("@rayongfightcovid", "@rayongfightcovid"), (" @RayongFightCovid ", "@rayongfightcovid"),
+     ("@123abcde", "@123abcde"), ("@desk-test.oa_1", "@desk-test.oa_1"), ("", "")],
+)  # fmt: skip
+def test_oa_ids_as_line_spells_them(typed: str, stored: str) -> None:
+    assert check_oa_id(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("rayongfightcovid", "ต้องขึ้นต้นด้วย @"),
+        ("@rayong fight", "a-z"),
+        ("@ระยอง", "a-z"),
+        ("@ab", "a-z"),
+        ("https://line.me/R/ti/p/%40rayongfightcovid", "ไม่ใช่ LINE ID"),
+    ],
+)
+def test_other_oa_ids_are_refused_saying_why(typed: str, said: str) -> None:
+    with pytest.raises(RefusedError) as caught:
+        check_oa_id(typed)
+    assert caught.value.code == "bad_oa_id" and said in caught.value.th
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://line.me/R/ti/p/%40rayongfightcovid",
+        "https://line.me/R/ti/p/@rayongfightcovid",
+        "https://lin.ee/AbC12xy",
+        "",
+    ],
+)
+def test_add_friend_links_line_gives(link: str) -> None:
+    assert check_add_friend_url(link, "@rayongfightcovid") == link
+
+
+@pytest.mark.parametrize(
+    ("link", "code", "said"),
+    [
+        ("@rayongfightcovid", "bad_add_friend_url", "ช่อง LINE ID"),  # typed in the wrong box
+        ("http://line.me/R/ti/p/%40rayongfightcovid", "bad_add_friend_url", "https://line.me"),
+        ("https://line.me/ti/p/rayong", "bad_add_friend_url", "https://line.me"),
+        ("https://example.com/R/ti/p/%40rayongfightcovid", "bad_add_friend_url", "lin.ee"),
+        ("https://lin.ee/", "bad_add_friend_url", "lin.ee"),
+        ("https://line.me/R/ti/p/~someone", "bad_add_friend_url", "ไม่มี LINE ID"),
+        ("https://line.me/R/ti/p/%40otheroa", "link_disagrees", "@otheroa"),
+    ],
+)
+def test_other_links_are_refused_saying_why(link: str, code: str, said: str) -> None:
+    with pytest.raises(RefusedError) as caught:
+        check_add_friend_url(link, "@rayongfightcovid")
+    assert (caught.value.code, said in caught.value.th) == (code, True)
+
+
+def test_the_id_a_link_names() -> None:
+    assert link_oa_id("https://line.me/R/ti/p/%40Desk-Test-OA") == "@desk-test-oa"
+    assert link_oa_id("https://lin.ee/AbC12xy") is None

@@ -114,7 +114,8 @@ def test_a_change_to_a_closed_week_needs_a_reason_and_is_listed(
     assert "reason" in refused(cli("report", "LAO-MRY", "260", "--week", "2020-W21"))
     assert status_of(cli) == before  # nothing stored
 
-    ok(cli("report", "LAO-MRY", "260", "--week", "2020-W21", "--reason", "แฟกซ์มาช้า"))
+    late = ("--reason", "แฟกซ์มาช้า", "--received", "now")  # said when it came, and why
+    ok(cli("report", "LAO-MRY", "260", "--week", "2020-W21", *late))
     ok(cli("--clerk", "somsri", "report", "R01", "1500", "--week", "2020-W21", "--reason", REASON))
     after = status_of(cli)
     assert after["totals"]["count"] == before["totals"]["count"] + 150 + 60  # type: ignore[index]

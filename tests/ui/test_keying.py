@@ -190,9 +190,28 @@ def test_a_figure_needing_confirmation_is_stored_with_one_key(
     assert history[0].confirmed == ("below_previous",)
 
 
+def answer_reasons(monkeypatch: pytest.MonkeyPatch, *answers: str | None) -> list[str]:
+    """The clerk's answers to the desk's "why" questions, in order; returns the questions."""
+    from rayong_desktop.ui import prompts
+
+    asked: list[str] = []
+    given = iter(answers)
+
+    def ask_text(_parent: object, _title: str, text: str, default: str = "") -> str | None:
+        asked.append(text)
+        return next(given)
+
+    monkeypatch.setattr(prompts, "ask_text", ask_text)
+    return asked
+
+
 def test_undo_and_redo_take_back_and_put_back_the_last_figures(
-    qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow]
+    qtbot: QtBot,
+    db: Database,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    asked = answer_reasons(monkeypatch, "โทรสารฉบับแก้ไข")
     reports.record_report(
         db, unit_code="R02", week=W21, count=700, received_at=bkk("2020-05-19 09:00")
     )
@@ -202,7 +221,9 @@ def test_undo_and_redo_take_back_and_put_back_the_last_figures(
     press(qtbot, Qt.Key.Key_Return)  # R01: a first figure
     assert current(page).code == "R02"
     type_text("750")
-    press(qtbot, Qt.Key.Key_Return)  # R02: a correction of 700
+    press(qtbot, Qt.Key.Key_Return)  # R02: a correction of 700, which asks why
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    assert "R02" in asked[0] and "700" in asked[0] and "750" in asked[0]
     settle(qtbot, window)
     assert stored(db) == {"R01": (150, 1), "R02": (750, 2)}
     assert window.undo_action.isEnabled()
@@ -230,12 +251,16 @@ def test_undo_and_redo_take_back_and_put_back_the_last_figures(
     assert not window.redo_action.isEnabled()
     # The trail keeps every step: keyed, corrected, undone, redone.
     reasons = [r.reason for r in reports.unit_history(db, "R02")[1]]
-    assert reasons == [None, CORRECTION_REASON, reports.UNDO_REASON, REDO_REASON]
+    assert reasons == [None, "โทรสารฉบับแก้ไข", reports.UNDO_REASON, REDO_REASON]
 
 
 def test_someone_elses_newer_figure_is_shown_and_the_clerk_chooses(
-    qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow]
+    qtbot: QtBot,
+    db: Database,
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    asked = answer_reasons(monkeypatch, "หน่วยแจ้งตัวเลขใหม่")
     reports.record_report(
         db, unit_code="R01", week=W21, count=300, received_at=bkk("2020-05-19 09:00")
     )
@@ -249,6 +274,7 @@ def test_someone_elses_newer_figure_is_shown_and_the_clerk_chooses(
     )
     type_text("350")
     press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(asked) == 1)  # a correction of 300 (as the clerk saw it)
     settle(qtbot, window)
     row = page.model.rows[page.model.row_of("R01")]
     assert row.state == CONFLICT and row.their_count == 320 and row.draft == "350"
@@ -258,6 +284,7 @@ def test_someone_elses_newer_figure_is_shown_and_the_clerk_chooses(
     press(qtbot, Qt.Key.Key_F9)  # keep the clerk's figure, knowingly
     settle(qtbot, window)
     assert stored(db) == {"R01": (350, 3)}
+    assert reports.unit_history(db, "R01")[1][-1].reason == "หน่วยแจ้งตัวเลขใหม่"
 
 
 def test_closing_the_window_keeps_a_figure_still_in_its_cell(

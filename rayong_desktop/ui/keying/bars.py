@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QHBoxLayout, 
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.registry import DISTRICT_NAMES, KINDS
 from rayong_desktop.domain.thaidate import thai_datetime
+from rayong_desktop.services.reports import Reception
 from rayong_desktop.ui.keying.model import KeyingFilter
 from rayong_desktop.ui.widgets import label
 
@@ -87,7 +88,10 @@ class FilterBar(QWidget):
 
 
 class ReceivedBar(QWidget):
-    """When the figures came in: "when keyed" (the default), or a time the clerk sets."""
+    """When the figures came in, for the whole session: nothing said (the moment of keying,
+    which the desk refuses once a unit's deadline has passed), "on time, before the deadline"
+    (recorded as the deadline itself and marked so), "the moment I type it", or a time the
+    clerk sets (a batch of faxes). A time typed in a row's received cell overrides it."""
 
     def __init__(self, now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -95,9 +99,15 @@ class ReceivedBar(QWidget):
         received = QHBoxLayout(self)
         received.setContentsMargins(0, 0, 0, 0)
         received.setSpacing(8)
-        self.received_now = QCheckBox(self.tr("เวลารับรายงาน = เวลาที่บันทึก"))
-        self.received_now.setObjectName("receivedNow")
-        self.received_now.setChecked(True)
+        self.mode = QComboBox()
+        self.mode.setObjectName("receptionMode")
+        for reception, text in (
+            (Reception.UNSTATED, self.tr("ระบุเมื่อเลยกำหนด (ก่อนกำหนด = เวลาที่พิมพ์)")),
+            (Reception.ON_TIME, self.tr("ทันกำหนด (ก่อนเวลาส่ง)")),
+            (Reception.NOW, self.tr("เวลาที่พิมพ์นี้")),
+            (Reception.AT, self.tr("เวลาที่ระบุ:")),
+        ):
+            self.mode.addItem(text, reception.value)
         self.received_edit = QDateTimeEdit()
         self.received_edit.setObjectName("receivedAt")
         self.received_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -105,16 +115,25 @@ class ReceivedBar(QWidget):
         self.received_edit.setEnabled(False)
         self.default_time()
         self.received_be = label("", "hint")
-        received.addWidget(self.received_now)
+        self.received_be.setWordWrap(True)
+        received.addWidget(label(self.tr("เวลารับรายงาน:")))
+        received.addWidget(self.mode)
         received.addWidget(self.received_edit)
         received.addWidget(self.received_be, 1)
-        self.received_now.toggled.connect(self._mode)
+        self.mode.currentIndexChanged.connect(self._mode)
         self.received_edit.dateTimeChanged.connect(self._show_be)
         self._show_be()
 
-    def _mode(self, now: bool) -> None:
-        self.received_edit.setEnabled(not now)
-        if not now:
+    def choice(self) -> Reception:
+        return Reception(self.mode.currentData())
+
+    def choose(self, reception: Reception) -> None:
+        self.mode.setCurrentIndex(self.mode.findData(reception.value))
+
+    def _mode(self, *_args: Any) -> None:
+        at = self.choice() is Reception.AT
+        self.received_edit.setEnabled(at)
+        if at:
             self.default_time()
         self._show_be()
 
@@ -124,19 +143,29 @@ class ReceivedBar(QWidget):
             QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
 
-    def received_at(self) -> datetime | None:
-        """The received time the clerk set, or None for "when keyed"."""
-        if self.received_now.isChecked():
-            return None
+    def reception(self) -> tuple[Reception, datetime | None]:
+        """The session's received time: how it is given, and the time for AT."""
+        choice = self.choice()
+        if choice is not Reception.AT:
+            return choice, None
         qt = self.received_edit.dateTime()
         qt.setTimeZone(QTimeZone(b"Asia/Bangkok"))
         local = qt.toPython()
         assert isinstance(local, datetime)
-        return local.replace(tzinfo=calendar.BANGKOK, second=0, microsecond=0)
+        return choice, local.replace(tzinfo=calendar.BANGKOK, second=0, microsecond=0)
 
     def _show_be(self, *_args: Any) -> None:
-        at = self.received_at()
-        if at is None:
-            self.received_be.setText(self.tr("ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข"))
-        else:
+        choice, at = self.reception()
+        if at is not None:
             self.received_be.setText("= " + thai_datetime(at))
+        elif choice is Reception.UNSTATED:
+            self.received_be.setText(
+                self.tr(
+                    "เลยกำหนดส่งแล้วต้องระบุเวลารับ: พิมพ์ในช่องเวลารับรายงานของแถว "
+                    "(เช่น 10:15, 21 16:40, ทัน) หรือเลือกที่นี่"
+                )
+            )
+        elif choice is Reception.ON_TIME:
+            self.received_be.setText(self.tr("บันทึกเวลารับเป็นเวลากำหนดส่ง และทำเครื่องหมายไว้"))
+        else:
+            self.received_be.setText(self.tr("ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข"))

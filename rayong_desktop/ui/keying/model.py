@@ -40,6 +40,7 @@ from rayong_desktop.ui.keying.rows import (
     SAVING,
     UNCHANGED,
     KeyRow,
+    reception_text,
 )
 from rayong_desktop.ui.widgets import count_text, local_time, short_day, short_unit_name
 
@@ -123,6 +124,8 @@ class KeyingModel(QAbstractTableModel):
                 return r.reporter or ""
             if col == COL_PHONE:
                 return r.reporter_phone or ""
+            if col == COL_RECEIVED:
+                return ""  # a new time is typed afresh: "10:15", "ทัน", "now"
             return self._display(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_PREV, COL_COUNT):
@@ -168,6 +171,11 @@ class KeyingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (COL_COUNT, COL_STATE) and r.message:
                 return r.message
+            if col == COL_RECEIVED:
+                return self.tr(
+                    "พิมพ์เวลารับรายงานของแถวนี้: 10:15 (วันกำหนดส่ง), 21 16:40 (วันที่ เวลา), "
+                    "ทัน (ทันกำหนด) หรือ now (เวลาที่พิมพ์)"
+                )
             if col == COL_NAME:
                 b = r.base
                 return "\n".join(
@@ -208,11 +216,14 @@ class KeyingModel(QAbstractTableModel):
         if col == COL_PHONE:
             return r.reporter_phone or ""
         if col == COL_RECEIVED:
+            if r.reception is not None and (r.count is None or r.draft is not None):
+                return "→ " + reception_text(r.reception)  # for the figure still to come
             if r.received_at is None:
                 return ""
             # The week is on the screen already: the day and the time are what differ.
             day = r.received_at.astimezone(calendar.BANGKOK).date()
-            return f"{short_day(day)} {local_time(r.received_at)}"
+            shown = f"{short_day(day)} {local_time(r.received_at)}"
+            return shown + " · " + self.tr("ทันกำหนด") if r.received_on_time else shown
         return ""
 
     def setData(self, index: Index, value: Any, role: int = 0) -> bool:  # noqa: N802
@@ -221,7 +232,7 @@ class KeyingModel(QAbstractTableModel):
         if index.column() == COL_COUNT:
             self.countEntered.emit(index.row(), str(value))
             return True
-        if index.column() in (COL_CHANNEL, COL_REPORTER, COL_PHONE):
+        if index.column() in (COL_CHANNEL, COL_REPORTER, COL_PHONE, COL_RECEIVED):
             self.detailEntered.emit(index.row(), index.column(), value)
             return True
         return False

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,9 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain import calendar
-from rayong_desktop.services import desk, registry
-from rayong_desktop.ui import theme
+from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.services import closed_weeks, desk, registry
+from rayong_desktop.services.reports import Reception
+from rayong_desktop.ui import prompts, theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
+from rayong_desktop.ui.formats import count_text
 from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.keying.bars import FilterBar, ReceivedBar
 from rayong_desktop.ui.keying.model import KeyingFilter, KeyingModel
@@ -54,7 +58,7 @@ from rayong_desktop.ui.keying.rows import (
 from rayong_desktop.ui.keying.view import CellDelegate, KeyingView
 from rayong_desktop.ui.keying.writer import KeyingWriter
 from rayong_desktop.ui.page import Page
-from rayong_desktop.ui.widgets import label, tidy_table
+from rayong_desktop.ui.widgets import Banner, label, tidy_table
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class KeyingData:
     week: date
     rows: list[desk.GridRow]
     plan_rows: list[tuple[int, str]]
+    closed: bool = False  # the week is closed (its figures were sent)
 
 
 class KeyingPage(Page):
@@ -86,9 +91,13 @@ class KeyingPage(Page):
         outer.addWidget(self.filters)
         self.received = ReceivedBar(ctx.now)
         outer.addWidget(self.received)
+        self.closed_banner = Banner("warn")
+        self.closed_banner.setObjectName("weekClosedBanner")
+        outer.addWidget(self.closed_banner)
+        self.closed = False
 
         self.model = KeyingModel()
-        self.writer = KeyingWriter(ctx, self.model, self.received.received_at, self)
+        self.writer = KeyingWriter(ctx, self.model, self.received.reception, self)
         self.proxy = KeyingFilter()
         self.proxy.setSourceModel(self.model)
         self.view = KeyingView()
@@ -165,7 +174,8 @@ class KeyingPage(Page):
         week = self.ctx.week
         rows = desk.grid_rows(self.ctx.db, week)
         plan = [(r.number, r.name) for r in registry.plan_overview(self.ctx.db).rows]
-        return KeyingData(week, rows, plan)
+        closed = week in closed_weeks.closed_weeks(self.ctx.db)
+        return KeyingData(week, rows, plan, closed)
 
     def reload(self) -> None:
         # A reload resets the model, which would close an open cell and drop what is typed.
@@ -181,6 +191,15 @@ class KeyingPage(Page):
         current = self._current_code()
         column = self.view.currentIndex().column() if self.view.currentIndex().isValid() else -1
         self.writer.week = data.week
+        self.closed = data.closed
+        self.closed_banner.show_text(
+            self.tr(
+                "สัปดาห์นี้ปิดแล้ว: ส่งตัวเลขไปแล้ว การบันทึกหรือแก้ไขทุกครั้งต้องระบุเหตุผล "
+                "และจะแสดงเป็นการเปลี่ยนแปลงหลังปิดสัปดาห์"
+            )
+            if data.closed
+            else ""
+        )
         shown = []
         for g in data.rows:
             row = KeyRow.from_grid(g)
@@ -204,7 +223,7 @@ class KeyingPage(Page):
             "พิมพ์ตัวเลขแล้วกด Enter หรือ Tab หรือลูกศร เพื่อบันทึกและไปหน่วยถัดไป · "
             "รับเลขไทยได้ · F9 ยืนยัน · Esc ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ"
         )
-        if not self.received.received_now.isChecked() and not same_week:
+        if self.received.choice() is Reception.AT and not same_week:
             self.received.default_time()
         self._select(current if same_week else None, column if same_week else COL_COUNT)
         self._update_totals()
@@ -283,9 +302,79 @@ class KeyingPage(Page):
             row.draft = None
             self.model.row_changed(source_row)
         elif action == rows.SUBMIT:
+            if rows.needs_reason(row, self.closed):
+                # Asked once the cell has closed (not from inside the grid's commit).
+                row.draft = text.strip()
+                self.model.row_changed(source_row)
+                QTimer.singleShot(0, partial(self._ask_reason, row.code, text.strip(), False))
+                return
             self.writer.submit(source_row, text.strip(), confirm=False)
 
+    def _ask_reason(self, code: str, typed: str, received: bool) -> None:
+        """Ask why a stored figure (or its received time, `received`) or a closed week's
+        figure changes; then store it with that reason, or leave it typed and say why not."""
+        i = self.model.row_of(code)
+        if i is None:
+            return
+        row = self.model.rows[i]
+        if self.closed:
+            question = self.tr("สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว) เหตุผลที่บันทึก") + f" {code}:"
+        elif received:
+            question = self.tr("เหตุผลที่แก้เวลารับรายงานของ") + f" {code}:"
+        else:
+            question = (
+                self.tr("เหตุผลที่แก้ไข")
+                + f" {code} "
+                + self.tr("จาก")
+                + f" {count_text(row.count)} "
+                + self.tr("เป็น")
+                + f" {typed}:"
+            )
+        reason = prompts.ask_text(self, self.tr("เหตุผลการแก้ไข"), question)
+        i = self.model.row_of(code)  # the week may have reloaded while the clerk answered
+        if i is None:
+            return
+        row = self.model.rows[i]
+        if reason is None or not reason.strip():
+            if received:
+                row.reception = None
+                self.ctx.message.emit(self.tr("ไม่ได้แก้เวลารับรายงาน: ต้องระบุเหตุผล"))
+            else:
+                rows.mark_reason_missing(row, typed, self.closed)
+            self.model.row_changed(i)
+            self._after_row_change(i)
+            return
+        row.reason = reason.strip()
+        if received:
+            self.writer.details(i)
+        else:
+            self.writer.submit(i, typed, confirm=False)
+
+    def _received_entered(self, source_row: int, value: Any) -> None:
+        row = self.model.rows[source_row]
+        try:
+            action = rows.set_received(row, "" if value is None else str(value))
+        except RefusedError as exc:
+            # Said once the grid has moved on from the cell: the clerk is taken back to it.
+            QTimer.singleShot(0, partial(self._refuse_received, row.code, exc.th))
+            return
+        self.model.row_changed(source_row)
+        if action == rows.RESUBMIT and row.draft is not None:
+            if rows.needs_reason(row, self.closed):
+                QTimer.singleShot(0, partial(self._ask_reason, row.code, row.draft, False))
+            else:
+                self.writer.submit(source_row, row.draft, confirm=False)
+        elif action == rows.CORRECT:
+            QTimer.singleShot(0, partial(self._ask_reason, row.code, "", True))
+
+    def _refuse_received(self, code: str, message: str) -> None:
+        self._select(code, COL_RECEIVED)
+        self._set_message(f"{code}: {message}", "error")
+
     def _detail_entered(self, source_row: int, column: int, value: Any) -> None:
+        if column == COL_RECEIVED:
+            self._received_entered(source_row, value)
+            return
         row = self.model.rows[source_row]
         if not rows.set_detail(row, column, value):
             return

@@ -27,7 +27,7 @@ from rayong_desktop.ui.formats import count_text
     COL_PHONE,
     COL_RECEIVED,
 ) = range(11)
-EDITABLE = (COL_COUNT, COL_CHANNEL, COL_REPORTER, COL_PHONE)
+EDITABLE = (COL_COUNT, COL_CHANNEL, COL_REPORTER, COL_PHONE, COL_RECEIVED)
 
 # States of a row's figure as the clerk sees it.
 SAVING, SAVED, CORRECTED, UNCHANGED = "saving", "saved", "corrected", "unchanged"
@@ -65,6 +65,10 @@ class KeyRow:
     state: str = ""
     message: str = ""
     their_count: int | None = None
+    received_on_time: bool = False  # stored as on time on the clerk's word
+    # The received time typed in this row, for its next figure (else the session's default).
+    reception: tuple[reports.Reception, datetime | None] | None = None
+    reason: str | None = None  # why the typed figure changes a stored or closed week's figure
 
     @classmethod
     def from_grid(cls, g: desk.GridRow) -> KeyRow:
@@ -76,6 +80,7 @@ class KeyRow:
             channel=g.channel,
             reporter=g.reporter,
             reporter_phone=g.reporter_phone,
+            received_on_time=g.received_on_time,
         )
 
     @property
@@ -106,6 +111,8 @@ class KeyRow:
             return "ยังไม่ส่ง" if self.base.expected else "ไม่ต้องส่งสัปดาห์นี้"
         late = self.late_minutes
         timing = "ตรงเวลา" if not late else f"ช้า {late_text(late)}"
+        if self.received_on_time:
+            timing = "ทันกำหนด (ตามที่ผู้บันทึกระบุ)"
         if self.state == CORRECTED:
             return f"✓ แก้ไขแล้ว (ฉบับที่ {self.version}) · {timing}"
         if self.state == UNCHANGED:
@@ -119,6 +126,7 @@ def carry_over(row: KeyRow, kept: KeyRow) -> None:
     """A figure typed on `kept` outlives a reload of the same week caused by someone else."""
     row.draft, row.state, row.message = kept.draft, kept.state, kept.message
     row.their_count = kept.their_count
+    row.reception, row.reason = kept.reception, kept.reason
 
 
 # What to do with text typed in a row's count cell.
@@ -149,8 +157,10 @@ def start_saving(row: KeyRow, typed: str) -> None:
 def mark_stored(row: KeyRow, typed: str, result: reports.ReportResult) -> None:
     # What is stored is what the row shows as stored, whatever is typed there now.
     row.count, row.version, row.received_at = result.count, result.version, result.received_at
+    row.received_on_time = reports.RECEIVED_ON_TIME in result.confirmed
     if row.draft == typed:  # else typed again meanwhile: that later figure's answer decides
         row.draft, row.their_count = None, None
+        row.reception, row.reason = None, None
         row.state = {"stored": SAVED, "corrected": CORRECTED}.get(result.outcome, UNCHANGED)
         row.message = ""
 
@@ -178,10 +188,27 @@ def mark_not_stored(row: KeyRow, typed: str, exc: BaseException) -> bool:
     return True
 
 
+def mark_reason_missing(row: KeyRow, typed: str, closed: bool) -> None:
+    """The clerk gave no reason for a figure that needs one: it stays typed, not stored."""
+    row.draft, row.state, row.reason = typed, REFUSED, None
+    row.message = (
+        "สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว): ต้องระบุเหตุผลจึงจะบันทึกได้ พิมพ์ตัวเลขอีกครั้งเพื่อระบุ"
+        if closed
+        else "การแก้ไขตัวเลขที่บันทึกแล้วต้องระบุเหตุผล พิมพ์ตัวเลขอีกครั้งเพื่อระบุ"
+    )
+
+
+def needs_reason(row: KeyRow, closed: bool) -> bool:
+    """A figure typed on this row changes a stored figure, or a closed week: the clerk says why
+    (once: a figure waiting for confirmation keeps its reason)."""
+    return (row.version is not None or closed) and row.reason is None
+
+
 def discard(row: KeyRow) -> None:
     """Drop the typed figure; after a conflict the row keeps the other clerk's figure."""
     was_conflict = row.state == CONFLICT
     row.draft, row.state, row.their_count = None, "", None
+    row.reception, row.reason = None, None
     row.message = "ใช้ตัวเลขที่ผู้อื่นบันทึกไว้" if was_conflict else ""
 
 
@@ -201,6 +228,39 @@ def set_detail(row: KeyRow, column: int, value: object) -> bool:
             return False
         row.reporter_phone = text or None
     return True
+
+
+# What a received time typed in a row does: resubmit its refused figure with it, correct the
+# stored figure's time, or wait for the figure still to come.
+RESUBMIT, CORRECT, LATER = "resubmit", "correct", "later"
+
+
+def set_received(row: KeyRow, text: str) -> str:
+    """The received time typed in the row's cell ("10:15", "21 16:40", "ทัน", "now"...);
+    raises RefusedError (nothing changed) for what is not a time. NOTHING for an empty cell."""
+    if not text.strip():
+        row.reception = None
+        return NOTHING
+    reception = reports.parse_reception(text, row.base.due_at)
+    row.reception = reception
+    if row.draft is not None and row.state in (REFUSED, FAILED):
+        return RESUBMIT
+    if details_correct_stored(row):
+        return CORRECT
+    return LATER
+
+
+def reception_text(reception: tuple[reports.Reception, datetime | None]) -> str:
+    """A received time typed for a row, as its cell shows it."""
+    mode, at = reception
+    if mode is reports.Reception.ON_TIME:
+        return "ทันกำหนด (ก่อนเวลาส่ง)"
+    if mode is reports.Reception.NOW:
+        return "เวลาที่พิมพ์"
+    if at is None:
+        return "ไม่ระบุ"
+    local = at.astimezone(calendar.BANGKOK)
+    return f"{local.day}/{local.month} {local.hour:02d}.{local.minute:02d} น."
 
 
 def details_correct_stored(row: KeyRow) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QLineEdit,
     QStyledItemDelegate,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from rayong_desktop.services import reports
 from rayong_desktop.ui.keying.model import Index
-from rayong_desktop.ui.keying.rows import COL_CHANNEL, COL_COUNT
+from rayong_desktop.ui.keying.rows import COL_CHANNEL, COL_COUNT, COL_RECEIVED
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -47,6 +48,8 @@ class CellDelegate(QStyledItemDelegate):
             font = editor.font()
             font.setBold(True)
             editor.setFont(font)
+        elif index.column() == COL_RECEIVED:
+            editor.setObjectName("receivedEditor")
         else:
             editor.setObjectName("textEditor")
         editor.setFrame(False)
@@ -98,6 +101,10 @@ class KeyingView(QTableView):
     confirmRequested = Signal()  # noqa: N815
     discardRequested = Signal()  # noqa: N815
 
+    def open_editor(self) -> QWidget | None:
+        delegate = self.itemDelegate()
+        return delegate.editor if isinstance(delegate, CellDelegate) else None
+
     def step_for(self, event: QKeyEvent) -> int | None:
         key = event.key()
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -131,6 +138,14 @@ class KeyingView(QTableView):
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        editor = self.open_editor()
+        if self.state() == QAbstractItemView.State.EditingState and editor is not None:
+            # A fast typist's next keys reached the grid before the cell the first one opened
+            # had the focus: they belong in that cell (the grid would drop them, or search by
+            # them), Enter and Tab included (the cell's own handling stores and moves on).
+            QApplication.sendEvent(editor, event)
+            event.accept()
+            return
         if self.state() != QAbstractItemView.State.EditingState:
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):

@@ -19,7 +19,7 @@ from rayong_desktop.ui.keying.history import UndoEntry, UndoHistory, WriteBook
 from rayong_desktop.ui.keying.model import KeyingModel
 from rayong_desktop.ui.keying.rows import KeyRow
 
-CORRECTION_REASON = "แก้ไขจากหน้าบันทึก"
+CORRECTION_REASON = "แก้ไขจากหน้าบันทึก"  # only when keeping one's figure over another's
 DETAIL_REASON = "แก้ไขช่องทาง/ผู้รายงานจากหน้าบันทึก"
 REDO_REASON = "ทำซ้ำ (redo) จากหน้าบันทึก"
 
@@ -34,14 +34,14 @@ class KeyingWriter(QObject):
         self,
         ctx: DeskContext,
         model: KeyingModel,
-        received_at: Callable[[], datetime | None],
+        reception: Callable[[], tuple[reports.Reception, datetime | None]],
         origin: QObject,
     ) -> None:
         super().__init__(origin)
         self.origin = origin  # the page: it shows its own changes already
         self.ctx = ctx
         self.model = model
-        self.received_at = received_at
+        self.reception = reception  # the session's received time (the bar above the grid)
         self.week: date | None = None
         self.history = UndoHistory()
         self.book = WriteBook()
@@ -53,11 +53,12 @@ class KeyingWriter(QObject):
         rows.start_saving(row, typed)
         self.model.row_changed(source_row)
         db = self.ctx.db
-        received = self.received_at()
-        if received is None and row.version is None:
-            received = self.ctx.now()
+        # The row's own received time, else the session's for a first figure; a correction
+        # keeps the time first received unless one is typed in its row.
+        unstated = (reports.Reception.UNSTATED, None)
+        mode, received = row.reception or (self.reception() if row.version is None else unstated)
         code, channel, reporter, phone = row.code, row.channel, row.reporter, row.reporter_phone
-        before = row.count
+        before, reason = row.count, row.reason
 
         def call(seen: int) -> reports.ReportResult:
             return reports.record_report(
@@ -66,11 +67,12 @@ class KeyingWriter(QObject):
                 week=week,
                 count=typed,
                 received_at=received,
+                reception=mode,
                 channel=channel,
                 reporter=reporter,
                 reporter_phone=phone,
                 confirm=confirm,
-                reason=CORRECTION_REASON if seen else None,
+                reason=reason or (CORRECTION_REASON if seen else None),
                 # 0 for "I saw none": a figure someone else stored meanwhile is a conflict.
                 expected_version=seen,
                 allow_correction=True,
@@ -79,12 +81,15 @@ class KeyingWriter(QObject):
         self._write(code, week, row.version or 0, call, typed, before)
 
     def details(self, source_row: int) -> None:
-        """Changing how or by whom an already stored figure came is a correction of it."""
+        """Changing how or by whom an already stored figure came is a correction of it; so is
+        a received time typed in its row (with the reason the clerk gave)."""
         row = self.model.rows[source_row]
         week = self.week
         assert week is not None and row.count is not None and row.version is not None
         db, code, count, seen = self.ctx.db, row.code, row.count, row.version
         channel, reporter, phone = row.channel, row.reporter or "", row.reporter_phone or ""
+        mode, received = row.reception or (reports.Reception.UNSTATED, None)
+        reason = row.reason or DETAIL_REASON
         typed = str(count)
         row.draft, row.state = typed, rows.SAVING
         self.model.row_changed(source_row)
@@ -95,11 +100,13 @@ class KeyingWriter(QObject):
                 unit_code=code,
                 week=week,
                 count=count,
+                received_at=received,
+                reception=mode,
                 channel=channel,
                 reporter=reporter,
                 reporter_phone=phone,
                 confirm=True,  # the figure itself is unchanged and was accepted before
-                reason=DETAIL_REASON,
+                reason=reason,
                 expected_version=version,
                 allow_correction=True,
             )
