@@ -475,7 +475,7 @@ def _argv(case: Case, cli: Cli, folder: Path) -> list[str]:
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(
     case: Case, cli: Cli, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli("report", "R01", "350", "--week", "2020-W21").code == 0
+    assert cli("report", "R01", "350", "--week", "2020-W21", "--received", "now").code == 0
     folder = tmp_path / "files"
     folder.mkdir()
     argv = _argv(case, cli, folder)
@@ -610,7 +610,10 @@ def test_exports_never_fail_on_text_stored_before_it_was_checked(
     from rayong_desktop.db.models import Unit
     from rayong_desktop.services.startup import open_database
 
-    assert cli("report", "R01", "350", "--week", "2020-W21", "--note", "ok").code == 0
+    assert (
+        cli("report", "R01", "350", "--week", "2020-W21", "--note", "ok", "--received", "now").code
+        == 0
+    )
     db = open_database(db_path)
     try:
         with db.transaction() as session:

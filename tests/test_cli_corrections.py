@@ -36,8 +36,8 @@ def test_a_correction_says_what_it_replaced_who_stored_it_and_when(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAYONG_NOW", "2020-05-22 10:15")
-    monkeypatch.setenv("RAYONG_CLERK", "somchai")
-    first = cli("report", "R01", "350", "--week", "2020-W21")
+    monkeypatch.setenv("RAYONG_CLERK", "clerk-a")
+    first = cli("report", "R01", "350", "--week", "2020-W21", "--received", "2020-05-22 10:15")
     assert first.code == 0 and "replaced" not in first.out
     monkeypatch.setenv("RAYONG_NOW", "2020-05-30 09:00")
     monkeypatch.setenv("RAYONG_CLERK", "test-clerk")
@@ -45,7 +45,7 @@ def test_a_correction_says_what_it_replaced_who_stored_it_and_when(
     assert text.code == 0, text.err
     assert text.out.splitlines() == [
         "corrected: R01 2020-W21 count 360 (version 2, on time)",
-        "replaced: count 350 (version 1) stored by somchai at 2020-05-22 10:15",
+        "replaced: count 350 (version 1) stored by clerk-a at 2020-05-22 10:15",
     ]
     again = cli("report", "R01", "370", "--week", "2020-W21", "--reason", "again", "--json")
     assert again.code == 0, again.err
@@ -55,14 +55,19 @@ def test_a_correction_says_what_it_replaced_who_stored_it_and_when(
         "by": "test-clerk",
         "at": "2020-05-30T09:00:00+07:00",
     }
-    first_json = cli("report", "R02", "10", "--week", "2020-W21", "--json").json()
+    first_json = cli(
+        "report", "R02", "10", "--week", "2020-W21", "--received", "now", "--json"
+    ).json()
     assert first_json["replaced"] is None
 
 
 def test_a_stale_expected_version_is_a_conflict_naming_the_other_figure(
     cli: Cli, db_path: Path
 ) -> None:
-    assert cli("report", "R01", "350", "--week", "2020-W21").code == 0
+    assert (
+        cli("report", "R01", "350", "--week", "2020-W21", "--received", "2020-05-22 10:15").code
+        == 0
+    )
     assert cli("report", "R01", "360", "--week", "2020-W21", "--reason", "x").code == 0
     before = dump(db_path)
     stale = cli(
@@ -82,7 +87,10 @@ def test_a_stale_expected_version_is_a_conflict_naming_the_other_figure(
 
 
 def test_a_blank_reason_is_refused(cli: Cli, db_path: Path) -> None:
-    assert cli("report", "R01", "350", "--week", "2020-W21").code == 0
+    assert (
+        cli("report", "R01", "350", "--week", "2020-W21", "--received", "2020-05-22 10:15").code
+        == 0
+    )
     before = dump(db_path)
     for blank in ("", "   ", "\t"):
         result = cli("report", "R01", "360", "--week", "2020-W21", "--reason", blank)

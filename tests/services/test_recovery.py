@@ -470,7 +470,18 @@ def test_a_writer_that_cannot_get_the_lock_says_so_in_one_line_and_stores_nothin
     holder.execute("BEGIN IMMEDIATE")  # e.g. a long import holding the write lock
     try:
         out = run_cli_inprocess(
-            ["--db", str(db_path), "report", "R01", "120", "--week", "2020-W25"], capsys
+            [
+                "--db",
+                str(db_path),
+                "report",
+                "R01",
+                "120",
+                "--week",
+                "2020-W25",
+                "--received",
+                "now",
+            ],
+            capsys,
         )
     finally:
         holder.execute("ROLLBACK")
@@ -552,7 +563,10 @@ def test_a_really_read_only_folder_or_file_is_said_by_the_command_line(
     mode = target.stat().st_mode
     os.chmod(target, 0o555 if what == "folder" else 0o444)
     try:
-        for command in (["report", "R02", "120", "--week", "2020-W25"], ["backup"]):
+        for command in (
+            ["report", "R02", "120", "--week", "2020-W25", "--received", "now"],
+            ["backup"],
+        ):
             done = subprocess.run(
                 [*prefix, sys.executable, str(REPO / "main.py"), "--db", str(db_path), *command],
                 capture_output=True,

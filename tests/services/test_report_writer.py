@@ -26,7 +26,7 @@ from rayong_desktop.services.report_writer import UNDO_REASON, ReportWriter
 
 W19, W20, W21, W22 = (date(2020, 5, 4) + timedelta(weeks=i) for i in range(4))
 NOW = datetime(2020, 5, 30, 9, 0, tzinfo=BANGKOK)
-CLERK = "clerk-somchai"
+CLERK = "clerk-b"
 
 
 @pytest.fixture(autouse=True)

@@ -238,7 +238,7 @@ def test_correction_keeps_every_version_with_who_when_why(
         week=W21,
         count="1,350",
         reason="หน่วยโทรแจ้ง พิมพ์ผิด",
-        actor="somchai",
+        actor="clerk-b",
     )
     assert (fixed.outcome, fixed.version, fixed.count) == ("corrected", 2, 1350)
     # A correction is not a late report: the unit reported on Friday at 10:00.
@@ -252,10 +252,10 @@ def test_correction_keeps_every_version_with_who_when_why(
     ]
     old, new = history
     assert (old.clerk, old.entered_at, old.reason) == ("somsri", bkk(22, 10, 5), None)
-    assert (new.clerk, new.entered_at, new.reason) == ("somchai", bkk(30, 9), "หน่วยโทรแจ้ง พิมพ์ผิด")
+    assert (new.clerk, new.entered_at, new.reason) == ("clerk-b", bkk(30, 9), "หน่วยโทรแจ้ง พิมพ์ผิด")
     assert (new.channel, new.reporter) == ("fax", "สมศรี")  # kept: not given again
     data = new.as_json()
-    assert (data["previous_count"], data["reason"], data["clerk"]) == (1400, new.reason, "somchai")
+    assert (data["previous_count"], data["reason"], data["clerk"]) == (1400, new.reason, "clerk-b")
     assert data["entered_at"] == "2020-05-30T09:00:00+07:00"
 
     r01 = next(u for u in status.week_summary(db, W21).units if u.unit.code == "R01")
@@ -270,7 +270,7 @@ def test_correction_keeps_every_version_with_who_when_why(
         )
     assert [(e.action, e.actor, e.old, e.new, e.reason) for e in entries] == [
         ("report", "somsri", None, "1400", None),
-        ("correct", "somchai", "1400", "1350", "หน่วยโทรแจ้ง พิมพ์ผิด"),
+        ("correct", "clerk-b", "1400", "1350", "หน่วยโทรแจ้ง พิมพ์ผิด"),
     ]
 
 

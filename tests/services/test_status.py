@@ -135,7 +135,7 @@ REPORTS: dict[tuple[str, date], tuple[int, str]] = {
     ("SAO-NONGBUA", W22): (40, "2020-05-28 10:00:00"),
 }
 FIRST_KEYED = {("R01", W21): 1_400}  # the wrong figure, corrected on 30 May
-CORRECTED_AT, CORRECTED_BY = "2020-05-30 09:00", "somchai"
+CORRECTED_AT, CORRECTED_BY = "2020-05-30 09:00", "clerk-b"
 CORRECTION_REASON = "หน่วยโทรแจ้งแก้ไข: พิมพ์ผิด"
 CONFIRMED = {("R02", W21): "below_previous", ("TN-RY", W22): "big_rise"}
 
