@@ -33,6 +33,7 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.services import desk, registry
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
+from rayong_desktop.ui.elide import WordElideDelegate
 from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.keying.bars import FilterBar, ReceivedBar
 from rayong_desktop.ui.keying.model import KeyingFilter, KeyingModel
@@ -104,18 +105,20 @@ class KeyingPage(Page):
         )
         self.delegate = CellDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
+        # Long names give way in the middle, at word boundaries (full name in the tooltip).
+        self.view.setItemDelegateForColumn(COL_NAME, WordElideDelegate(self.view))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         em = self.fontMetrics().horizontalAdvance("0")
         self.widths = {
             COL_CODE: 11 * em,
-            COL_NAME: 30 * em,
+            COL_NAME: 36 * em,
             COL_ROW: 5 * em,
             COL_DISTRICT: 10 * em,
             COL_PREV: 9 * em,
             COL_COUNT: 11 * em,
-            COL_STATE: 32 * em,
+            COL_STATE: 22 * em,
             COL_CHANNEL: 12 * em,
             COL_REPORTER: 21 * em,
             COL_PHONE: 13 * em,
