@@ -18,6 +18,7 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.retention import RetentionPolicy, backups_to_keep
 from rayong_desktop.files import atomic_write
+from rayong_desktop.paths import DEMO_DB_FILENAME
 from rayong_desktop.services import home_snapshot
 from rayong_desktop.services.common import now_utc
 
@@ -56,8 +57,12 @@ def _stored_backup_dir(db_path: Path) -> str:
 
 
 def backup_folder(db_path: Path) -> Path:
+    """Where the database's backups go: the folder set in Settings, else "backups" beside it.
+    The demo database's go to a folder of their own, never beside the office's real ones."""
     configured = _stored_backup_dir(db_path)
-    return Path(configured) if configured else db_path.parent / "backups"
+    if configured:
+        return Path(configured)
+    return db_path.parent / ("backups-demo" if db_path.name == DEMO_DB_FILENAME else "backups")
 
 
 def make_backup(

@@ -138,7 +138,8 @@ class DeadlineCard(Card):
         layout.addWidget(self.progress, 1, 1)
         layout.setColumnStretch(1, 1)
         for text in (self.who, self.progress):
-            # Long names never widen the window: the full text is in the tooltip.
+            # Long names never widen the window: on a narrow screen they take a second line.
+            text.setWordWrap(True)
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.deadline: Deadline | None = None
 
@@ -285,7 +286,7 @@ class HomePage(Page):
         self.province_bar.setRange(0, 1000)
         self.province_bar.setTextVisible(True)
         self.province_detail = label("", "hint")
-        for text in (self.province_figure, self.province_detail):
+        for text in (self.province_figure, self.province_detail):  # in full in the tooltip
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.province_figure, 0, 0)
         grid.addWidget(self.province_bar, 1, 0)
@@ -311,11 +312,15 @@ class HomePage(Page):
         # the call list is the clerk's work list and shows as many units as it can.
         tidy_table(self.call_table, row_height_factor=1.65)
         self.call_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.call_table.setItemDelegateForColumn(0, WordElideDelegate(self.call_table))
+        self._word_elide = WordElideDelegate(self.call_table)  # names and notes: whole words
+        for column in (0, 1, 6):
+            self.call_table.setItemDelegateForColumn(column, self._word_elide)
         header = self.call_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The name takes the room; the last call's note a fixed share (all of it in the tooltip).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(6, 14 * self.call_table.fontMetrics().horizontalAdvance("0"))
         calls_layout.addWidget(self.call_table, 1)
         note_row = QHBoxLayout()
         self.note_label = label(self.tr("บันทึกการโทร:"))

@@ -113,14 +113,14 @@ class KeyingPage(Page):
         em = self.fontMetrics().horizontalAdvance("0")
         self.widths = {
             COL_CODE: 11 * em,
-            COL_NAME: 36 * em,
+            COL_NAME: 34 * em,
             COL_ROW: 5 * em,
             COL_DISTRICT: 10 * em,
             COL_PREV: 9 * em,
             COL_COUNT: 11 * em,
             COL_STATE: 22 * em,
             COL_CHANNEL: 12 * em,
-            COL_REPORTER: 21 * em,
+            COL_REPORTER: 17 * em,
             COL_PHONE: 13 * em,
             COL_RECEIVED: 16 * em,
         }
@@ -221,7 +221,7 @@ class KeyingPage(Page):
         be recognised; beyond that the grid scrolls sideways."""
         others = sum(w for col, w in self.widths.items() if col != COL_NAME)
         room = self.view.viewport().width() - others - 2
-        self.view.setColumnWidth(COL_NAME, max(self.widths[COL_NAME] * 2 // 3, room))
+        self.view.setColumnWidth(COL_NAME, max(self.widths[COL_NAME], room))
 
     def _select(self, code: str | None, column: int) -> None:
         col = column if column >= 0 else COL_COUNT

@@ -150,6 +150,7 @@ class MaintenancePart(OpeningPart):
         """Closing takes steps on the writes queue; the window closes once they are done."""
         if self._close_ready:
             self._clock_timer.stop()
+            self._others_timer.stop()  # a closed desk looks for nobody's changes
             for page in self.pages.values():
                 timer = getattr(page, "timer", None)
                 if timer is not None:

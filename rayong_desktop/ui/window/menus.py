@@ -23,7 +23,7 @@ def mnemonic(text: str, letter: str) -> str:
     if "&" in label:
         return text
     at = label.lower().find(letter.lower())
-    if at >= 0 and label.isascii():
+    if at >= 0 and not any("\u0e00" <= ch <= "\u0e7f" for ch in label):
         marked = label[:at] + "&" + label[at:]
     else:
         marked = f"{label} (&{letter})"
@@ -237,7 +237,7 @@ class MenusPart(MaintenancePart):
                     "Enter / Tab / ↑ ↓  " + self.tr("บันทึกตัวเลขและไปหน่วยถัดไป"),
                     "F9  " + self.tr("ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้"),
                     "Esc / Delete  " + self.tr("ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก"),
-                    "Ctrl+Z / Ctrl+Y  " + self.tr("เลิกทำ / ทำซ้ำ"),
+                    "Ctrl+Z / Ctrl+Y, Ctrl+Shift+Z  " + self.tr("เลิกทำ / ทำซ้ำ"),
                     "Ctrl+F  " + self.tr("ค้นหาหน่วย"),
                     "Ctrl+P  " + self.tr("พิมพ์สรุปรายงาน"),
                     "Ctrl+E  " + self.tr("ส่งออกสมุดงาน Excel"),
