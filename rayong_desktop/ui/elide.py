@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTextBoundaryFinder
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -72,19 +72,24 @@ def _by_clusters(text: str, advance: Callable[[str], int], width: int) -> str:
 
 
 class WordElideDelegate(QStyledItemDelegate):
-    """Draws a column's text elided at Thai word boundaries (see `elide_words`)."""
+    """Draws a column's text elided at Thai word boundaries (see `elide_words`); its size hint
+    stays the full text's, so a column sized to its contents still fits whole names."""
 
-    def initStyleOption(  # noqa: N802 - Qt's name
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        super().initStyleOption(option, index)
-        text: str = option.text
-        if not text:
-            return
-        widget: QWidget | None = option.widget
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        text: str = shown.text
+        widget: QWidget | None = shown.widget
         style = widget.style() if widget is not None else QApplication.style()
-        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
-        # Qt keeps a small margin inside the text rectangle: leave it the same room.
-        width = room.width() - 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-        option.text = elide_words(text, QFontMetrics(option.font), width)
-        option.textElideMode = Qt.TextElideMode.ElideNone
+        if text:
+            room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, widget)
+            # Qt keeps a small margin inside the text rectangle: leave it the same room.
+            margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+            shown.text = elide_words(text, QFontMetrics(shown.font), room.width() - margin)
+            shown.textElideMode = Qt.TextElideMode.ElideNone
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)

@@ -120,7 +120,8 @@ HomeData = HomeFigures
 
 
 class DeadlineCard(Card):
-    """A deadline in two lines: when and for whom; the countdown and who has sent."""
+    """A deadline in two lines: when, and the countdown; beside them for whom and who has
+    sent. On a narrow or scaled screen the texts wrap rather than widen the window."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,18 +129,19 @@ class DeadlineCard(Card):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setHorizontalSpacing(10)
         layout.setVerticalSpacing(0)
-        self.when = label("", "section")
-        self.who = label("", "hint")
+        self.when = label("", "section", wrap=True)
+        self.who = label("", "hint", wrap=True)
         self.clock = label("", "tileValue")
-        self.progress = label("", "hint")
+        self.progress = label("", "hint", wrap=True)
         layout.addWidget(self.when, 0, 0)
         layout.addWidget(self.who, 0, 1)
         layout.addWidget(self.clock, 1, 0)
         layout.addWidget(self.progress, 1, 1)
-        layout.setColumnStretch(1, 1)
+        layout.setColumnStretch(0, 3)  # the deadline's date on one line where it can be
+        layout.setColumnStretch(1, 2)
+        room = 20 * self.fontMetrics().horizontalAdvance("0")
         for text in (self.who, self.progress):
-            # Long names never widen the window: on a narrow screen they take a second line.
-            text.setWordWrap(True)
+            text.setMinimumWidth(room)
             text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.deadline: Deadline | None = None
 
@@ -310,7 +312,7 @@ class HomePage(Page):
         self.call_table.setModel(self.call_model)
         # Rows a little lower than elsewhere (still room for Thai above and below the line):
         # the call list is the clerk's work list and shows as many units as it can.
-        tidy_table(self.call_table, row_height_factor=1.65)
+        tidy_table(self.call_table, row_height_factor=1.55)
         self.call_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._word_elide = WordElideDelegate(self.call_table)  # names and notes: whole words
         for column in (0, 1, 6):
