@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,25 @@ if TYPE_CHECKING:
 # Told "ready" when the home screen shows its figures, "attached" when the database is open.
 Probe = Callable[[str], None]
 
+# Qt platforms that draw without a desktop session (tests, remote frame buffers).
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "eglfs", "linuxfb"})
+NO_DESKTOP = (
+    "The desk needs a desktop session (no display was found); the command line works without "
+    "one: python main.py --help\n"
+)
+
+
+def no_desktop_session(environ: Mapping[str, str] | None = None, platform: str = "") -> bool:
+    """Whether the desk cannot open a window here: on Linux with neither an X11 nor a Wayland
+    display, unless Qt is told to use a platform that needs none."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if chosen in HEADLESS_PLATFORMS:
+        return False
+    return not (env.get("DISPLAY", "").strip() or env.get("WAYLAND_DISPLAY", "").strip())
+
 
 def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = None) -> int:
     """Open the desk on a SQLite file (locked: one desk per file) or a server database URL
@@ -28,6 +47,10 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     the writes thread; otherwise the database opens first, as before. `probe` (or
     RAYONG_STARTUP_PROBE) is told when the figures are on show and when the database is open.
     """
+    if no_desktop_session():
+        # Before Qt starts: without a display it aborts with its own message.
+        sys.stderr.write(NO_DESKTOP)
+        return 2
     from rayong_desktop.db.peek import is_server_url
     from rayong_desktop.ui import crash
     from rayong_desktop.ui.application import create_application

@@ -109,6 +109,13 @@ class AppSettings:
 SETTING_FIELDS = {f.name: f for f in fields(AppSettings)}
 
 
+def setting_label(key: str) -> str:
+    """How the Settings screen names a setting to the clerk ("ตั้งค่า › …"): its Thai label
+    without the hint in brackets; a refusal names this, never the internal key."""
+    text = str(SETTING_FIELDS[key].metadata.get("th", key))
+    return f"ตั้งค่า › {text.split(' (')[0].strip()}"
+
+
 def _type_name(f: dataclasses.Field[Any]) -> str:
     return str(f.type).replace(" | None", "")
 

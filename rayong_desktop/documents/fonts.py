@@ -26,6 +26,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.fonts import sarabun_path
+from rayong_desktop.settings import setting_label
 
 FONT_CHOICES = ("auto", "th_sarabun_new", "sarabun")
 
@@ -294,7 +295,7 @@ def load_fonts(choice: str = "auto", *, folders: Sequence[Path] | None = None) -
         if choice == "th_sarabun_new":
             raise RefusedError(
                 "ไม่พบแบบอักษร TH Sarabun New ในเครื่องนี้ ให้ติดตั้งแบบอักษร "
-                "หรือตั้งค่า document_font เป็น auto หรือ sarabun",
+                f"หรือเลือกแบบอักษรอื่นที่ {setting_label('document_font')}",
                 "TH Sarabun New is not installed on this computer: install it, or set "
                 "document_font to auto or sarabun",
                 code="font_missing",

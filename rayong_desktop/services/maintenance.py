@@ -26,6 +26,7 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.retention import RetentionPolicy, backups_to_keep
 from rayong_desktop.files import atomic_write
+from rayong_desktop.paths import DEMO_DB_FILENAME
 from rayong_desktop.services import home_snapshot
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.settings import save_setting
@@ -114,7 +115,9 @@ def _stored_backup_dir(db_path: Path) -> str | None:
 
 
 def default_backup_folder(db_path: Path) -> Path:
-    return db_path.parent / "backups"
+    """ "backups" beside the file; the demo database's go to a folder of their own, never
+    beside the office's real ones."""
+    return db_path.parent / ("backups-demo" if db_path.name == DEMO_DB_FILENAME else "backups")
 
 
 def backup_folder(db_path: Path) -> Path:

@@ -39,7 +39,7 @@ from rayong_desktop.files import atomic_write
 from rayong_desktop.services import closed_weeks, letter_register, registry, status, trends
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.services.settings import get_settings, load_settings, save_setting
-from rayong_desktop.settings import AppSettings
+from rayong_desktop.settings import AppSettings, setting_label
 
 # ---------------------------------------------------------------- saving
 
@@ -541,7 +541,7 @@ def poster_pdf(
     the_id = (given or settings.oa_id).strip().lstrip("@")
     if not the_id:
         raise RefusedError(
-            "ยังไม่ได้ตั้ง LINE ID ของบัญชี: ตั้งค่า oa_id หรือระบุ LINE ID สำหรับโปสเตอร์นี้",
+            f"ยังไม่ได้ตั้ง LINE ID ของบัญชี: กรอกที่ {setting_label('oa_id')} หรือระบุ LINE ID สำหรับโปสเตอร์นี้",
             "no LINE OA ID is configured: set the oa_id setting or give --oa-id",
             code="no_oa_id",
         )

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rayong_desktop.fonts import sarabun_path
+from rayong_desktop.ui.geometry import install_screen_fitter
 
 UI_FONT_SIZE_PT = 10
 
@@ -36,6 +37,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName("RayongProvince")
     family = load_thai_font()
     app.setFont(QFont(family, UI_FONT_SIZE_PT))
+    install_screen_fitter(app)  # no window or dialog opens beyond the screen's edges
     if not app.property("deskLanguageSet"):
         # Once per process: tests create the application many times over.
         from rayong_desktop.ui.i18n import install_translator

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QSize, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -49,6 +49,8 @@ from rayong_desktop.services import excel_export, excel_io, registry, status
 from rayong_desktop.services.database import Database
 from rayong_desktop.ui import prompts
 from rayong_desktop.ui.context import DeskContext
+from rayong_desktop.ui.geometry import fit_to_screen
+from rayong_desktop.ui.state import remember_folder, start_folder
 from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
 from rayong_desktop.ui.tasks import TaskQueue
 
@@ -62,15 +64,25 @@ STATUS_COLOURS = {
 
 
 def choose_open_path(parent: QWidget | None, title: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", f"{XLSX_FILTER};;ทุกไฟล์ (*)")
-    return Path(name) if name else None
+    """A workbook to read: the dialog opens where the clerk last chose a workbook."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent, title, str(start_folder("excel")), f"{XLSX_FILTER};;ทุกไฟล์ (*)"
+    )
+    if not name:
+        return None
+    remember_folder("excel", Path(name))
+    return Path(name)
 
 
 def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, XLSX_FILTER)
+    """Where to save a workbook: first in Documents, then where the clerk last saved one."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, title, str(start_folder("excel") / suggested), XLSX_FILTER
+    )
     if not name:
         return None
     path = Path(name)
+    remember_folder("excel", path)
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
@@ -112,7 +124,7 @@ class _ImportDialog(QDialog):
         self._phase = ""  # "preview" or "commit" while a job runs, else ""
         self._ticket = 0  # a preview overtaken by a cancel is not shown
         self.setWindowTitle(self.title)
-        self.resize(980, 560)
+        fit_to_screen(self, QSize(980, 560))
         layout = QVBoxLayout(self)
         self.heading = QLabel(f"ไฟล์ {path.name}")
         self.heading.setWordWrap(True)
@@ -453,6 +465,11 @@ class ExportDialog(QDialog):
         self.week = QComboBox(self)
         form.addRow("สัปดาห์", self.week)
         self.scope = QComboBox(self)
+        for combo in (self.week, self.scope):  # long unit names must not widen the dialog
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(24)
         form.addRow("หน่วย", self.scope)
         layout.addLayout(form)
         self.progress = QProgressBar(self)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QProgressBar,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,9 @@ from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.domain.thaidate import thai_week_range, thai_weekday
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
+from rayong_desktop.ui.elide import WordElideDelegate, warm_up
 from rayong_desktop.ui.page import Page
+from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, Column, RowsModel
 from rayong_desktop.ui.widgets import (
     Card,
@@ -39,6 +44,9 @@ from rayong_desktop.ui.widgets import (
     short_unit_name,
     tidy_table,
 )
+
+if TYPE_CHECKING:  # the services load once the database is open (see the window's `attach`)
+    from rayong_desktop.services.first_run import Checklist
 
 # Past this, "overdue by 40 days" helps nobody: the deadline is simply closed.
 OVERDUE_SHOWN = timedelta(days=7)
@@ -112,23 +120,36 @@ HomeData = HomeFigures
 
 
 class DeadlineCard(Card):
+    """A deadline in two lines: when, and the countdown; beside them for whom and who has
+    sent. On a narrow or scaled screen the texts wrap rather than widen the window."""
+
     def __init__(self) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        self.when = label("", "section")
+        layout = QGridLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setHorizontalSpacing(10)
+        layout.setVerticalSpacing(0)
+        self.when = label("", "section", wrap=True)
         self.who = label("", "hint", wrap=True)
         self.clock = label("", "tileValue")
-        self.progress = label("", "hint")
-        for w in (self.when, self.who, self.clock, self.progress):
-            layout.addWidget(w)
+        self.progress = label("", "hint", wrap=True)
+        layout.addWidget(self.when, 0, 0)
+        layout.addWidget(self.who, 0, 1)
+        layout.addWidget(self.clock, 1, 0)
+        layout.addWidget(self.progress, 1, 1)
+        layout.setColumnStretch(0, 3)  # the deadline's date on one line where it can be
+        layout.setColumnStretch(1, 2)
+        room = 20 * self.fontMetrics().horizontalAdvance("0")
+        for text in (self.who, self.progress):
+            text.setMinimumWidth(room)
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.deadline: Deadline | None = None
 
     def set_deadline(self, d: Deadline) -> None:
         self.deadline = d
         self.when.setText("กำหนดส่ง " + due_text(d.due_at))
         self.who.setText(d.name.split(":")[0].strip() + f" · {d.expected} หน่วย")
+        self.who.setToolTip(d.name)
         self.progress.setText(f"ส่งแล้ว {d.received} จาก {d.expected} · ยังไม่ส่ง {d.missing}")
 
     def tick(self, now: datetime) -> str:
@@ -142,26 +163,101 @@ class DeadlineCard(Card):
         return text
 
 
+class FirstRunChecklist(Card):
+    """The first run's steps in one line, each a button to its screen; a step ticks itself
+    once the database shows it done (services.first_run), and the line goes once all are."""
+
+    chosen = Signal(str)  # the step's key: the window opens its screen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("firstRun")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 12, 4)
+        row.setSpacing(6)
+        row.addWidget(label(self.tr("เริ่มต้นใช้งาน:"), "section"))
+        self.buttons: dict[str, QPushButton] = {}
+        self._row = row
+        row.addStretch(1)
+        self.checklist: Checklist | None = None
+
+    def _button(self, key: str) -> QPushButton:
+        if key not in self.buttons:
+            button = QPushButton()
+            button.setObjectName(f"firstRun_{key}")
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
+            self.buttons[key] = button
+            self._row.insertWidget(self._row.count() - 1, button)
+        return self.buttons[key]
+
+    def texts(self) -> dict[str, str]:
+        return {
+            "office": self.tr("ข้อมูลสำนักงานและ LINE ID"),
+            "contacts": self.tr("ผู้ติดต่อของหน่วย"),
+            "local_administrations": self.tr("นำเข้ารายชื่อ อปท."),
+            "reports": self.tr("รายงานสัปดาห์แรก"),
+        }
+
+    def show_checklist(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        texts = self.texts()
+        for step in checklist.steps:
+            button = self._button(step.key)
+            text = texts[step.key]
+            if step.key == "contacts" and step.missing:
+                text += self.tr(" (ขาด %n หน่วย)", "", step.missing)
+            button.setText(("✓ " if step.done else "☐ ") + text)
+            button.setProperty("done", step.done)
+            button.setStyleSheet(f"color: {theme.OK};" if step.done else "")
+        self.setVisible(not checklist.complete)
+
+
 class HomePage(Page):
     watches = (REPORTS, REGISTRY, OA, SETTINGS, NOTES)
+    firstRunStep = Signal(str)  # noqa: N815 - Qt's naming: a step of the first-run checklist
 
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__(ctx)
         self.data: HomeData | None = None
         self.kept = False  # what is on show was kept from the last session, not read
+        self._warmed = False
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(18, 14, 18, 14)
-        outer.setSpacing(10)
+        outer.setContentsMargins(16, 10, 16, 8)
+        outer.setSpacing(8)
 
+        # The week's figures take a few compact lines and can be folded away: the call list
+        # below, the clerk's work list, gets the rest of the height (8 rows and more at 1366x768).
         self.heading = label("", "title")
         self.subheading = label("", "subtitle")
-        outer.addWidget(self.heading)
-        outer.addWidget(self.subheading)
+        self.subheading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.fold_button = QToolButton()
+        self.fold_button.setObjectName("foldSummary")
+        self.fold_button.setCheckable(True)
+        self.fold_button.setAutoRaise(True)
+        self.fold_button.toggled.connect(self._fold)
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        head.addWidget(self.heading)
+        head.addWidget(self.subheading, 1, Qt.AlignmentFlag.AlignBottom)
+        head.addWidget(self.fold_button)
+        outer.addLayout(head)
 
+        self.checklist = FirstRunChecklist()
+        self.checklist.setVisible(False)
+        self.checklist.chosen.connect(self.firstRunStep)
+        outer.addWidget(self.checklist)
+
+        self.summary_box = QWidget()
+        self.summary_box.setObjectName("homeSummary")
+        summary = QVBoxLayout(self.summary_box)
+        summary.setContentsMargins(0, 0, 0, 0)
+        summary.setSpacing(8)
         self.deadline_row = QHBoxLayout()
         self.deadline_row.setSpacing(10)
         self.cards: list[DeadlineCard] = []
-        outer.addLayout(self.deadline_row)
+        summary.addLayout(self.deadline_row)
 
         tiles = QHBoxLayout()
         tiles.setSpacing(10)
@@ -177,21 +273,30 @@ class HomePage(Page):
             self.tile_late,
             self.tile_missing,
         ):
-            tiles.addWidget(t)
-        outer.addLayout(tiles)
+            compact = t.layout()
+            if compact is not None:
+                compact.setContentsMargins(10, 4, 10, 4)
+                compact.setSpacing(0)
+            tiles.addWidget(t, 2)
 
         province = Card()
         grid = QGridLayout(province)
-        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setContentsMargins(12, 4, 12, 4)
+        grid.setVerticalSpacing(2)
         self.province_figure = label("", "section")
         self.province_bar = QProgressBar()
         self.province_bar.setRange(0, 1000)
         self.province_bar.setTextVisible(True)
-        self.province_detail = label("", "hint", wrap=True)
+        self.province_detail = label("", "hint")
+        for text in (self.province_figure, self.province_detail):  # in full in the tooltip
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.province_figure, 0, 0)
         grid.addWidget(self.province_bar, 1, 0)
         grid.addWidget(self.province_detail, 2, 0)
-        outer.addWidget(province)
+        tiles.addWidget(province, 7)
+        summary.addLayout(tiles)
+        outer.addWidget(self.summary_box)
+        self._fold(bool(ui_settings().value("home/summaryFolded", False, type=bool)))
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -205,12 +310,19 @@ class HomePage(Page):
         self.call_table = QTableView()
         self.call_table.setObjectName("callList")
         self.call_table.setModel(self.call_model)
-        tidy_table(self.call_table)
+        # Rows a little lower than elsewhere (still room for Thai above and below the line):
+        # the call list is the clerk's work list and shows as many units as it can.
+        tidy_table(self.call_table, row_height_factor=1.55)
         self.call_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._word_elide = WordElideDelegate(self.call_table)  # names and notes: whole words
+        for column in (0, 1, 6):
+            self.call_table.setItemDelegateForColumn(column, self._word_elide)
         header = self.call_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The name takes the room; the last call's note a fixed share (all of it in the tooltip).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(6, 14 * self.call_table.fontMetrics().horizontalAdvance("0"))
         calls_layout.addWidget(self.call_table, 1)
         note_row = QHBoxLayout()
         self.note_label = label(self.tr("บันทึกการโทร:"))
@@ -318,7 +430,38 @@ class HomePage(Page):
             ),
         ]
 
+    # ---------------------------------------------------------------- folding the figures
+
+    def _fold(self, folded: bool) -> None:
+        """Fold the week's figures away (the call list takes their room), or show them."""
+        if self.fold_button.isChecked() != folded:
+            self.fold_button.setChecked(folded)  # comes back here through `toggled`
+            return
+        self.summary_box.setVisible(not folded)
+        self.fold_button.setText(self.tr("▸ แสดงตัวเลขสรุป") if folded else self.tr("▾ ย่อตัวเลขสรุป"))
+        store = ui_settings()
+        if bool(store.value("home/summaryFolded", False, type=bool)) != folded:
+            store.setValue("home/summaryFolded", folded)
+
     # ---------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        """The week's figures, and beside them where the office stands with its first run."""
+        super().reload()
+        if not self.ctx.ready:
+            return
+        from rayong_desktop.services import first_run
+
+        if not self._warmed:  # the word segmenter for eliding names, loaded off screen
+            self._warmed = True
+            self.ctx.reads.submit(warm_up)
+        db = self.ctx.db
+        self.ctx.reads.submit(
+            lambda: first_run.checklist(db), self.checklist.show_checklist, self._no_checklist
+        )
+
+    def _no_checklist(self, _exc: BaseException) -> None:
+        self.checklist.setVisible(False)  # a step list that cannot be read is not shown
 
     def fetch(self) -> HomeData:
         from rayong_desktop.services import desk
@@ -438,6 +581,8 @@ class HomePage(Page):
                 + f" {short_date(oa.stat.date)})"
             )
         self.province_detail.setText(" · ".join(parts))
+        self.province_detail.setToolTip(" · ".join(parts))
+        self.province_figure.setToolTip(self.province_figure.text())
 
     # ---------------------------------------------------------------- countdown
 

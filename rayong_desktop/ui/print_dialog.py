@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRect, Qt, QTimer, Slot
+from PySide6.QtCore import QMarginsF, QRect, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +54,8 @@ from rayong_desktop.services.database import Database
 from rayong_desktop.services.settings import get_settings
 from rayong_desktop.settings import AppSettings
 from rayong_desktop.ui.context import DeskContext
+from rayong_desktop.ui.geometry import fit_to_screen
+from rayong_desktop.ui.state import remember_folder, start_folder
 
 MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 40, 200
 PRINT_DPI = 300  # enough for 16 pt Thai and a QR; a 600 dpi A4 page would be 140 MB in memory
@@ -156,7 +160,6 @@ class PrintDialog(QDialog):
         self.ctx = desk if isinstance(desk, DeskContext) else DeskContext(desk, parent=self)
         self.db = self.ctx.db
         self.setWindowTitle("พิมพ์เอกสาร")
-        self.resize(1100, 820)
         self._ticket = 0
         self._shown_ticket = 0
         self._data: bytes | None = None
@@ -183,6 +186,12 @@ class PrintDialog(QDialog):
         self.qr_link.setObjectName("posterQrLink")
         self.qr_link.setWordWrap(True)
         self.qr_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for combo in (self.kind, self.week, self.target):
+            # Long unit names must not widen the choices past the screen: the list pops wider.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(24)
 
         form = QFormLayout()
         form.addRow("เอกสาร", self.kind)
@@ -207,17 +216,22 @@ class PrintDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         close.clicked.connect(self.reject)
 
+        # The choices on the left and the preview on the right share a splitter; the buttons
+        # sit in a row along the bottom, always on the screen however small the dialog is.
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.progress)
         left.addWidget(self.status)
         left.addStretch(1)
-        left.addWidget(self.print_button)
-        left.addWidget(self.save_button)
-        left.addWidget(close)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setFixedWidth(380)
+        left_scroll = QScrollArea()
+        left_scroll.setObjectName("printChoices")
+        left_scroll.setWidget(left_box)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setMinimumWidth(300)
 
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -231,19 +245,30 @@ class PrintDialog(QDialog):
         self.page_label = QLabel()
         self.prev_button.clicked.connect(lambda: self._show_page(self._page - 1))
         self.next_button.clicked.connect(lambda: self._show_page(self._page + 1))
-        nav = QHBoxLayout()
-        nav.addWidget(self.prev_button)
-        nav.addStretch(1)
-        nav.addWidget(self.page_label)
-        nav.addStretch(1)
-        nav.addWidget(self.next_button)
-        right = QVBoxLayout()
-        right.addWidget(scroll, 1)
-        right.addLayout(nav)
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_box)
-        layout.addLayout(right, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("printSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(left_scroll)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([380, 700])
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.prev_button)
+        buttons.addWidget(self.page_label)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.setSizeGripEnabled(True)
+        fit_to_screen(self, QSize(1100, 820))
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -323,6 +348,12 @@ class PrintDialog(QDialog):
         if kind in LETTERS and self._settings is not None:  # what prints when เรียน is blank
             self.to.setPlaceholderText(printing.addressee(self._settings, kind))
         self.refresh()
+
+    def choose_document(self, kind: str) -> None:
+        """Show the document ``kind`` (a key of DOCUMENTS)."""
+        index = self.kind.findData(kind)
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
 
     def _changed(self) -> None:
         self._debounce.start()
@@ -530,9 +561,12 @@ class PrintDialog(QDialog):
         request = self.request()
         week = self.week.currentData()
         suggested = f"{self.kind.currentData()}-{calendar.week_label(week)}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "บันทึกเป็น PDF", suggested, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "บันทึกเป็น PDF", str(start_folder("pdf") / suggested), "PDF (*.pdf)"
+        )
         if not path:
             return
+        remember_folder("pdf", Path(path))
         out = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         db = self.db
         self._run(lambda: build(db, request, issue=True, out=out), "saved")
@@ -593,7 +627,9 @@ def print_pages(
     return True
 
 
-def open_print_dialog(parent: QWidget | None, ctx: DeskContext) -> None:
-    """Show the print dialog (modal) over ``parent``, working on the desk's queues."""
+def open_print_dialog(parent: QWidget | None, ctx: DeskContext, *, kind: str = "summary") -> None:
+    """Show the print dialog (modal) over ``parent`` on the document ``kind`` (a key of
+    DOCUMENTS), working on the desk's queues."""
     dialog = PrintDialog(ctx, parent)
+    dialog.choose_document(kind)
     dialog.exec()

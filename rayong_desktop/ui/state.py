@@ -34,3 +34,28 @@ def ui_settings() -> QSettings:
     # Native store (registry on Windows, ~/.config on Linux) under the organisation and
     # application names that create_application sets.
     return QSettings()
+
+
+def documents_folder() -> Path:
+    """The clerk's Documents folder (their home folder if the system names none)."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def start_folder(kind: str) -> Path:
+    """Where a file dialog for `kind` of file ("pdf", "excel") opens: the folder the clerk
+    last used for that kind, else their Documents folder (never the program's own folder)."""
+    value = ui_settings().value(f"folders/{kind}", "")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return documents_folder()
+
+
+def remember_folder(kind: str, chosen: Path) -> None:
+    """The folder of a file the clerk just chose for `kind`: the next dialog opens there."""
+    store = ui_settings()
+    store.setValue(f"folders/{kind}", str(chosen.parent))
+    store.sync()

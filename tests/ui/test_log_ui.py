@@ -97,7 +97,7 @@ def test_help_opens_the_log_folder(
     window = open_window()
     help_menu = window.menuBar().actions()[-1].menu()
     assert window.log_folder_action in help_menu.actions()
-    assert window.log_folder_action.text() == "เปิดโฟลเดอร์บันทึกการทำงาน"
+    assert window.log_folder_action.text() == "เปิดโฟลเดอร์บันทึกการทำงาน (&O)"  # Alt+O
     window.log_folder_action.trigger()
     assert [u.toLocalFile() for u in opened] == [str(logs.log_dir())]
     assert logs.log_dir().is_dir()

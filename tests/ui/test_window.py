@@ -110,7 +110,9 @@ def test_menu_entries_for_printing_and_excel_open_their_dialogs(
     # The entries open the dialogs with the window and the desk's context (its queues).
     calls: list[tuple[str, object, object]] = []
     printing = types.ModuleType("rayong_desktop.ui.print_dialog")
-    printing.open_print_dialog = lambda parent, database: calls.append(("print", parent, database))  # type: ignore[attr-defined]
+    printing.open_print_dialog = lambda parent, database, kind: calls.append(
+        (f"print {kind}", parent, database)
+    )  # type: ignore[attr-defined]
     excel = types.ModuleType("rayong_desktop.ui.excel_dialogs")
     for name in ("export_workbook_dialog", "import_forms_dialog", "import_units_dialog"):
         setattr(
@@ -119,11 +121,17 @@ def test_menu_entries_for_printing_and_excel_open_their_dialogs(
     monkeypatch.setitem(sys.modules, "rayong_desktop.ui.print_dialog", printing)
     monkeypatch.setitem(sys.modules, "rayong_desktop.ui.excel_dialogs", excel)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    window.export_action.trigger()
-    window.import_forms_action.trigger()
-    window.import_units_action.trigger()
+    window.print_actions["poster"].trigger()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert [c[0] for c in calls] == [
-        "print",
+        "print summary",
+        "print poster",
         "export_workbook_dialog",
         "import_forms_dialog",
         "import_units_dialog",

@@ -36,6 +36,7 @@ from rayong_desktop.services import closed_weeks, desk, registry
 from rayong_desktop.services.reports import Reception
 from rayong_desktop.ui import prompts, theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
+from rayong_desktop.ui.elide import WordElideDelegate
 from rayong_desktop.ui.formats import count_text
 from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.keying.bars import FilterBar, ReceivedBar
@@ -113,20 +114,22 @@ class KeyingPage(Page):
         )
         self.delegate = CellDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
+        # Long names give way in the middle, at word boundaries (full name in the tooltip).
+        self.view.setItemDelegateForColumn(COL_NAME, WordElideDelegate(self.view))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         em = self.fontMetrics().horizontalAdvance("0")
         self.widths = {
             COL_CODE: 11 * em,
-            COL_NAME: 30 * em,
+            COL_NAME: 34 * em,
             COL_ROW: 5 * em,
             COL_DISTRICT: 10 * em,
             COL_PREV: 9 * em,
             COL_COUNT: 11 * em,
-            COL_STATE: 32 * em,
+            COL_STATE: 22 * em,
             COL_CHANNEL: 12 * em,
-            COL_REPORTER: 21 * em,
+            COL_REPORTER: 17 * em,
             COL_PHONE: 13 * em,
             COL_RECEIVED: 16 * em,
         }
@@ -237,7 +240,7 @@ class KeyingPage(Page):
         be recognised; beyond that the grid scrolls sideways."""
         others = sum(w for col, w in self.widths.items() if col != COL_NAME)
         room = self.view.viewport().width() - others - 2
-        self.view.setColumnWidth(COL_NAME, max(self.widths[COL_NAME] * 2 // 3, room))
+        self.view.setColumnWidth(COL_NAME, max(self.widths[COL_NAME], room))
 
     def _select(self, code: str | None, column: int) -> None:
         col = column if column >= 0 else COL_COUNT

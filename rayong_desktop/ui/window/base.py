@@ -58,7 +58,9 @@ class WindowBase(QMainWindow):
     today_action: QAction
     choose_week_action: QAction
     # The menus
-    print_action: QAction
+    print_action: QAction  # the summary's entry
+    print_actions: dict[str, QAction]  # the print entries by the document they make
+    menu_key_action: QAction  # F10
     export_action: QAction
     import_forms_action: QAction
     import_units_action: QAction
@@ -73,4 +75,9 @@ class WindowBase(QMainWindow):
 
     def _undo_changed(self) -> None:
         """The keying screen's undo history changed (the menus part enables Undo and Redo)."""
+        raise NotImplementedError
+
+    def _first_run_step(self, step: str) -> None:
+        """A step of the home screen's first-run checklist was chosen (the menus part opens
+        its screen or dialog)."""
         raise NotImplementedError

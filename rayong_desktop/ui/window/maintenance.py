@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QProgressDialog
 
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.ui import prompts
+from rayong_desktop.ui.geometry import keep_on_screen
 from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.window.opening import OpeningPart
 from rayong_desktop.ui.window.screens import SCREENS
@@ -130,6 +131,8 @@ class MaintenancePart(OpeningPart):
         geometry = store.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+            # Remembered on a bigger monitor: it comes back inside this one.
+            keep_on_screen(self)
         state = store.value("window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
@@ -147,6 +150,7 @@ class MaintenancePart(OpeningPart):
         """Closing takes steps on the writes queue; the window closes once they are done."""
         if self._close_ready:
             self._clock_timer.stop()
+            self._others_timer.stop()  # a closed desk looks for nobody's changes
             for page in self.pages.values():
                 timer = getattr(page, "timer", None)
                 if timer is not None:

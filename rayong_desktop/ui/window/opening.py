@@ -29,7 +29,7 @@ class OpeningPart(PollPart):
     def _database_actions(self) -> list[QAction]:
         # Other weeks too: the kept figures are this week's only.
         return [
-            self.print_action,
+            *self.print_actions.values(),
             self.export_action,
             self.import_forms_action,
             self.import_units_action,

@@ -25,8 +25,8 @@ class PollPart(WeekBarPart):
         """Reload what is on show when others changed the database since the last look: only
         the kinds of data they changed, and never for the desk's own writes (their audit
         entries are in ctx.own_markers; the screen that wrote already shows them)."""
-        if not self.ctx.ready:
-            return
+        if not self.ctx.ready or self.ctx.closed:
+            return  # not open yet, or shut down with its window: nothing to look at
         from rayong_desktop.services import ops
 
         last = self._last_marker

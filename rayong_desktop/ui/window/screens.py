@@ -79,6 +79,8 @@ class ScreensPart(WindowBase):
             self.pages[name] = page
             if name == "keying":
                 self.keying().undoChanged.connect(self._undo_changed)
+            if name == "home":
+                page.firstRunStep.connect(self._first_run_step)  # type: ignore[attr-defined]
         return self.pages[name]
 
     def show_screen(self, name: str) -> Page | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import Clock, DeskContext
+from rayong_desktop.ui.geometry import fit_to_screen
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.widgets import Banner
 from rayong_desktop.ui.window.base import TITLE
@@ -118,7 +119,7 @@ class MainWindow(MenusPart):
         self.ctx.writes.busyChanged.connect(self._saving)
         self.ctx.campaignChanged.connect(self._campaign_changed)
 
-        self.resize(1360, 860)
+        fit_to_screen(self, QSize(1360, 860))
         self._pending_open: Callable[[], None] | None = None
         self._opening_notes: list[QLabel] = []
         if db is None:

@@ -1,0 +1,95 @@
+"""Long Thai names cut at word boundaries, never inside a letter cluster.
+
+Qt elides by characters: "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง" could come out as
+"สำนักงานส่ง…มืองระยอง", the leading vowel of "เมือง" dropped. Here a name is cut into the same
+unbreakable pieces the documents wrap Thai at (documents.text.pieces: words, never a split
+cluster), and the middle pieces give way to "…": the kind at the start and the place name at
+the end stay readable. The full name is the cell's tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTextBoundaryFinder
+from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+ELLIPSIS = "…"
+
+
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[str, ...]:
+    from rayong_desktop.documents.text import pieces
+
+    return tuple(pieces(text))
+
+
+def warm_up() -> None:
+    """Load the word segmenter (about a second, once): run on the reads queue, off screen."""
+    _pieces("สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ")
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` as it fits in `width`: whole, or its first piece and as many of its last pieces
+    as fit, joined by "…"."""
+    advance: Callable[[str], int] = metrics.horizontalAdvance
+    if advance(text) <= width:
+        return text
+    parts = _pieces(text)
+    if len(parts) < 2:
+        return _by_clusters(text, advance, width)
+    head, tail = parts[0].rstrip(), ""
+    if advance(head + ELLIPSIS) > width:
+        return _by_clusters(text, advance, width)
+    # The end (the place) first, then more of the start while room is left.
+    left, right = 1, len(parts)
+    while right - 1 > left and advance(head + ELLIPSIS + parts[right - 1] + tail) <= width:
+        right -= 1
+        tail = parts[right] + tail
+    while left < right and advance(head + parts[left] + ELLIPSIS + tail.lstrip()) <= width:
+        head += parts[left]
+        left += 1
+    return head.rstrip() + ELLIPSIS + tail.lstrip()
+
+
+def _by_clusters(text: str, advance: Callable[[str], int], width: int) -> str:
+    """A single word wider than the room: cut after a whole letter cluster (grapheme)."""
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
+    kept = 0
+    end = finder.toNextBoundary()
+    while 0 < end < len(text) and advance(text[:end] + ELLIPSIS) <= width:
+        kept = end
+        end = finder.toNextBoundary()
+    return text[:kept] + ELLIPSIS
+
+
+class WordElideDelegate(QStyledItemDelegate):
+    """Draws a column's text elided at Thai word boundaries (see `elide_words`); its size hint
+    stays the full text's, so a column sized to its contents still fits whole names."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        text: str = shown.text
+        widget: QWidget | None = shown.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        if text:
+            room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, widget)
+            # Qt keeps a small margin inside the text rectangle: leave it the same room.
+            margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+            shown.text = elide_words(text, QFontMetrics(shown.font), room.width() - margin)
+            shown.textElideMode = Qt.TextElideMode.ElideNone
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
