@@ -4,144 +4,356 @@
 <context>
     <name>Crash</name>
     <message>
-        <location filename="../../rayong_desktop/ui/crash.py" line="77"/>
         <source>ตกลง</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/crash.py" line="85"/>
         <source>เกิดข้อผิดพลาดที่ไม่คาดคิด รายละเอียดบันทึกไว้ในบันทึกการทำงานที่ {0}</source>
         <translation>Something unexpected went wrong; the details are in the log at {0}</translation>
     </message>
 </context>
 <context>
+    <name>DeadlineCard</name>
+    <message>
+        <source>กำหนดส่ง {0}</source>
+        <translation>Due {0}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} หน่วย</source>
+        <translation>{0} · {1} units</translation>
+    </message>
+    <message>
+        <source>ส่งแล้ว {0} จาก {1} · ยังไม่ส่ง {2}</source>
+        <translation>{0} of {1} received · {2} not yet</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelDialogs</name>
+    <message>
+        <source>ใหม่</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>เปลี่ยนแปลง</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>เหมือนเดิม</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>ไม่รับ</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>ต้องยืนยัน</source>
+        <translation>Needs confirmation</translation>
+    </message>
+    <message>
+        <source>ว่าง</source>
+        <translation>Blank</translation>
+    </message>
+    <message>
+        <source>สมุดงาน Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>ทุกไฟล์ (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>เกิดข้อผิดพลาดที่ไม่คาดคิด: {0}</source>
+        <translation>Something unexpected went wrong: {0}</translation>
+    </message>
+    <message>
+        <source>นำเข้า</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>ไฟล์ {0}</source>
+        <translation>File {0}</translation>
+    </message>
+    <message>
+        <source>กำลังตรวจไฟล์…</source>
+        <translation>Checking the file…</translation>
+    </message>
+    <message>
+        <source>ยกเลิก</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>ไฟล์นี้มีแถวที่รับไม่ได้ จึงจะไม่บันทึกข้อมูลใดจากไฟล์นี้ กรุณาแก้ไขไฟล์แล้วนำเข้าอีกครั้ง</source>
+        <translation>This file has rows that cannot be accepted, so nothing from it will be saved. Please correct the file and import it again.</translation>
+    </message>
+    <message>
+        <source> (และอีก {0} แถว)</source>
+        <translation> (and {0} more rows)</translation>
+    </message>
+    <message>
+        <source>อ่านไฟล์ไม่ได้ ไม่ได้บันทึกข้อมูลใด</source>
+        <translation>The file could not be read; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>ไม่ได้บันทึกข้อมูลใด</source>
+        <translation>Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>นำเข้าแบบรายงานจากไฟล์ Excel</source>
+        <translation>Import report forms from an Excel file</translation>
+    </message>
+    <message>
+        <source>ยืนยันตัวเลขที่ต้องยืนยันและการแก้ไขยอดที่บันทึกไว้แล้ว (ประวัติเดิมยังเก็บไว้)</source>
+        <translation>Confirm the figures that need confirming and the changes to stored counts (the earlier history is kept)</translation>
+    </message>
+    <message>
+        <source>สัปดาห์ {0} ({1})</source>
+        <translation>Week {0} ({1})</translation>
+    </message>
+    <message>
+        <source>นำเข้าแล้ว: ใหม่ {0} รายการ แก้ไข {1} รายการ (เหมือนเดิม {2})</source>
+        <translation>Imported: {0} new, {1} changed ({2} unchanged)</translation>
+    </message>
+    <message>
+        <source>นำเข้ารายชื่อหน่วยจากไฟล์ Excel</source>
+        <translation>Import the list of units from an Excel file</translation>
+    </message>
+    <message>
+        <source>นำเข้าแล้ว: หน่วยใหม่ {0} หน่วย ปรับปรุง {1} หน่วย</source>
+        <translation>Imported: {0} new units, {1} units updated</translation>
+    </message>
+    <message>
+        <source>เลือกแบบรายงานที่หน่วยกรอกแล้ว</source>
+        <translation>Choose a report form filled in by a unit</translation>
+    </message>
+    <message>
+        <source>เลือกไฟล์รายชื่อหน่วย</source>
+        <translation>Choose the file with the list of units</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>ส่งออกเป็นไฟล์ Excel</source>
+        <translation>Export to an Excel file</translation>
+    </message>
+    <message>
+        <source>แบบรายงานสำหรับให้หน่วยกรอก</source>
+        <translation>Report form for units to fill in</translation>
+    </message>
+    <message>
+        <source>สรุปประจำสัปดาห์ (สูตรตรวจสอบได้ และประวัติรายสัปดาห์)</source>
+        <translation>The week&apos;s summary (checkable formulas, and the weekly history)</translation>
+    </message>
+    <message>
+        <source>แม่แบบรายชื่อหน่วยสำหรับนำเข้า</source>
+        <translation>Template of the unit list for importing</translation>
+    </message>
+    <message>
+        <source>สัปดาห์</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>หน่วย</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>บันทึกเป็น…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>ปิด</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>อ่านข้อมูลไม่ได้</source>
+        <translation>The data could not be read.</translation>
+    </message>
+    <message>
+        <source>ทุกหน่วยที่ยังรายงาน</source>
+        <translation>Every unit still reporting</translation>
+    </message>
+    <message>
+        <source>แผนลำดับที่ {0}: {1}</source>
+        <translation>Plan row {0}: {1}</translation>
+    </message>
+    <message>
+        <source>หน่วย {0} {1}</source>
+        <translation>Unit {0} {1}</translation>
+    </message>
+    <message>
+        <source>สรุป-{0}.xlsx</source>
+        <translation>summary-{0}.xlsx</translation>
+    </message>
+    <message>
+        <source>แม่แบบรายชื่อหน่วย.xlsx</source>
+        <translation>unit-list-template.xlsx</translation>
+    </message>
+    <message>
+        <source>แบบรายงาน-{0}.xlsx</source>
+        <translation>report-form-{0}.xlsx</translation>
+    </message>
+    <message>
+        <source>บันทึกไฟล์ Excel</source>
+        <translation>Save the Excel file</translation>
+    </message>
+    <message>
+        <source>บันทึกไฟล์แล้ว: {0}</source>
+        <translation>File saved: {0}</translation>
+    </message>
+    <message>
+        <source>บันทึกไม่สำเร็จ</source>
+        <translation>Saving failed.</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="31"/>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="68"/>
         <source>ทุกแผน</source>
         <translation>All plan rows</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="34"/>
         <source>ทุกอำเภอ</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="39"/>
         <source>ทุกประเภท</source>
         <translation>All kinds</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="42"/>
         <source>เฉพาะที่ยังไม่ส่ง</source>
         <translation>Not yet reported only</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="46"/>
         <source>ค้นหารหัสหรือชื่อหน่วย (Ctrl+F)</source>
         <translation>Search unit code or name (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="48"/>
         <source>แสดง:</source>
         <translation>Show:</translation>
     </message>
 </context>
 <context>
+    <name>FormImportDialog</name>
+    <message>
+        <source>แถว</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>สถานะ</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>รหัสหน่วย</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <source>ชื่อหน่วยงาน</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <source>จำนวน</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>ยอดเดิม</source>
+        <translation>Stored count</translation>
+    </message>
+    <message>
+        <source>รายละเอียด</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="54"/>
+        <source>ต่ำกว่าครั้งก่อน</source>
+        <translation>below the previous report</translation>
+    </message>
+    <message>
+        <source>เพิ่มขึ้นมากผิดปกติ</source>
+        <translation>unusually large rise</translation>
+    </message>
+    <message>
+        <source>สูงกว่าสัปดาห์ถัดไป</source>
+        <translation>above the following week</translation>
+    </message>
+    <message>
         <source>ประวัติการรายงานของหน่วย</source>
         <translation>A unit&apos;s report history</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="56"/>
         <source>หน่วย:</source>
         <translation>Unit:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="91"/>
         <source>บันทึกครั้งแรก</source>
         <translation>First entry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="97"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="102"/>
         <source>ฉบับ</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="105"/>
         <source>จำนวนสะสม</source>
         <translation>Cumulative</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="111"/>
         <source>การเปลี่ยนแปลง</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="112"/>
         <source>เวลารับรายงาน</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="113"/>
         <source>บันทึกเมื่อ</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="114"/>
         <source>ช่องทาง</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="116"/>
         <source>ผู้รายงาน</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="119"/>
         <source>ผู้บันทึก</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="121"/>
         <source>ยืนยันแล้วว่า</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="126"/>
         <source>เหตุผล / หมายเหตุ</source>
         <translation>Reason / note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="178"/>
+        <source> (ยกเลิกแล้ว)</source>
+        <translation> (retired)</translation>
+    </message>
+    <message>
         <source>รายงาน</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="180"/>
         <source>สัปดาห์ · แก้ไข</source>
         <translation>weeks · corrected</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="182"/>
         <source>ครั้ง</source>
         <translation>times</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="187"/>
         <source>ล่าสุด</source>
         <translation>Latest</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/history_page.py" line="189"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
@@ -149,203 +361,206 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="170"/>
+        <source>อีก {0} วัน {1}</source>
+        <translation>{0} d {1} left</translation>
+    </message>
+    <message>
+        <source>อีก {0}</source>
+        <translation>{0} left</translation>
+    </message>
+    <message>
+        <source>ครบกำหนดแล้ว</source>
+        <translation>Deadline passed</translation>
+    </message>
+    <message>
+        <source>{0} วัน</source>
+        <translation>{0} d</translation>
+    </message>
+    <message>
+        <source>{0} ชม.</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <source>{0} นาที</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>เลยกำหนดมาแล้ว {0}</source>
+        <translation>Overdue by {0}</translation>
+    </message>
+    <message>
+        <source>วัน{0}ที่ {1} เวลา {2}</source>
+        <translation>{0} {1} at {2}</translation>
+    </message>
+    <message>
+        <source>สัปดาห์ที่ {0} ของโครงการ · {1}</source>
+        <translation>Campaign week {0} · {1}</translation>
+    </message>
+    <message>
+        <source>สัปดาห์ {0}</source>
+        <translation>Week {0}</translation>
+    </message>
+    <message>
         <source>ต้องส่งสัปดาห์นี้</source>
         <translation>Due this week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="171"/>
         <source>ส่งแล้ว</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="172"/>
         <source>ตรงเวลา</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="173"/>
         <source>ส่งช้า</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="174"/>
         <source>ยังไม่ส่ง</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="204"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
         <source>รายชื่อที่ต้องโทรตาม</source>
         <translation>Units to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="218"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="465"/>
         <source>บันทึกการโทร:</source>
         <translation>Call note:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="222"/>
         <source>เช่น รับปากส่งก่อน 15.00 น. — พิมพ์แล้วกด Enter (เลือกหน่วยจากรายชื่อด้านบน)</source>
         <translation>e.g. promised before 15:00 — type and press Enter (pick the unit in the list above)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="233"/>
         <source>ความคืบหน้ารายแผน</source>
         <translation>Progress by plan row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="243"/>
         <source>ชี้ที่แถวเพื่อดูชื่อหน่วยงานในแผน</source>
         <translation>Point at a row to see the plan row&apos;s agencies</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="265"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="381"/>
         <source>หน่วย</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="269"/>
+        <source>{0} {1} (แผนลำดับที่ {2})</source>
+        <translation>{0} {1} (plan row {2})</translation>
+    </message>
+    <message>
         <source>ผู้ประสานงาน</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="270"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="271"/>
         <source>โทรสาร</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="273"/>
         <source>ยอดครั้งก่อน</source>
         <translation>Last figure</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="279"/>
         <source>กำหนดส่ง</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="288"/>
         <source>บันทึกการโทรล่าสุด</source>
         <translation>Latest call note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="299"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="305"/>
         <source>สมาชิกเทียบเป้าหมาย</source>
         <translation>Members against quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="314"/>
         <source>รายงาน</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="339"/>
+        <source>ส่งแล้ว {0} จาก {1} หน่วย</source>
+        <translation>{0} of {1} units received</translation>
+    </message>
+    <message>
         <source>ตัวเลขบนหน้านี้เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน อ่านจากฐานข้อมูลตอนนี้ไม่ได้:</source>
         <translation>These figures were kept when the desk last closed; the database cannot be read now:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="352"/>
         <source>ข้อมูล ณ</source>
         <translation>as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="358"/>
         <source>หน่วยที่ถึงกำหนดรายงาน</source>
         <translation>units owing a report</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="360"/>
         <source>อัตราการส่ง</source>
         <translation>reporting rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="364"/>
         <source>ส่งทันเวลา</source>
         <translation>on-time rate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="367"/>
         <source>ส่งหลังกำหนด</source>
         <translation>after the deadline</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="369"/>
         <source>ต้องโทรตาม</source>
         <translation>to call</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="402"/>
         <source>สมาชิกสะสมทั้งจังหวัด</source>
         <translation>Province members so far</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="404"/>
         <source>คน จากเป้าหมาย</source>
         <translation>people of the quota of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="406"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="412"/>
         <source>เพิ่มขึ้นจากสัปดาห์ก่อน</source>
         <translation>Up from last week by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="413"/>
         <source>ยังขาด</source>
         <translation>still short by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="417"/>
         <source>เป้าหมายรวมตามที่พิมพ์ในแผน</source>
         <translation>Quota as printed in the plan</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="419"/>
         <source>คน (เป้าหมายคำนวณจากรายแผนต่างไป</source>
         <translation>people (the quota computed from the rows differs by</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="421"/>
         <source>คน)</source>
         <translation>people)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="426"/>
         <source>เพื่อนใน LINE OA</source>
         <translation>LINE OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="428"/>
         <source>คน (ณ</source>
         <translation>people (as of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="468"/>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
         <source>บันทึกการโทรถึง</source>
         <translation>Call note for</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/home_page.py" line="504"/>
         <source>แล้ว</source>
         <translation>saved</translation>
     </message>
@@ -353,57 +568,46 @@
 <context>
     <name>KeyingModel</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="58"/>
         <source>รหัส</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="59"/>
         <source>หน่วยรายงาน</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="60"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="61"/>
         <source>อำเภอ</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="62"/>
         <source>ครั้งก่อน</source>
         <translation>Previous</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="63"/>
         <source>สัปดาห์นี้</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="64"/>
         <source>สถานะ</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="65"/>
         <source>ช่องทาง</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="66"/>
         <source>ผู้รายงาน</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="67"/>
         <source>โทรผู้รายงาน</source>
         <translation>Reporter&apos;s phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/model.py" line="68"/>
         <source>เวลารับรายงาน</source>
         <translation>Received</translation>
     </message>
@@ -411,57 +615,46 @@
 <context>
     <name>KeyingPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="76"/>
         <source>บันทึกรายงานประจำสัปดาห์</source>
         <translation>Key in this week&apos;s reports</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="136"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน</source>
         <translation>Confirm the figure awaiting confirmation</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="141"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="203"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="308"/>
         <source>ไม่มีตัวเลขที่รอยืนยัน</source>
         <translation>No figure awaits confirmation</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="335"/>
         <source>พิมพ์ตัวเลขสะสม (เลขไทยได้) แล้วกด Enter · Tab/↑/↓ เลื่อน · F9 ยืนยัน · Esc/Delete ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ</source>
         <translation>Type the cumulative count (Thai digits accepted) and press Enter · Tab/↑/↓ move · F9 confirms · Esc/Delete drops a typed figure · Ctrl+Z undo · Ctrl+Y redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="358"/>
         <source>แสดง</source>
         <translation>Showing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="360"/>
         <source>จาก</source>
         <translation>of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="362"/>
         <source>หน่วย · ส่งแล้ว</source>
         <translation>units · received</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="366"/>
         <source>ยังไม่ได้บันทึก</source>
         <translation>not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/page.py" line="366"/>
         <source>รายการ</source>
         <translation>items</translation>
     </message>
@@ -469,22 +662,18 @@
 <context>
     <name>KeyingWriter</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/writer.py" line="173"/>
         <source>ไม่มีรายการให้เลิกทำ</source>
         <translation>Nothing to undo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/writer.py" line="193"/>
         <source>เลิกทำแล้ว:</source>
         <translation>Undone:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/writer.py" line="201"/>
         <source>ไม่มีรายการให้ทำซ้ำ</source>
         <translation>Nothing to redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/writer.py" line="229"/>
         <source>ทำซ้ำแล้ว:</source>
         <translation>Redone:</translation>
     </message>
@@ -492,154 +681,122 @@
 <context>
     <name>LinePage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="46"/>
         <source>ตัวเลขจากบัญชี LINE Official Account</source>
         <translation>Figures from the LINE Official Account</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="50"/>
         <source>คัดลอกจากหน้าสถิติของ LINE OA Manager: จำนวนเพื่อน ผู้บล็อก กลุ่มเป้าหมายที่เข้าถึงได้ และข้อความที่ส่งแล้วในเดือนนี้</source>
         <translation>Copied from LINE OA Manager&apos;s statistics: friends, blocks, reachable audience and messages sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="76"/>
         <source>ตัวเลข (เลขไทยได้)</source>
         <translation>Number (Thai digits accepted)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="78"/>
         <source>วันที่อ่านตัวเลข</source>
         <translation>Date read</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="80"/>
         <source>จำนวนเพื่อน</source>
         <translation>Friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="81"/>
         <source>จำนวนที่บล็อก</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="82"/>
         <source>กลุ่มเป้าหมายที่เข้าถึงได้</source>
         <translation>Reachable audience</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="83"/>
         <source>ข้อความที่ส่งแล้วในเดือนนี้</source>
         <translation>Messages sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="84"/>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="124"/>
         <source>หมายเหตุ</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="88"/>
         <source>บันทึกตัวเลข (Enter)</source>
         <translation>Save figures (Enter)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="98"/>
         <source>งบข้อความของเดือน</source>
         <translation>This month&apos;s message budget</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="100"/>
         <source>เพื่อนใน OA</source>
         <translation>OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="101"/>
         <source>ส่งถึงทุกคนได้อีก</source>
         <translation>Broadcasts left</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="102"/>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="122"/>
         <source>ส่งแล้วเดือนนี้</source>
         <translation>Sent this month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="115"/>
         <source>ตัวเลขที่บันทึกไว้</source>
         <translation>Recorded figures</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="118"/>
         <source>วันที่</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="119"/>
         <source>เพื่อน</source>
         <translation>Friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="120"/>
         <source>บล็อก</source>
         <translation>Blocked</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="121"/>
         <source>เข้าถึงได้</source>
         <translation>Reachable</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="123"/>
         <source>ผู้บันทึก</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="160"/>
         <source>ครั้ง (ครั้งละ</source>
         <translation>broadcasts (of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="160"/>
         <source>ข้อความ)</source>
         <translation>messages each)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="165"/>
         <source>จากโควตา</source>
         <translation>of the quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="169"/>
         <source>ในอัตรานี้ โควตาข้อความจะหมดวันที่</source>
         <translation>At this rate the message quota runs out on</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="171"/>
         <source>ในอัตรานี้ โควตาข้อความพอถึงสิ้นเดือน</source>
         <translation>At this rate the message quota lasts the month</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="173"/>
         <source>ยอดสมาชิกที่หน่วยรายงานรวม</source>
         <translation>Members reported by the units</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="173"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="176"/>
         <source>⚠ ยอดที่หน่วยรายงานรวมกันมากกว่าจำนวนเพื่อนใน OA: อาจนับซ้ำกัน</source>
         <translation>⚠ The units report more members than the OA has friends: double counting?</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="178"/>
         <source>ยังไม่มีตัวเลขจาก LINE OA: บันทึกตัวเลขทางซ้ายก่อน</source>
         <translation>No LINE OA figures yet: enter them on the left first</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/line_page.py" line="201"/>
         <source>บันทึกตัวเลข LINE OA แล้ว</source>
         <translation>LINE OA figures saved</translation>
     </message>
@@ -647,12 +804,10 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/shell.py" line="68"/>
         <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
         <translation> — demo database (not real data)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/shell.py" line="174"/>
         <source>กำลังบันทึก…</source>
         <translation>Saving…</translation>
     </message>
@@ -676,27 +831,48 @@
         <translation>Backing up before closing…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="102"/>
         <source>ยังมีตัวเลขที่ยังไม่ได้บันทึก</source>
         <translation>Figures not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="103"/>
+        <source>สำรองข้อมูลแล้ว: {0}</source>
+        <translation>Backed up: {0}</translation>
+    </message>
+    <message>
+        <source>สำรองข้อมูล</source>
+        <translation>Back up</translation>
+    </message>
+    <message>
+        <source>กู้คืนฐานข้อมูลจากไฟล์ {0} หรือไม่?
+ข้อมูลปัจจุบันจะถูกสำรองเก็บไว้ก่อน</source>
+        <translation>Restore the database from the file {0}?
+The current data is backed up first.</translation>
+    </message>
+    <message>
+        <source>กู้คืนข้อมูล</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>กู้คืนจาก {0} เรียบร้อยแล้ว</source>
+        <translation>Restored from {0}</translation>
+    </message>
+    <message>
+        <source>ข้อมูลเดิมเก็บไว้ที่ {0}</source>
+        <translation>The previous data is kept at {0}</translation>
+    </message>
+    <message>
         <source>ตัวเลขต่อไปนี้พิมพ์ไว้แต่ยังไม่ได้บันทึก (รอยืนยัน ถูกปฏิเสธ หรือมีผู้อื่นแก้):</source>
         <translation>These figures were typed but are not stored (awaiting confirmation, refused, or changed by someone else):</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="107"/>
         <source>ยืนยันและบันทึกทั้งหมดที่รอยืนยัน</source>
         <translation>Confirm and store them all</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="108"/>
         <source>กลับไปตรวจ</source>
         <translation>Go back and check</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/maintenance.py" line="109"/>
         <source>ปิดโดยไม่บันทึกตัวเลขเหล่านี้</source>
         <translation>Close without storing them</translation>
     </message>
@@ -704,149 +880,118 @@
 <context>
     <name>MenusPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="20"/>
         <source>แฟ้ม</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="21"/>
         <source>พิมพ์สรุปรายงาน…</source>
         <translation>Print the summary…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="22"/>
         <source>ส่งออกสมุดงาน Excel…</source>
         <translation>Export the Excel workbook…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="24"/>
         <source>นำเข้าแบบรายงานจาก Excel…</source>
         <translation>Import report forms from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="27"/>
         <source>นำเข้าทะเบียนหน่วยจาก Excel…</source>
         <translation>Import units from Excel…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="29"/>
         <source>สำรองข้อมูลเดี๋ยวนี้</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="30"/>
         <source>กู้คืนจากไฟล์สำรอง…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="31"/>
         <source>ออกจากโปรแกรม</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="42"/>
         <source>แก้ไข</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="43"/>
         <source>เลิกทำการบันทึกล่าสุด</source>
         <translation>Undo the last entry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="45"/>
         <source>ทำซ้ำ</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="52"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน	F9</source>
         <translation>Confirm the figure awaiting confirmation	F9</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="55"/>
         <source>หน้าจอ</source>
         <translation>Screens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="74"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="149"/>
         <source>ภาษา / Language</source>
         <translation>ภาษา / Language</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="80"/>
         <source>ตามระบบ (System)</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="88"/>
         <source>ช่วยเหลือ</source>
         <translation>Help</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="89"/>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="157"/>
         <source>แป้นลัด</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="150"/>
         <source>จะใช้ภาษาที่เลือกเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>The chosen language applies the next time the desk opens.</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="160"/>
         <source>ไปหน้าจอต่าง ๆ</source>
         <translation>go to each screen</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="161"/>
         <source>สัปดาห์ก่อน / ถัดไป</source>
         <translation>previous / next week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="162"/>
         <source>สัปดาห์ปัจจุบัน</source>
         <translation>Current week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="163"/>
         <source>เลือกสัปดาห์</source>
         <translation>choose a week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="164"/>
         <source>บันทึกตัวเลขและไปหน่วยถัดไป</source>
         <translation>store the figure and go to the next unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="165"/>
         <source>ยืนยันตัวเลขที่รอยืนยัน หรือใช้ตัวเลขของท่านเมื่อมีผู้อื่นแก้</source>
         <translation>confirm a figure, or keep yours when someone else changed it</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="166"/>
         <source>ยกเลิกตัวเลขที่พิมพ์ไว้แต่ยังไม่บันทึก</source>
         <translation>drop a typed figure that is not stored</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="167"/>
         <source>เลิกทำ / ทำซ้ำ</source>
         <translation>undo / redo</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="168"/>
         <source>ค้นหาหน่วย</source>
         <translation>Find a unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="169"/>
         <source>พิมพ์สรุปรายงาน</source>
         <translation>print the summary</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/menus.py" line="90"/>
         <source>เปิดโฟลเดอร์บันทึกการทำงาน</source>
         <translation>Open the log folder</translation>
     </message>
@@ -854,52 +999,243 @@
 <context>
     <name>OpeningPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="53"/>
         <source>กำลังตรวจและเปิดฐานข้อมูล…</source>
         <translation>Checking and opening the database…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="123"/>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="183"/>
+        <source>เปิดฐานข้อมูลไม่ได้</source>
+        <translation>The database cannot be opened</translation>
+    </message>
+    <message>
+        <source>เปิดฐานข้อมูล {0} ไม่ได้: {1}</source>
+        <translation>The database {0} cannot be opened: {1}</translation>
+    </message>
+    <message>
         <source> — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)</source>
         <translation> — demo database (not real data)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="141"/>
         <source>ฐานข้อมูล:</source>
         <translation>Database:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="138"/>
         <source>(กำลังตรวจและเปิด…)</source>
         <translation>(checking and opening…)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="153"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
         <translation>A server database is backed up by its administrator</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="171"/>
+        <source>เปิดแบบอ่านอย่างเดียว: {0}  (เมนู แฟ้ม &gt; กู้คืนจากไฟล์สำรอง)</source>
+        <translation>Opened read-only: {0}  (menu File &gt; Restore from a backup)</translation>
+    </message>
+    <message>
+        <source>ฐานข้อมูลเสียหาย</source>
+        <translation>the database is damaged</translation>
+    </message>
+    <message>
+        <source>สำรองข้อมูลอัตโนมัติไม่สำเร็จ: {0}</source>
+        <translation>The automatic backup failed: {0}</translation>
+    </message>
+    <message>
         <source>ฐานข้อมูลตัวอย่างสำหรับทดลองใช้: ตัวเลข หน่วย ผู้ประสานงาน และเบอร์โทรทั้งหมดสร้างขึ้น ไม่ใช่ข้อมูลจริง และไม่ปนกับฐานข้อมูลจริงของสำนักงาน</source>
         <translation>Demo database for practice: every figure, unit, contact and phone number is generated, not real, and never mixed with the office&apos;s real database</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/opening.py" line="178"/>
         <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
         <translation>Generating the demo data… (first time only)</translation>
     </message>
 </context>
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <source>สรุปผลรายสัปดาห์</source>
+        <translation>Weekly summary</translation>
+    </message>
+    <message>
+        <source>หนังสือรายงานผู้ว่าราชการจังหวัด</source>
+        <translation>Report letter to the provincial governor</translation>
+    </message>
+    <message>
+        <source>หนังสือขอให้หน่วยที่ยังไม่รายงานรายงาน (ว)</source>
+        <translation>Circular letter asking units that have not reported to report (ว)</translation>
+    </message>
+    <message>
+        <source>บันทึกข้อความแจ้งหน่วยที่ยังไม่รายงาน</source>
+        <translation>Memo on the units that have not reported</translation>
+    </message>
+    <message>
+        <source>แบบรายงาน (สำหรับหน่วยกรอกและส่งโทรสาร)</source>
+        <translation>Report form (for units to fill in and fax)</translation>
+    </message>
+    <message>
+        <source>โปสเตอร์ QR Code เพิ่มเพื่อน</source>
+        <translation>Add-friend QR code poster</translation>
+    </message>
+    <message>
+        <source>ออกเลขที่หนังสือ {0} แล้ว</source>
+        <translation>Letter number {0} issued</translation>
+    </message>
+    <message>
+        <source>พิมพ์ซ้ำเลขที่ {0}</source>
+        <translation>Reprint of number {0}</translation>
+    </message>
+    <message>
+        <source>เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}</source>
+        <translation>Letter number used when printed or saved: {0}</translation>
+    </message>
+    <message>
+        <source>พิมพ์เอกสาร</source>
+        <translation>Print documents</translation>
+    </message>
+    <message>
+        <source>เลขถัดไป (ออกเลขใหม่)</source>
+        <translation>Next number (issue a new one)</translation>
+    </message>
+    <message>
+        <source>เอกสาร</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>สัปดาห์</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>เรียน</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>เลขที่หนังสือ</source>
+        <translation>Letter number</translation>
+    </message>
+    <message>
+        <source>สำหรับ</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>ขนาดกระดาษ</source>
+        <translation>Paper size</translation>
+    </message>
+    <message>
+        <source>พิมพ์…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>บันทึกเป็น PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>ปิด</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>◀ หน้าก่อน</source>
+        <translation>◀ Previous page</translation>
+    </message>
+    <message>
+        <source>หน้าถัดไป ▶</source>
+        <translation>Next page ▶</translation>
+    </message>
+    <message>
+        <source>กำลังอ่านข้อมูล…</source>
+        <translation>Reading the data…</translation>
+    </message>
+    <message>
+        <source>ยังไม่ได้ตั้งค่า</source>
+        <translation>not set yet</translation>
+    </message>
+    <message>
+        <source>แบบว่าง (ไม่ระบุหน่วย)</source>
+        <translation>Blank form (no unit named)</translation>
+    </message>
+    <message>
+        <source>ทุกหน่วยในลำดับที่ {0}</source>
+        <translation>Every unit of plan row {0}</translation>
+    </message>
+    <message>
+        <source>ไม่ระบุหน่วย</source>
+        <translation>No unit named</translation>
+    </message>
+    <message>
+        <source>ทุกหน่วย (หนึ่งแผ่นต่อหน่วย)</source>
+        <translation>Every unit (one sheet per unit)</translation>
+    </message>
+    <message>
+        <source>กำลังสร้างเอกสาร…</source>
+        <translation>Making the document…</translation>
+    </message>
+    <message>
+        <source>บันทึกแล้ว</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>สร้างเอกสารไม่ได้: {0}</source>
+        <translation>The document could not be made: {0}</translation>
+    </message>
+    <message>
+        <source>หน้า {0} จาก {1}</source>
+        <translation>Page {0} of {1}</translation>
+    </message>
+    <message>
+        <source>แสดงหน้าเอกสารไม่ได้: {0}</source>
+        <translation>The page could not be shown: {0}</translation>
+    </message>
+    <message>
+        <source>กำลังส่งไปยังเครื่องพิมพ์…</source>
+        <translation>Sending to the printer…</translation>
+    </message>
+    <message>
+        <source>ยกเลิก</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>เปิดเครื่องพิมพ์ไม่ได้</source>
+        <translation>The printer could not be opened</translation>
+    </message>
+    <message>
+        <source>พิมพ์ไม่สำเร็จ: {0}</source>
+        <translation>Printing failed: {0}</translation>
+    </message>
+    <message>
+        <source>บันทึกเป็น PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+</context>
+<context>
+    <name>Prompts</name>
+    <message>
+        <source>ใช่</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>ไม่ใช่</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>ตกลง</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>ยกเลิก</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>เลือกไฟล์สำรองที่จะกู้คืน</source>
+        <translation>Choose the backup file to restore</translation>
+    </message>
+    <message>
+        <source>ฐานข้อมูลสำรอง (*.sqlite3);;ทุกไฟล์ (*)</source>
+        <translation>Database backups (*.sqlite3);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>ReceivedBar</name>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="98"/>
         <source>เวลารับรายงาน = เวลาที่บันทึก</source>
         <translation>Received = when keyed</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/keying/bars.py" line="140"/>
         <source>ใช้เวลาขณะกดบันทึกของแต่ละตัวเลข</source>
         <translation>each figure takes the moment it is keyed</translation>
     </message>
@@ -907,217 +1243,170 @@
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="244"/>
         <source>ทะเบียนแผนและหน่วยรายงาน</source>
         <translation>Plan rows and reporting units</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="252"/>
         <source>แผนการเผยแพร่ประชาสัมพันธ์: เป้าหมายรายแผน</source>
         <translation>Publicity plan: quota by row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="254"/>
         <source>แก้ไขเป้าหมายแผน…</source>
         <translation>Change the row&apos;s quota…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="277"/>
         <source>หน่วยรายงาน</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="280"/>
         <source>ค้นหา รหัส ชื่อ ผู้ประสานงาน เบอร์โทร (Ctrl+F)</source>
         <translation>Search code, name, contact, phone (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="283"/>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="438"/>
         <source>ทุกแผน</source>
         <translation>All plan rows</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="284"/>
         <source>แสดงหน่วยที่ยกเลิกแล้ว</source>
         <translation>Show retired units</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="290"/>
         <source>เพิ่มหน่วย (Ctrl+N)</source>
         <translation>Add unit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="291"/>
         <source>แก้ไข (Enter)</source>
         <translation>Edit (Enter)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="292"/>
         <source>ยกเลิกหน่วย (Delete)</source>
         <translation>Retire (Delete)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="293"/>
         <source>นำกลับมาใช้</source>
         <translation>Reactivate</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="294"/>
         <source>ประวัติการรายงาน (Ctrl+H)</source>
         <translation>Report history (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="334"/>
         <source>เพิ่มหน่วย</source>
         <translation>Add unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="335"/>
         <source>ค้นหา</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="336"/>
         <source>ประวัติ</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="368"/>
         <source>ลำดับ</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="370"/>
         <source>เป้าหมาย/หน่วยงานรับผิดชอบ</source>
         <translation>Target / responsible agencies</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="377"/>
         <source>เป้าหมายแผน (คน)</source>
         <translation>Row quota (people)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="383"/>
         <source>รวมเป้าหน่วย</source>
         <translation>Units&apos; quotas</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="390"/>
         <source>หน่วย</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="396"/>
         <source>ใช้งาน</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="399"/>
         <source>ยกเลิก</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="402"/>
         <source>รหัส</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="403"/>
         <source>ชื่อหน่วย</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="404"/>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="440"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="406"/>
         <source>ประเภท</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="409"/>
         <source>อำเภอ</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="410"/>
         <source>เป้าหมาย</source>
         <translation>Quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="411"/>
         <source>ผู้ประสานงาน</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="412"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="413"/>
         <source>โทรสาร</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="414"/>
         <source>อีเมล</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="416"/>
         <source>สถานะ</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="447"/>
         <source>รวมเป้าหมายทุกแผน (คำนวณจากรายแผน):</source>
         <translation>Quota of all rows (computed from the rows):</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="449"/>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="456"/>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="463"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="454"/>
         <source>ยอดรวมตามที่พิมพ์ในแผน:</source>
         <translation>Total as printed in the plan:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="461"/>
         <source>ต่างกัน</source>
         <translation>difference</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="465"/>
         <source>(ตัวเลขทุกหน้าจอใช้ยอดที่คำนวณ)</source>
         <translation>(every screen uses the computed total)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="525"/>
         <source>ยกเลิกหน่วย</source>
         <translation>Retire unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="550"/>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="556"/>
         <source>แก้ไขเป้าหมายแผน</source>
         <translation>Change a row&apos;s quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="556"/>
         <source>เหตุผลที่แก้ไข:</source>
         <translation>Reason for the change:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="572"/>
         <source>ทะเบียนหน่วย</source>
         <translation>Registry</translation>
     </message>
@@ -1125,37 +1414,30 @@
 <context>
     <name>ScreensPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="53"/>
         <source>สัปดาห์นี้</source>
         <translation>This week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="54"/>
         <source>บันทึกรายงาน</source>
         <translation>Key in reports</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="55"/>
         <source>ทะเบียนหน่วย</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="56"/>
         <source>แนวโน้ม</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="57"/>
         <source>ประวัติหน่วย</source>
         <translation>Unit history</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="58"/>
         <source>ตัวเลข LINE OA</source>
         <translation>LINE OA figures</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/screens.py" line="59"/>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
@@ -1163,217 +1445,252 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="202"/>
+        <source>โฟลเดอร์</source>
+        <translation>Folders</translation>
+    </message>
+    <message>
+        <source>สำนักงานและหนังสือราชการ</source>
+        <translation>Office and official letters</translation>
+    </message>
+    <message>
+        <source>บัญชี LINE OA และโครงการ</source>
+        <translation>LINE OA account and campaign</translation>
+    </message>
+    <message>
+        <source>เอกสารที่พิมพ์</source>
+        <translation>Printed documents</translation>
+    </message>
+    <message>
+        <source>การตรวจตัวเลขที่บันทึก</source>
+        <translation>Checks on keyed figures</translation>
+    </message>
+    <message>
+        <source>อื่น ๆ</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>อัตโนมัติ (TH Sarabun New ถ้ามีในเครื่อง ไม่มีจึงใช้ Sarabun)</source>
+        <translation>Automatic (TH Sarabun New if this PC has it, else Sarabun)</translation>
+    </message>
+    <message>
+        <source>TH Sarabun New</source>
+        <translation>TH Sarabun New</translation>
+    </message>
+    <message>
+        <source>Sarabun (ที่มากับโปรแกรม)</source>
+        <translation>Sarabun (comes with the desk)</translation>
+    </message>
+    <message>
+        <source>เลขไทย (๑๒๓)</source>
+        <translation>Thai digits (๑๒๓)</translation>
+    </message>
+    <message>
+        <source>เลขอารบิก (123)</source>
+        <translation>Arabic digits (123)</translation>
+    </message>
+    <message>
+        <source>ไม่ระบุชั้นความเร็ว</source>
+        <translation>No urgency mark</translation>
+    </message>
+    <message>
+        <source>ด่วน</source>
+        <translation>ด่วน (urgent)</translation>
+    </message>
+    <message>
+        <source>ด่วนมาก</source>
+        <translation>ด่วนมาก (very urgent)</translation>
+    </message>
+    <message>
+        <source>ด่วนที่สุด</source>
+        <translation>ด่วนที่สุด (most urgent)</translation>
+    </message>
+    <message>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="207"/>
         <source>บันทึกการตั้งค่า (Ctrl+S)</source>
         <translation>Save settings (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="210"/>
         <source>คืนค่าที่บันทึกไว้</source>
         <translation>Revert to saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="215"/>
+        <source>ภาษาของหน้าจอเลือกได้ที่เมนู ภาษา / Language และจะเปลี่ยนเมื่อเปิดโปรแกรมครั้งถัดไป (ต้องปิดแล้วเปิดโปรแกรมใหม่)</source>
+        <translation>The language of the screens is chosen in the menu ภาษา / Language; a new choice applies the next time the desk opens (close the desk and open it again).</translation>
+    </message>
+    <message>
         <source>บันทึกการตั้งค่า</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="272"/>
         <source>เปิดโฟลเดอร์</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="284"/>
         <source>ไฟล์ฐานข้อมูล (โฟลเดอร์ข้อมูล)</source>
         <translation>Database file (data folder)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="288"/>
         <source>เปลี่ยนโฟลเดอร์ข้อมูลได้ด้วย --db หรือตัวแปร RAYONG_HOME / RAYONG_DB ตอนเปิดโปรแกรม</source>
         <translation>Choose another data folder with --db or RAYONG_HOME / RAYONG_DB when starting</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="295"/>
         <source>สำเนาสำรองเก็บที่</source>
         <translation>Backups are kept in</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="300"/>
+        <source>postgresql://ผู้ใช้:รหัสผ่าน@เครื่องแม่ข่าย/ชื่อฐานข้อมูล</source>
+        <translation>postgresql://user:password@server/database</translation>
+    </message>
+    <message>
         <source>บันทึก</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="307"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่าย (ใช้ร่วมกันหลายคน)</source>
         <translation>Server database (shared by several clerks)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="309"/>
         <source>เว้นว่าง = ใช้ไฟล์ในเครื่องนี้ · มีผลเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>Leave empty to use this PC&apos;s file · applies the next time the desk opens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="319"/>
         <source>ต้องขึ้นต้นด้วย postgresql:// (เช่น postgresql://desk:รหัส@server/rayong)</source>
         <translation>Must start with postgresql:// (e.g. postgresql://desk:password@server/rayong)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="326"/>
         <source>บันทึกแล้ว มีผลเมื่อเปิดโปรแกรมครั้งถัดไป</source>
         <translation>Saved; applies the next time the desk opens</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="328"/>
         <source>บันทึกแล้ว: ครั้งหน้าจะใช้ไฟล์ในเครื่องนี้</source>
         <translation>Saved: next time the desk uses this PC&apos;s file</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="346"/>
         <source>ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ</source>
         <translation>A server database is backed up by its administrator</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="352"/>
         <source>เลือกโฟลเดอร์</source>
         <translation>Choose a folder</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="362"/>
         <source>ไม่มีการเปลี่ยนแปลง</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="374"/>
         <source>บันทึกแล้ว</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="374"/>
         <source>รายการ</source>
         <translation>items</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="377"/>
         <source>ไม่ได้บันทึก</source>
         <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="377"/>
         <source>รายการ (ดูข้อความสีแดง)</source>
         <translation>items (see the red messages)</translation>
     </message>
 </context>
 <context>
+    <name>TrendChart</name>
+    <message>
+        <source>ยังไม่มีข้อมูล</source>
+        <translation>No data yet</translation>
+    </message>
+    <message>
+        <source>สัปดาห์นี้</source>
+        <translation>This week</translation>
+    </message>
+</context>
+<context>
     <name>TrendsPage</name>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="54"/>
         <source>แนวโน้มจำนวนสมาชิกสะสม</source>
         <translation>Cumulative members over time</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="68"/>
         <source>รายแผน: สมาชิกสะสมเทียบเป้าหมายของแต่ละแผน</source>
         <translation>By plan row: cumulative members against each row&apos;s quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="78"/>
         <source>กราฟ</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="85"/>
         <source>ตาราง</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="96"/>
         <source>เป้าหมายรวม</source>
         <translation>Total quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="99"/>
         <source>ตามที่พิมพ์ในแผน</source>
         <translation>as printed in the plan</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="106"/>
         <source>สมาชิกสะสมตามรายงาน</source>
         <translation>Members reported (cumulative)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="107"/>
         <source>เพื่อนใน LINE OA</source>
         <translation>LINE OA friends</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="110"/>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="157"/>
         <source>ทั้งจังหวัด</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="111"/>
         <source>รายสัปดาห์</source>
         <translation>Weekly</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="132"/>
         <source>สมาชิกสะสม</source>
         <translation>Cumulative members</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="133"/>
         <source>เป้า</source>
         <translation>Quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="134"/>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="180"/>
         <source>แผน</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="142"/>
         <source>ล่าสุด</source>
         <translation>Latest</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="144"/>
         <source>คน</source>
         <translation>people</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="146"/>
         <source>ของเป้าหมาย</source>
         <translation>of the quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="148"/>
         <source>ชี้เมาส์หรือกดลูกศรซ้าย/ขวาบนกราฟเพื่อดูตัวเลขแต่ละสัปดาห์</source>
         <translation>point at the chart or use the left/right arrows to read each week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="154"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="155"/>
         <source>ช่วงวันที่</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="163"/>
         <source>% เป้าหมาย</source>
         <translation>% of quota</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/trends_page.py" line="174"/>
         <source>เพื่อน LINE OA</source>
         <translation>LINE OA friends</translation>
     </message>
@@ -1381,188 +1698,190 @@
 <context>
     <name>UnitDialog</name>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="93"/>
         <source>แก้ไขหน่วย</source>
         <translation>Edit unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="93"/>
         <source>เพิ่มหน่วยรายงาน</source>
         <translation>Add a reporting unit</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="100"/>
         <source>อักษรอังกฤษ ตัวเลข - _ . เช่น SAO-KLG-03</source>
         <translation>Latin letters, digits, - _ . e.g. SAO-KLG-03</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="118"/>
         <source>ไม่ระบุ</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="125"/>
         <source>เว้นว่าง = ค่าขั้นต่ำตามประเภท (อปท. 300)</source>
         <translation>blank = the kind&apos;s minimum (local administrations: 300)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="131"/>
         <source>เริ่มรายงานตั้งแต่</source>
         <translation>Reports from</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="143"/>
         <source>เช่น หน่วยแจ้งเปลี่ยนผู้ประสานงาน</source>
         <translation>e.g. the unit named a new contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="144"/>
         <source>รหัสหน่วย</source>
         <translation>Unit code</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="145"/>
         <source>ชื่อหน่วย</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="146"/>
         <source>แผนลำดับที่</source>
         <translation>Plan row</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="147"/>
         <source>ประเภท</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="148"/>
         <source>อำเภอ</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="149"/>
         <source>เป้าหมาย (คน)</source>
         <translation>Quota (people)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="150"/>
         <source>ผู้ประสานงาน</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="151"/>
         <source>โทรศัพท์</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="152"/>
         <source>โทรสาร</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="153"/>
         <source>อีเมล</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="154"/>
         <source>หมายเหตุ</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="157"/>
         <source>เหตุผลที่แก้ไข</source>
         <translation>Reason for the change</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="162"/>
         <source>บันทึก</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/registry_page.py" line="163"/>
         <source>ยกเลิก</source>
         <translation>Cancel</translation>
     </message>
 </context>
 <context>
+    <name>UnitsImportDialog</name>
+    <message>
+        <source>แถว</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>สถานะ</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>รหัสหน่วย</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <source>ชื่อหน่วยงาน</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <source>ช่องที่เปลี่ยน</source>
+        <translation>Fields changed</translation>
+    </message>
+    <message>
+        <source>รายละเอียด</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>WeekBarPart</name>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="22"/>
         <source>สัปดาห์</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="27"/>
         <source>◀ สัปดาห์ก่อน</source>
         <translation>◀ Previous week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="30"/>
         <source>สัปดาห์ถัดไป ▶</source>
         <translation>Next week ▶</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="33"/>
         <source>สัปดาห์ปัจจุบัน</source>
         <translation>Current week</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="42"/>
         <source>เลือกสัปดาห์…</source>
         <translation>Choose week…</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="45"/>
         <source>  สัปดาห์ที่แสดง: </source>
         <translation>  Week shown: </translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="56"/>
         <source>ผู้บันทึก:</source>
         <translation>Clerk:</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="123"/>
+        <source>สัปดาห์ที่ {0} · </source>
+        <translation>Week {0} · </translation>
+    </message>
+    <message>
         <source>กำลังแสดงสัปดาห์</source>
         <translation>Showing the week of</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="125"/>
         <source>ไม่ใช่สัปดาห์ปัจจุบัน (Alt+Home กลับสัปดาห์ปัจจุบัน)</source>
         <translation>not the current week (Alt+Home goes back)</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="134"/>
         <source>วันนี้</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="136"/>
         <source>อยู่นอกช่วงโครงการ</source>
         <translation>is outside the campaign</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="138"/>
         <source>จึงเปิดสัปดาห์ของโครงการที่ใกล้ที่สุด</source>
         <translation>so the nearest campaign week is open</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="140"/>
         <source>กำลังแสดง</source>
         <translation>showing</translation>
     </message>
     <message>
-        <location filename="../../rayong_desktop/ui/window/weekbar.py" line="142"/>
         <source>เลือกสัปดาห์อื่นได้ที่แถบด้านบน (Alt+← / Alt+→ / Ctrl+G)</source>
         <translation>choose another week in the bar above (Alt+← / Alt+→ / Ctrl+G)</translation>
     </message>
 </context>
 <context>
+    <name>WindowBase</name>
+    <message>
+        <source>Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA</source>
+        <translation>Rayong Fight Covid — LINE OA membership reporting desk</translation>
+    </message>
+</context>
+<context>
     <name>page</name>
     <message>
-        <location filename="../../rayong_desktop/ui/settings_page.py" line="135"/>
         <source>เลือก…</source>
         <translation>Choose…</translation>
     </message>
