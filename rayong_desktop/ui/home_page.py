@@ -388,9 +388,7 @@ class HomePage(Page):
                 for c in sorted(s.call_list, key=lambda c: (c.due_at, c.plan_row, c.code))
             ]
         )
-        self.calls_title.setText(
-            self.tr("รายชื่อที่ต้องโทรตาม") + f" ({len(s.call_list)} " + self.tr("หน่วย") + ")"
-        )
+        self.calls_title.setText(self.tr("รายชื่อที่ต้องโทรตาม ({0} หน่วย)").format(len(s.call_list)))
         self._reselect(selected)
         self.row_model.set_rows(list(s.plan_rows))
         self.tick()

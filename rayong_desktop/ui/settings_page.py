@@ -177,7 +177,7 @@ class SettingField:
             line.returnPressed.connect(page.save)
             self.editor = line
             if key.endswith("_dir") or "folder" in key:
-                self.browse = QPushButton(page.tr("เลือก…"))
+                self.browse = QPushButton(QCoreApplication.translate("SettingsPage", "เลือก…"))
                 self.browse.clicked.connect(lambda: page.browse(self))
         self.editor.setObjectName(f"setting_{key}")
         self.hint = label("", "hint")

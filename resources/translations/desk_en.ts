@@ -517,6 +517,10 @@
         <translation>to call</translation>
     </message>
     <message>
+        <source>รายชื่อที่ต้องโทรตาม ({0} หน่วย)</source>
+        <translation>Units to call ({0})</translation>
+    </message>
+    <message>
         <source>สมาชิกสะสมทั้งจังหวัด</source>
         <translation>Province members so far</translation>
     </message>
@@ -1505,6 +1509,10 @@ The current data is backed up first.</translation>
         <translation>ด่วนที่สุด (most urgent)</translation>
     </message>
     <message>
+        <source>เลือก…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
     </message>
@@ -1877,13 +1885,6 @@ The current data is backed up first.</translation>
     <message>
         <source>Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA</source>
         <translation>Rayong Fight Covid — LINE OA membership reporting desk</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <source>เลือก…</source>
-        <translation>Choose…</translation>
     </message>
 </context>
 </TS>
