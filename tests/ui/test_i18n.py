@@ -303,3 +303,20 @@ def test_settings_in_thai_show_thai_labels(
         "เลขไทย (๑๒๓)",
         "เลขอารบิก (123)",
     ]
+
+
+def test_tr_is_called_only_on_self() -> None:
+    """lupdate files `x.tr(...)` under the class it is written in, while Qt looks it up under
+    x's class: a tr() on another object is never translated. Outside the widget, use
+    QCoreApplication.translate with the context named."""
+    elsewhere = []
+    for name, path in ui_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "tr"
+                and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "self")
+            ):
+                elsewhere.append(f"rayong_desktop/ui/{name}:{node.lineno}")
+    assert elsewhere == []
