@@ -227,3 +227,42 @@ def _check_document_setting(key: str, value: Any) -> Any:
             code="bad_setting",
         )
     return value
+
+
+# Each setting's label in English, for the desk in English (the Thai label is in the field's
+# metadata). A setting added above needs its English here: a test names any that lack one.
+SETTING_LABELS_EN: dict[str, str] = {
+    "oa_name": "LINE OA account name",
+    "oa_id": "The account's LINE ID (starts with @)",
+    "oa_add_friend_url": "Add-friend link (blank = made from the ID)",
+    "campaign_start": "Campaign start date",
+    "campaign_months": "Campaign length (months)",
+    "monthly_message_quota": "Messages that can be sent per month",
+    "office_name": "Office name",
+    "office_section": "Section in charge",
+    "office_address": "Office address",
+    "office_phone": "Telephone",
+    "office_fax": "Fax",
+    "office_email": "E-mail",
+    "office_website": "Website",
+    "document_code": "Letter code (ที่)",
+    "default_la_quota": "Minimum target per local administration (people)",
+    "count_ceiling": "Largest count accepted per unit",
+    "rise_quota_factor": "A rise above this many times the target must be confirmed",
+    "rise_history_factor": "A rise above this many times the largest weekly rise must be confirmed",
+    "rise_floor": "A rise of no more than this needs no confirmation",
+    "forecast_margin_pct": "Flag a unit projected to miss its target by more than (percent)",
+    "backup_dir": "Folder for backup copies",
+    "plan_stated_total": "Plan total (as printed)",
+    "document_font": "Font of printed documents",
+    "document_digits": "Digits in printed documents",
+    "garuda_image": "Garuda emblem image file (blank = space left for pre-printed paper)",
+    "letter_next_number": "Number of the next letter",
+    "circular_next_number": "Number of the next circular letter (ว)",
+    "letter_urgency": "Urgency of the report letter",
+    "letter_addressee": "To (addressee of the report letter)",
+    "letter_reference": "Reference (the province's letter; blank = not printed)",
+    "signer_name": "Name of the signer (blank = a dotted line to sign by hand)",
+    "signer_position": "Position of the signer",
+    "poster_slogan": "Slogan on the poster",
+}

@@ -116,3 +116,79 @@ def thai_week_range(monday: date, *, thai_digits: bool = False) -> str:
     else:
         text = f"{monday.day}{_EN_DASH}{thai_date(sunday)}"
     return _digits(text, thai_digits)
+
+
+# The same dates written the English way, for the desk in English: common-era years, English
+# month names, a 24-hour clock with a colon ("18 May 2020 14:30").
+
+ENGLISH_MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ENGLISH_WEEKDAYS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def _english_month(d: date, short: bool) -> str:
+    name = ENGLISH_MONTHS[d.month - 1]
+    return name[:3] if short else name
+
+
+def english_weekday(d: date, *, short: bool = False) -> str:
+    """The English name of the day of the week: "Monday", or short "Mon"."""
+    name = ENGLISH_WEEKDAYS[_local(d).weekday()]
+    return name[:3] if short else name
+
+
+def english_date(d: date, *, short: bool = False, year: bool = True) -> str:
+    """ "7 May 2020", short "7 Sep 2020", or without the year "7 Sep"."""
+    local = _local(d)
+    text = f"{local.day} {_english_month(local, short)}"
+    return f"{text} {local.year}" if year else text
+
+
+def thai_time(dt: datetime, *, thai_digits: bool = False) -> str:
+    """ "14.30 น." in Bangkok time (seconds dropped); a naive datetime is taken as Bangkok time."""
+    local = dt.astimezone(BANGKOK) if dt.tzinfo is not None else dt
+    return _digits(f"{local.hour:02d}.{local.minute:02d} น.", thai_digits)
+
+
+def english_time(dt: datetime) -> str:
+    """ "14:30" in Bangkok time (seconds dropped, as thai_datetime does)."""
+    local = dt.astimezone(BANGKOK) if dt.tzinfo is not None else dt
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+def english_datetime(dt: datetime, *, short: bool = True) -> str:
+    """ "7 May 2020 12:00" in Bangkok time; a naive datetime is taken as Bangkok time."""
+    local = dt.astimezone(BANGKOK) if dt.tzinfo is not None else dt
+    return f"{english_date(local.date(), short=short)} {english_time(local)}"
+
+
+def english_week_range(monday: date) -> str:
+    """ "4–10 May 2020"; "27 April – 3 May 2020"; "28 December 2020 – 3 January 2021"."""
+    if monday.weekday() != 0:
+        raise ValueError(f"expected the Monday of a week, got {monday.isoformat()}")
+    sunday = monday + timedelta(days=6)
+    if monday.year != sunday.year:
+        return f"{english_date(monday)} {_EN_DASH} {english_date(sunday)}"
+    if monday.month != sunday.month:
+        return f"{monday.day} {_english_month(monday, False)} {_EN_DASH} {english_date(sunday)}"
+    return f"{monday.day}{_EN_DASH}{english_date(sunday)}"

@@ -27,8 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rayong_desktop.domain.numbers import NO_VALUE, format_int
-from rayong_desktop.domain.thaidate import thai_week_range
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.widgets import short_day
 
 
@@ -169,7 +168,7 @@ class TrendChart(QWidget):
         if not d.weeks:
             p.setFont(base)
             p.setPen(QColor(theme.MUTED))
-            p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), "ยังไม่มีข้อมูล")
+            p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), self.tr("ยังไม่มีข้อมูล"))
             p.end()
             return
         rect, step, y_top = self._plot_rect()
@@ -221,7 +220,7 @@ class TrendChart(QWidget):
             )
             value += step
         weeks = self.data.weeks
-        label_w = fm.horizontalAdvance("30 พ.ค.") + 14
+        label_w = fm.horizontalAdvance(short_day(date(2020, 5, 30))) + 14
         every = max(1, math.ceil(len(weeks) * label_w / max(rect.width(), 1)))
         p.setPen(QColor(theme.MUTED))
         for i, w in enumerate(weeks):
@@ -249,7 +248,7 @@ class TrendChart(QWidget):
             p.setFont(font)
             p.setPen(QColor(theme.PRIMARY))
             fm = QFontMetricsF(font)
-            text = "สัปดาห์นี้"
+            text = self.tr("สัปดาห์นี้")
             p.drawText(QPointF(x - fm.horizontalAdvance(text) / 2, rect.top() + fm.ascent()), text)
 
     def _guide(
@@ -313,7 +312,7 @@ class TrendChart(QWidget):
         x = self._x(rect, i)
         p.setPen(QPen(QColor("#6b7785"), 1, Qt.PenStyle.DotLine))
         p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-        rows = [thai_week_range(self.data.weeks[i])]
+        rows = [i18n.week_range_text(self.data.weeks[i])]
         for line in self.data.lines:
             v = line.values[i] if i < len(line.values) else None
             rows.append(f"{line.label}: {NO_VALUE if v is None else format_int(v)}")

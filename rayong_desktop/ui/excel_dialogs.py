@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -44,17 +44,25 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.domain.summaries import CampaignInfo
-from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import excel_export, excel_io, registry, status
 from rayong_desktop.services.database import Database
-from rayong_desktop.ui import prompts
+from rayong_desktop.ui import i18n, prompts
 from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.geometry import fit_to_screen
+from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.state import remember_folder, start_folder
 from rayong_desktop.ui.tablemodel import LEFT, RIGHT, Column, RowsModel
 from rayong_desktop.ui.tasks import TaskQueue
 
-XLSX_FILTER = "สมุดงาน Excel (*.xlsx)"
+# How the preview names each row's outcome.
+STATUS_TEXT = {
+    excel_io.NEW: QT_TRANSLATE_NOOP("ExcelDialogs", "ใหม่"),
+    excel_io.CHANGED: QT_TRANSLATE_NOOP("ExcelDialogs", "เปลี่ยนแปลง"),
+    excel_io.UNCHANGED: QT_TRANSLATE_NOOP("ExcelDialogs", "เหมือนเดิม"),
+    excel_io.REFUSED: QT_TRANSLATE_NOOP("ExcelDialogs", "ไม่รับ"),
+    excel_io.CONFIRM: QT_TRANSLATE_NOOP("ExcelDialogs", "ต้องยืนยัน"),
+    excel_io.BLANK: QT_TRANSLATE_NOOP("ExcelDialogs", "ว่าง"),
+}
 STATUS_COLOURS = {
     excel_io.REFUSED: "#fde2e1",
     excel_io.CONFIRM: "#fff4cc",
@@ -63,10 +71,23 @@ STATUS_COLOURS = {
 }
 
 
+def status_text(status: str) -> str:
+    return (
+        QCoreApplication.translate("ExcelDialogs", STATUS_TEXT[status])
+        if status in STATUS_TEXT
+        else status
+    )
+
+
+def xlsx_filter() -> str:
+    return QCoreApplication.translate("ExcelDialogs", "สมุดงาน Excel (*.xlsx)")
+
+
 def choose_open_path(parent: QWidget | None, title: str) -> Path | None:
     """A workbook to read: the dialog opens where the clerk last chose a workbook."""
+    everything = QCoreApplication.translate("ExcelDialogs", "ทุกไฟล์ (*)")
     name, _ = QFileDialog.getOpenFileName(
-        parent, title, str(start_folder("excel")), f"{XLSX_FILTER};;ทุกไฟล์ (*)"
+        parent, title, str(start_folder("excel")), f"{xlsx_filter()};;{everything}"
     )
     if not name:
         return None
@@ -77,7 +98,7 @@ def choose_open_path(parent: QWidget | None, title: str) -> Path | None:
 def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
     """Where to save a workbook: first in Documents, then where the clerk last saved one."""
     name, _ = QFileDialog.getSaveFileName(
-        parent, title, str(start_folder("excel") / suggested), XLSX_FILTER
+        parent, title, str(start_folder("excel") / suggested), xlsx_filter()
     )
     if not name:
         return None
@@ -88,8 +109,10 @@ def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> Path
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, RefusedError | NeedsConfirmation):
-        return exc.th
-    return f"เกิดข้อผิดพลาดที่ไม่คาดคิด: {type(exc).__name__}: {exc}"
+        return i18n.in_ui_language(exc)
+    return QCoreApplication.translate("ExcelDialogs", "เกิดข้อผิดพลาดที่ไม่คาดคิด: {0}").format(
+        f"{type(exc).__name__}: {exc}"
+    )
 
 
 def _submit(
@@ -112,7 +135,7 @@ class _ImportDialog(QDialog):
     """Preview a file, then import it: the rows table, the counts, a progress bar, two buttons."""
 
     title = ""
-    commit_text = "นำเข้า"
+    commit_text = QT_TRANSLATE_NOOP("ExcelDialogs", "นำเข้า")
 
     def __init__(self, parent: QWidget | None, ctx: DeskContext, path: Path) -> None:
         super().__init__(parent)
@@ -123,13 +146,15 @@ class _ImportDialog(QDialog):
         self.result_: Any = None
         self._phase = ""  # "preview" or "commit" while a job runs, else ""
         self._ticket = 0  # a preview overtaken by a cancel is not shown
-        self.setWindowTitle(self.title)
+        self.setWindowTitle(self.title_text())
         fit_to_screen(self, QSize(980, 560))
         layout = QVBoxLayout(self)
-        self.heading = QLabel(f"ไฟล์ {path.name}")
+        self.heading = QLabel(
+            QCoreApplication.translate("ExcelDialogs", "ไฟล์ {0}").format(path.name)
+        )
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.counts = QLabel("กำลังตรวจไฟล์…")
+        self.counts = QLabel(QCoreApplication.translate("ExcelDialogs", "กำลังตรวจไฟล์…"))
         self.counts.setObjectName("counts")
         layout.addWidget(self.counts)
         self.notice = QLabel()
@@ -155,15 +180,23 @@ class _ImportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy until the first report of progress
         layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox(self)
-        self.commit_button = QPushButton(self.commit_text)
+        self.commit_button = QPushButton(
+            QCoreApplication.translate("ExcelDialogs", self.commit_text)
+        )
         self.commit_button.setEnabled(False)
         self.buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("ยกเลิก", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            QCoreApplication.translate("ExcelDialogs", "ยกเลิก"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+        )
         self.commit_button.clicked.connect(self._commit)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
 
     # ---- what subclasses provide
+
+    def title_text(self) -> str:
+        return QCoreApplication.translate("ExcelDialogs", self.title)
 
     def columns(self) -> list[Column[Any]]:
         raise NotImplementedError
@@ -246,17 +279,23 @@ class _ImportDialog(QDialog):
         if preview.refused:
             first = preview.refused[0]
             more = len(preview.refused) - 1
-            self.notice.setText(
-                "ไฟล์นี้มีแถวที่รับไม่ได้ จึงจะไม่บันทึกข้อมูลใดจากไฟล์นี้ "
-                "กรุณาแก้ไขไฟล์แล้วนำเข้าอีกครั้ง\n" + first.th + (f" (และอีก {more} แถว)" if more else "")
+            notice = QCoreApplication.translate(
+                "ExcelDialogs",
+                "ไฟล์นี้มีแถวที่รับไม่ได้ จึงจะไม่บันทึกข้อมูลใดจากไฟล์นี้ กรุณาแก้ไขไฟล์แล้วนำเข้าอีกครั้ง",
             )
+            notice += "\n" + i18n.in_ui_language(first)
+            if more:
+                notice += QCoreApplication.translate("ExcelDialogs", " (และอีก {0} แถว)").format(
+                    more
+                )
+            self.notice.setText(notice)
             self.notice.setVisible(True)
         self.confirm.setVisible(self.needs_confirmation(preview))
         self._update_buttons()
 
     def _preview_failed(self, exc: BaseException) -> None:
         self.progress.setVisible(False)
-        self.counts.setText("อ่านไฟล์ไม่ได้ ไม่ได้บันทึกข้อมูลใด")
+        self.counts.setText(QCoreApplication.translate("ExcelDialogs", "อ่านไฟล์ไม่ได้ ไม่ได้บันทึกข้อมูลใด"))
         self.notice.setText(_message(exc))
         self.notice.setVisible(True)
         self.commit_button.setEnabled(False)
@@ -282,14 +321,18 @@ class _ImportDialog(QDialog):
     def _committed(self, result: Any) -> None:
         self.result_ = result
         self.progress.setVisible(False)
-        prompts.inform(self, self.title, self.done_text(result))
+        prompts.inform(self, self.title_text(), self.done_text(result))
         self.accept()
 
     def _commit_failed(self, exc: BaseException) -> None:
         self.progress.setVisible(False)
         self.cancel_button.setEnabled(True)
         self.confirm.setEnabled(True)
-        prompts.warn(self, self.title, "ไม่ได้บันทึกข้อมูลใด\n" + _message(exc))
+        prompts.warn(
+            self,
+            self.title_text(),
+            QCoreApplication.translate("ExcelDialogs", "ไม่ได้บันทึกข้อมูลใด") + "\n" + _message(exc),
+        )
         self._update_buttons()
 
     def reject(self) -> None:
@@ -314,24 +357,32 @@ def _status_colour(row: Any) -> str | None:
 
 
 class FormImportDialog(_ImportDialog):
-    title = "นำเข้าแบบรายงานจากไฟล์ Excel"
+    title = QT_TRANSLATE_NOOP("ExcelDialogs", "นำเข้าแบบรายงานจากไฟล์ Excel")
 
     def columns(self) -> list[Column[Any]]:
-        def status_text(r: excel_io.RowOutcome) -> str:
-            return excel_io.STATUS_TH.get(r.status, r.status)
-
         return [
-            Column("แถว", lambda r: str(r.row), RIGHT, background=_status_colour),
-            Column("สถานะ", status_text, LEFT, background=_status_colour, bold=_is_problem),
-            Column("รหัสหน่วย", lambda r: r.unit or "", LEFT, background=_status_colour),
-            Column("ชื่อหน่วยงาน", lambda r: r.name or "", LEFT, background=_status_colour),
-            Column("จำนวน", lambda r: _count(r.count), RIGHT, background=_status_colour),
-            Column("ยอดเดิม", lambda r: _count(r.previous), RIGHT, background=_status_colour),
-            Column("รายละเอียด", _detail, LEFT, tooltip=_detail, background=_status_colour),
+            Column(self.tr("แถว"), lambda r: str(r.row), RIGHT, background=_status_colour),
+            Column(
+                self.tr("สถานะ"),
+                lambda r: status_text(r.status),
+                LEFT,
+                background=_status_colour,
+                bold=_is_problem,
+            ),
+            Column(self.tr("รหัสหน่วย"), lambda r: r.unit or "", LEFT, background=_status_colour),
+            Column(self.tr("ชื่อหน่วยงาน"), lambda r: r.name or "", LEFT, background=_status_colour),
+            Column(self.tr("จำนวน"), lambda r: _count(r.count), RIGHT, background=_status_colour),
+            Column(
+                self.tr("ยอดเดิม"), lambda r: _count(r.previous), RIGHT, background=_status_colour
+            ),
+            Column(self.tr("รายละเอียด"), _detail, LEFT, tooltip=_detail, background=_status_colour),
         ]
 
     def confirm_text(self) -> str:
-        return "ยืนยันตัวเลขที่ต้องยืนยันและการแก้ไขยอดที่บันทึกไว้แล้ว (ประวัติเดิมยังเก็บไว้)"
+        return QCoreApplication.translate(
+            "ExcelDialogs",
+            "ยืนยันตัวเลขที่ต้องยืนยันและการแก้ไขยอดที่บันทึกไว้แล้ว (ประวัติเดิมยังเก็บไว้)",
+        )
 
     def preview_work(self) -> Callable[..., Any]:
         return partial(excel_io.preview_forms, self.db, self.path)
@@ -349,39 +400,48 @@ class FormImportDialog(_ImportDialog):
         return sorted(rows, key=lambda r: (order[r.status], r.row))
 
     def describe(self, preview: Any) -> str:
-        week = f"สัปดาห์ {calendar.week_label(preview.week)} ({thai_week_range(preview.week)})"
-        parts = [
-            f"{excel_io.STATUS_TH[s]} {n}" for s, n in preview.counts.items() if n or s != "blank"
-        ]
+        week = QCoreApplication.translate("ExcelDialogs", "สัปดาห์ {0} ({1})").format(
+            calendar.week_label(preview.week), i18n.week_range_text(preview.week)
+        )
+        parts = [f"{status_text(s)} {n}" for s, n in preview.counts.items() if n or s != "blank"]
         return f"{week}: " + " · ".join(parts)
 
     def done_text(self, result: Any) -> str:
         c = result.counts
-        return (
-            f"นำเข้าแล้ว: ใหม่ {c['new']} รายการ แก้ไข {c['changed']} รายการ "
-            f"(เหมือนเดิม {c['unchanged']})"
-        )
+        return QCoreApplication.translate(
+            "ExcelDialogs", "นำเข้าแล้ว: ใหม่ {0} รายการ แก้ไข {1} รายการ (เหมือนเดิม {2})"
+        ).format(c["new"], c["changed"], c["unchanged"])
 
 
 class UnitsImportDialog(_ImportDialog):
-    title = "นำเข้ารายชื่อหน่วยจากไฟล์ Excel"
+    title = QT_TRANSLATE_NOOP("ExcelDialogs", "นำเข้ารายชื่อหน่วยจากไฟล์ Excel")
 
     def columns(self) -> list[Column[Any]]:
         return [
-            Column("แถว", lambda r: str(r.row), RIGHT, background=_status_colour),
+            Column(self.tr("แถว"), lambda r: str(r.row), RIGHT, background=_status_colour),
             Column(
-                "สถานะ",
-                lambda r: excel_io.STATUS_TH.get(r.status, r.status),
+                self.tr("สถานะ"),
+                lambda r: status_text(r.status),
                 LEFT,
                 background=_status_colour,
                 bold=_is_problem,
             ),
-            Column("รหัสหน่วย", lambda r: r.code or "", LEFT, background=_status_colour),
-            Column("ชื่อหน่วยงาน", lambda r: r.name or "", LEFT, background=_status_colour),
-            Column("ช่องที่เปลี่ยน", lambda r: ", ".join(r.changes), LEFT, background=_status_colour),
-            Column("รายละเอียด", lambda r: r.th, LEFT, tooltip=lambda r: r.th or None,
-                   background=_status_colour),
-        ]  # fmt: skip
+            Column(self.tr("รหัสหน่วย"), lambda r: r.code or "", LEFT, background=_status_colour),
+            Column(self.tr("ชื่อหน่วยงาน"), lambda r: r.name or "", LEFT, background=_status_colour),
+            Column(
+                self.tr("ช่องที่เปลี่ยน"),
+                lambda r: ", ".join(r.changes),
+                LEFT,
+                background=_status_colour,
+            ),
+            Column(
+                self.tr("รายละเอียด"),
+                i18n.in_ui_language,
+                LEFT,
+                tooltip=lambda r: i18n.in_ui_language(r) or None,
+                background=_status_colour,
+            ),
+        ]
 
     def preview_work(self) -> Callable[..., Any]:
         return partial(excel_io.preview_units, self.db, self.path)
@@ -390,11 +450,13 @@ class UnitsImportDialog(_ImportDialog):
         return partial(excel_io.import_units, self.db, self.path)
 
     def describe(self, preview: Any) -> str:
-        return " · ".join(f"{excel_io.STATUS_TH[s]} {n}" for s, n in preview.counts.items())
+        return " · ".join(f"{status_text(s)} {n}" for s, n in preview.counts.items())
 
     def done_text(self, result: Any) -> str:
         c = result.counts
-        return f"นำเข้าแล้ว: หน่วยใหม่ {c['new']} หน่วย ปรับปรุง {c['changed']} หน่วย"
+        return QCoreApplication.translate(
+            "ExcelDialogs", "นำเข้าแล้ว: หน่วยใหม่ {0} หน่วย ปรับปรุง {1} หน่วย"
+        ).format(c["new"], c["changed"])
 
 
 def _is_problem(row: Any) -> bool:
@@ -403,7 +465,8 @@ def _is_problem(row: Any) -> bool:
 
 def _detail(row: excel_io.RowOutcome) -> str:
     # The location prefix repeats the row and column shown in the table; keep the reason.
-    return row.th.split(": ", 1)[1] if ": " in row.th else row.th
+    text = i18n.in_ui_language(row)
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _run_import(dialog: _ImportDialog) -> Any:
@@ -414,7 +477,9 @@ def _run_import(dialog: _ImportDialog) -> Any:
 
 def import_forms_dialog(parent: QWidget | None, ctx: DeskContext) -> excel_io.FormImport | None:
     """Choose a filled form, preview it, import it. The committed result, else None."""
-    path = choose_open_path(parent, "เลือกแบบรายงานที่หน่วยกรอกแล้ว")
+    path = choose_open_path(
+        parent, QCoreApplication.translate("ExcelDialogs", "เลือกแบบรายงานที่หน่วยกรอกแล้ว")
+    )
     if path is None:
         return None
     result: excel_io.FormImport | None = _run_import(FormImportDialog(parent, ctx, path))
@@ -423,7 +488,7 @@ def import_forms_dialog(parent: QWidget | None, ctx: DeskContext) -> excel_io.Fo
 
 def import_units_dialog(parent: QWidget | None, ctx: DeskContext) -> excel_io.UnitsImport | None:
     """Choose a unit list, preview it, import it. The committed result, else None."""
-    path = choose_open_path(parent, "เลือกไฟล์รายชื่อหน่วย")
+    path = choose_open_path(parent, QCoreApplication.translate("ExcelDialogs", "เลือกไฟล์รายชื่อหน่วย"))
     if path is None:
         return None
     result: excel_io.UnitsImport | None = _run_import(UnitsImportDialog(parent, ctx, path))
@@ -446,14 +511,14 @@ class ExportDialog(QDialog):
         self.saved: Path | None = None
         self._busy = True  # the weeks and units are read first
         self._writing = False
-        self.setWindowTitle("ส่งออกเป็นไฟล์ Excel")
+        self.setWindowTitle(self.tr("ส่งออกเป็นไฟล์ Excel"))
         layout = QVBoxLayout(self)
         self.kinds = QButtonGroup(self)
         for index, (key, text) in enumerate(
             (
-                (FORM, "แบบรายงานสำหรับให้หน่วยกรอก"),
-                (SUMMARY, "สรุปประจำสัปดาห์ (สูตรตรวจสอบได้ และประวัติรายสัปดาห์)"),
-                (TEMPLATE, "แม่แบบรายชื่อหน่วยสำหรับนำเข้า"),
+                (FORM, self.tr("แบบรายงานสำหรับให้หน่วยกรอก")),
+                (SUMMARY, self.tr("สรุปประจำสัปดาห์ (สูตรตรวจสอบได้ และประวัติรายสัปดาห์)")),
+                (TEMPLATE, self.tr("แม่แบบรายชื่อหน่วยสำหรับนำเข้า")),
             )
         ):
             button = QRadioButton(text)
@@ -463,25 +528,25 @@ class ExportDialog(QDialog):
             layout.addWidget(button)
         form = QFormLayout()
         self.week = QComboBox(self)
-        form.addRow("สัปดาห์", self.week)
+        form.addRow(self.tr("สัปดาห์"), self.week)
         self.scope = QComboBox(self)
         for combo in (self.week, self.scope):  # long unit names must not widen the dialog
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(24)
-        form.addRow("หน่วย", self.scope)
+        form.addRow(self.tr("หน่วย"), self.scope)
         layout.addLayout(form)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton("บันทึกเป็น…")
+        self.save_button = QPushButton(self.tr("บันทึกเป็น…"))
         self.save_button.setEnabled(False)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("ปิด", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(
-            self.reject
-        )
+        self.buttons.addButton(
+            self.tr("ปิด"), QDialogButtonBox.ButtonRole.RejectRole
+        ).clicked.connect(self.reject)
         self.save_button.clicked.connect(self._save)
         layout.addWidget(self.buttons)
         self.kinds.idToggled.connect(self._kind_changed)
@@ -491,7 +556,11 @@ class ExportDialog(QDialog):
     def _unreadable(self, exc: BaseException) -> None:
         self._busy = False
         self.progress.setVisible(False)
-        prompts.warn(self, "ส่งออกเป็นไฟล์ Excel", "อ่านข้อมูลไม่ได้\n" + _message(exc))
+        prompts.warn(
+            self,
+            self.tr("ส่งออกเป็นไฟล์ Excel"),
+            self.tr("อ่านข้อมูลไม่ได้") + "\n" + _message(exc),
+        )
 
     def _fill(self, choices: _ExportChoices) -> None:
         self._busy = False
@@ -499,16 +568,21 @@ class ExportDialog(QDialog):
         self.save_button.setEnabled(True)
         for monday in calendar.campaign_weeks(choices.campaign.start, choices.campaign.end):
             # ISO text as the item's data: a Python date does not survive Qt's findData.
-            text = f"{calendar.week_label(monday)} ({thai_week_range(monday)})"
+            text = f"{calendar.week_label(monday)} ({i18n.week_range_text(monday)})"
             self.week.addItem(text, monday.isoformat())
             if monday == choices.current:
                 self.week.setCurrentIndex(self.week.count() - 1)
         # Item data as "all", "plan_row:N" or "unit:CODE" (plain text, as for the weeks).
-        self.scope.addItem("ทุกหน่วยที่ยังรายงาน", "all")
+        self.scope.addItem(self.tr("ทุกหน่วยที่ยังรายงาน"), "all")
         for row in choices.plan.rows:
-            self.scope.addItem(f"แผนลำดับที่ {row.number}: {row.name[:60]}", f"plan_row:{row.number}")
+            self.scope.addItem(
+                self.tr("แผนลำดับที่ {0}: {1}").format(row.number, row.name[:60]),
+                f"plan_row:{row.number}",
+            )
         for unit in choices.units:
-            self.scope.addItem(f"หน่วย {unit.code} {unit.name[:60]}", f"unit:{unit.code}")
+            self.scope.addItem(
+                self.tr("หน่วย {0} {1}").format(unit.code, unit.name[:60]), f"unit:{unit.code}"
+            )
 
     def ready(self) -> bool:
         """The choices are on show and no file is being written."""
@@ -532,14 +606,14 @@ class ExportDialog(QDialog):
     def suggested_name(self) -> str:
         label = calendar.week_label(self.chosen_week())
         if self.kind() == SUMMARY:
-            return f"สรุป-{label}.xlsx"
+            return self.tr("สรุป-{0}.xlsx").format(label)
         if self.kind() == TEMPLATE:
-            return "แม่แบบรายชื่อหน่วย.xlsx"
+            return self.tr("แม่แบบรายชื่อหน่วย.xlsx")
         what, value = self.chosen_scope()
-        return f"แบบรายงาน-{label}" + ("" if what == "all" else f"-{value}") + ".xlsx"
+        return self.tr("แบบรายงาน-{0}.xlsx").format(label if what == "all" else f"{label}-{value}")
 
     def _save(self) -> None:
-        path = choose_save_path(self, "บันทึกไฟล์ Excel", self.suggested_name())
+        path = choose_save_path(self, self.tr("บันทึกไฟล์ Excel"), self.suggested_name())
         if path is None:
             return
         kind, week = self.kind(), self.chosen_week()
@@ -556,14 +630,18 @@ class ExportDialog(QDialog):
         self.saved = path
         self.progress.setVisible(False)
         self.save_button.setEnabled(True)
-        prompts.inform(self, "ส่งออกเป็นไฟล์ Excel", f"บันทึกไฟล์แล้ว: {path}")
+        prompts.inform(self, self.tr("ส่งออกเป็นไฟล์ Excel"), self.tr("บันทึกไฟล์แล้ว: {0}").format(path))
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = self._writing = False
         self.progress.setVisible(False)
         self.save_button.setEnabled(True)
-        prompts.warn(self, "ส่งออกเป็นไฟล์ Excel", "บันทึกไม่สำเร็จ\n" + _message(exc))
+        prompts.warn(
+            self,
+            self.tr("ส่งออกเป็นไฟล์ Excel"),
+            self.tr("บันทึกไม่สำเร็จ") + "\n" + _message(exc),
+        )
 
     def reject(self) -> None:
         if self._writing:

@@ -21,14 +21,15 @@ from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.services import registry, reports
 from rayong_desktop.ui import theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
+from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, Column, RowsModel
 from rayong_desktop.ui.widgets import count_text, label, short_day, tidy_table, when_text
 
 CONCERNS = {
-    "below_previous": "ต่ำกว่าครั้งก่อน",
-    "big_rise": "เพิ่มขึ้นมากผิดปกติ",
-    "above_later": "สูงกว่าสัปดาห์ถัดไป",
+    "below_previous": QT_TRANSLATE_NOOP("HistoryPage", "ต่ำกว่าครั้งก่อน"),
+    "big_rise": QT_TRANSLATE_NOOP("HistoryPage", "เพิ่มขึ้นมากผิดปกติ"),
+    "above_later": QT_TRANSLATE_NOOP("HistoryPage", "สูงกว่าสัปดาห์ถัดไป"),
 }
 
 
@@ -119,7 +120,10 @@ class HistoryPage(Page):
             Column(self.tr("ผู้บันทึก"), lambda r: r.clerk),
             Column(
                 self.tr("ยืนยันแล้วว่า"),
-                lambda r: ", ".join(CONCERNS.get(c, c) for c in r.confirmed) or "–",
+                lambda r: (
+                    ", ".join(self.tr(CONCERNS[c]) if c in CONCERNS else c for c in r.confirmed)
+                    or "–"
+                ),
                 foreground=lambda r: theme.WARN if r.confirmed else None,
             ),
             Column(
@@ -157,7 +161,7 @@ class HistoryPage(Page):
             # One model handed over at once: adding a thousand items one by one is slow.
             model = QStandardItemModel(self.unit_combo)
             for u in data.units:
-                suffix = "" if u.active else " (ยกเลิกแล้ว)"
+                suffix = "" if u.active else self.tr(" (ยกเลิกแล้ว)")
                 item = QStandardItem(f"{u.code}  {u.name}{suffix}")
                 item.setData(u.code, Qt.ItemDataRole.UserRole)
                 model.appendRow(item)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary, PlanRowTotals
 from rayong_desktop.domain.numbers import format_int, format_percent
-from rayong_desktop.domain.thaidate import thai_week_range, thai_weekday
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
 from rayong_desktop.ui.elide import WordElideDelegate, warm_up
 from rayong_desktop.ui.page import Page
@@ -61,23 +60,29 @@ def countdown(due: datetime, now: datetime) -> tuple[str, str]:
         hours, rest = divmod(rest, 3_600)
         minutes, secs = divmod(rest, 60)
         clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-        text = f"อีก {days} วัน {clock}" if days else f"อีก {clock}"
+        text = (
+            QCoreApplication.translate("HomePage", "อีก {0} วัน {1}").format(days, clock)
+            if days
+            else QCoreApplication.translate("HomePage", "อีก {0}").format(clock)
+        )
         if left <= timedelta(hours=2):
             return text, "urgent"
         return text, "soon" if left <= timedelta(days=1) else "ok"
     over = now - due
     if over > OVERDUE_SHOWN:
-        return "ครบกำหนดแล้ว", "closed"
+        return QCoreApplication.translate("HomePage", "ครบกำหนดแล้ว"), "closed"
     minutes_total = int(over.total_seconds()) // 60
     days, rest = divmod(minutes_total, 1_440)
     hours, minutes = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} วัน")
+        parts.append(QCoreApplication.translate("HomePage", "{0} วัน").format(days))
     if hours or days:
-        parts.append(f"{hours} ชม.")
-    parts.append(f"{minutes} นาที")
-    return "เลยกำหนดมาแล้ว " + " ".join(parts), "late"
+        parts.append(QCoreApplication.translate("HomePage", "{0} ชม.").format(hours))
+    parts.append(QCoreApplication.translate("HomePage", "{0} นาที").format(minutes))
+    return QCoreApplication.translate("HomePage", "เลยกำหนดมาแล้ว {0}").format(
+        " ".join(parts)
+    ), "late"
 
 
 URGENCY_COLOUR = {
@@ -91,14 +96,18 @@ URGENCY_COLOUR = {
 
 def due_text(due: datetime) -> str:
     local = due.astimezone(calendar.BANGKOK)
-    return f"วัน{thai_weekday(local)}ที่ {short_date(local.date())} เวลา {local_time(due)}"
+    return QCoreApplication.translate("HomePage", "วัน{0}ที่ {1} เวลา {2}").format(
+        i18n.weekday_text(local), short_date(local.date()), local_time(due)
+    )
 
 
 def week_title(week: date, campaign_weeks: list[date]) -> str:
     if week in campaign_weeks:
         n = campaign_weeks.index(week) + 1
-        return f"สัปดาห์ที่ {n} ของโครงการ · {thai_week_range(week)}"
-    return f"สัปดาห์ {thai_week_range(week)}"
+        return QCoreApplication.translate("HomePage", "สัปดาห์ที่ {0} ของโครงการ · {1}").format(
+            n, i18n.week_range_text(week)
+        )
+    return QCoreApplication.translate("HomePage", "สัปดาห์ {0}").format(i18n.week_range_text(week))
 
 
 @dataclass(frozen=True)
@@ -147,10 +156,12 @@ class DeadlineCard(Card):
 
     def set_deadline(self, d: Deadline) -> None:
         self.deadline = d
-        self.when.setText("กำหนดส่ง " + due_text(d.due_at))
-        self.who.setText(d.name.split(":")[0].strip() + f" · {d.expected} หน่วย")
+        self.when.setText(self.tr("กำหนดส่ง {0}").format(due_text(d.due_at)))
+        self.who.setText(self.tr("{0} · {1} หน่วย").format(d.name.split(":")[0].strip(), d.expected))
+        self.progress.setText(
+            self.tr("ส่งแล้ว {0} จาก {1} · ยังไม่ส่ง {2}").format(d.received, d.expected, d.missing)
+        )
         self.who.setToolTip(d.name)
-        self.progress.setText(f"ส่งแล้ว {d.received} จาก {d.expected} · ยังไม่ส่ง {d.missing}")
 
     def tick(self, now: datetime) -> str:
         if self.deadline is None:
@@ -374,7 +385,9 @@ class HomePage(Page):
             Column(
                 self.tr("หน่วย"),
                 lambda r: short_unit_name(r.entry.name),
-                tooltip=lambda r: f"{r.entry.code} {r.entry.name} (แผนลำดับที่ {r.entry.plan_row})",
+                tooltip=lambda r: self.tr("{0} {1} (แผนลำดับที่ {2})").format(
+                    r.entry.code, r.entry.name, r.entry.plan_row
+                ),
             ),
             Column(self.tr("ผู้ประสานงาน"), lambda r: r.entry.contact or "–"),
             Column(self.tr("โทรศัพท์"), lambda r: r.entry.phone or "–"),
@@ -388,7 +401,7 @@ class HomePage(Page):
             Column(
                 self.tr("กำหนดส่ง"),
                 lambda r: (
-                    thai_weekday(r.entry.due_at, short=True)
+                    i18n.weekday_text(r.entry.due_at, short=True)
                     + " "
                     + local_time(r.entry.due_at)
                     + (" · " + self.tr("เลยกำหนด") if r.entry.due_at <= self.ctx.now() else "")
@@ -426,7 +439,9 @@ class HomePage(Page):
                 lambda r: f"{r.totals.received}/{r.totals.expected}",
                 align=CENTER,
                 foreground=lambda r: theme.ERROR if r.totals.missing else None,
-                tooltip=lambda r: f"ส่งแล้ว {r.totals.received} จาก {r.totals.expected} หน่วย",
+                tooltip=lambda r: self.tr("ส่งแล้ว {0} จาก {1} หน่วย").format(
+                    r.totals.received, r.totals.expected
+                ),
             ),
         ]
 
@@ -524,13 +539,9 @@ class HomePage(Page):
             [CallRow(c, tuple(data.notes.get(c.code, ()))) for c in calls.in_order]
         )
         self.calls_title.setText(
-            self.tr("ต้องโทรตาม (เลยกำหนด)")
-            + f" {len(calls.overdue)} "
-            + self.tr("หน่วย")
-            + " · "
-            + self.tr("ยังไม่ถึงกำหนด")
-            + f" {len(calls.not_yet_due)} "
-            + self.tr("หน่วย")
+            self.tr("ต้องโทรตาม (เลยกำหนด) {0} หน่วย · ยังไม่ถึงกำหนด {1} หน่วย").format(
+                len(calls.overdue), len(calls.not_yet_due)
+            )
         )
         self._reselect(selected)
         self.row_model.set_rows(list(s.plan_rows))

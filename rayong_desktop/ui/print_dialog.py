@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRect, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -48,13 +48,14 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar, validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.summaries import CampaignInfo
-from rayong_desktop.domain.thaidate import thai_week_range
 from rayong_desktop.services import printing, registry, status
 from rayong_desktop.services.database import Database
 from rayong_desktop.services.settings import get_settings
 from rayong_desktop.settings import AppSettings
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.geometry import fit_to_screen
+from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.state import remember_folder, start_folder
 
 MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 40, 200
@@ -62,12 +63,12 @@ PRINT_DPI = 300  # enough for 16 pt Thai and a QR; a 600 dpi A4 page would be 14
 DEBOUNCE_MS = 350
 
 DOCUMENTS = (
-    ("summary", "สรุปผลรายสัปดาห์"),
-    ("letter", "หนังสือรายงานผู้ว่าราชการจังหวัด"),
-    ("reminder", "หนังสือขอให้หน่วยที่ยังไม่รายงานรายงาน (ว)"),
-    ("memo", "บันทึกข้อความแจ้งหน่วยที่ยังไม่รายงาน"),
-    ("form", "แบบรายงาน (สำหรับหน่วยกรอกและส่งโทรสาร)"),
-    ("poster", "โปสเตอร์ QR Code เพิ่มเพื่อน"),
+    ("summary", QT_TRANSLATE_NOOP("PrintDialog", "สรุปผลรายสัปดาห์")),
+    ("letter", QT_TRANSLATE_NOOP("PrintDialog", "หนังสือรายงานผู้ว่าราชการจังหวัด")),
+    ("reminder", QT_TRANSLATE_NOOP("PrintDialog", "หนังสือขอให้หน่วยที่ยังไม่รายงานรายงาน (ว)")),
+    ("memo", QT_TRANSLATE_NOOP("PrintDialog", "บันทึกข้อความแจ้งหน่วยที่ยังไม่รายงาน")),
+    ("form", QT_TRANSLATE_NOOP("PrintDialog", "แบบรายงาน (สำหรับหน่วยกรอกและส่งโทรสาร)")),
+    ("poster", QT_TRANSLATE_NOOP("PrintDialog", "โปสเตอร์ QR Code เพิ่มเพื่อน")),
 )
 LETTERS = ("letter", "reminder", "memo")
 
@@ -88,11 +89,13 @@ def build(
         return Built(made.data, "")
     shown = f"{'ว ' if letter.circular else ''}{letter.number}"
     if letter.issued:
-        note = f"ออกเลขที่หนังสือ {shown} แล้ว"
+        note = QCoreApplication.translate("PrintDialog", "ออกเลขที่หนังสือ {0} แล้ว").format(shown)
     elif request.number is not None:
-        note = f"พิมพ์ซ้ำเลขที่ {shown}"
+        note = QCoreApplication.translate("PrintDialog", "พิมพ์ซ้ำเลขที่ {0}").format(shown)
     else:
-        note = f"เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {shown}"
+        note = QCoreApplication.translate("PrintDialog", "เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}").format(
+            shown
+        )
     return Built(made.data, note)
 
 
@@ -159,7 +162,7 @@ class PrintDialog(QDialog):
         self._own_ctx = not isinstance(desk, DeskContext)
         self.ctx = desk if isinstance(desk, DeskContext) else DeskContext(desk, parent=self)
         self.db = self.ctx.db
-        self.setWindowTitle("พิมพ์เอกสาร")
+        self.setWindowTitle(self.tr("พิมพ์เอกสาร"))
         self._ticket = 0
         self._shown_ticket = 0
         self._data: bytes | None = None
@@ -172,12 +175,12 @@ class PrintDialog(QDialog):
 
         self.kind = QComboBox()
         for key, label in DOCUMENTS:
-            self.kind.addItem(label, key)
+            self.kind.addItem(self.tr(label), key)
         self.week = QComboBox()
         self.to = QLineEdit()
         self.number = QSpinBox()
         self.number.setRange(0, 999_999)
-        self.number.setSpecialValueText("เลขถัดไป (ออกเลขใหม่)")
+        self.number.setSpecialValueText(self.tr("เลขถัดไป (ออกเลขใหม่)"))
         self.target = QComboBox()  # form: blank / plan row / unit; poster: none / all / unit
         self.paper_size = QComboBox()
         self.paper_size.addItems(["A4", "A3"])
@@ -194,12 +197,12 @@ class PrintDialog(QDialog):
             combo.setMinimumContentsLength(24)
 
         form = QFormLayout()
-        form.addRow("เอกสาร", self.kind)
-        form.addRow("สัปดาห์", self.week)
-        form.addRow("เรียน", self.to)
-        form.addRow("เลขที่หนังสือ", self.number)
-        form.addRow("สำหรับ", self.target)
-        form.addRow("ขนาดกระดาษ", self.paper_size)
+        form.addRow(self.tr("เอกสาร"), self.kind)
+        form.addRow(self.tr("สัปดาห์"), self.week)
+        form.addRow(self.tr("เรียน"), self.to)
+        form.addRow(self.tr("เลขที่หนังสือ"), self.number)
+        form.addRow(self.tr("สำหรับ"), self.target)
+        form.addRow(self.tr("ขนาดกระดาษ"), self.paper_size)
         form.addRow("LINE ID", self.oa_id)
         form.addRow(self.tr("QR เปิด"), self.qr_link)
         self._form = form
@@ -209,9 +212,9 @@ class PrintDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator: layout time is not predictable
         self.progress.hide()
-        self.print_button = QPushButton("พิมพ์…")
-        self.save_button = QPushButton("บันทึกเป็น PDF…")
-        close = QPushButton("ปิด")
+        self.print_button = QPushButton(self.tr("พิมพ์…"))
+        self.save_button = QPushButton(self.tr("บันทึกเป็น PDF…"))
+        close = QPushButton(self.tr("ปิด"))
         self.print_button.clicked.connect(self._print)
         self.save_button.clicked.connect(self._save)
         close.clicked.connect(self.reject)
@@ -240,8 +243,8 @@ class PrintDialog(QDialog):
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
         self._scroll = scroll
-        self.prev_button = QPushButton("◀ หน้าก่อน")
-        self.next_button = QPushButton("หน้าถัดไป ▶")
+        self.prev_button = QPushButton(self.tr("◀ หน้าก่อน"))
+        self.next_button = QPushButton(self.tr("หน้าถัดไป ▶"))
         self.page_label = QLabel()
         self.prev_button.clicked.connect(lambda: self._show_page(self._page - 1))
         self.next_button.clicked.connect(lambda: self._show_page(self._page + 1))
@@ -285,7 +288,7 @@ class PrintDialog(QDialog):
         for edit in (self.to, self.oa_id):
             edit.textChanged.connect(self._changed)
         self.progress.show()
-        self.status.setText("กำลังอ่านข้อมูล…")
+        self.status.setText(self.tr("กำลังอ่านข้อมูล…"))
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         db = self.db
@@ -296,19 +299,21 @@ class PrintDialog(QDialog):
     def _choices_failed(self, error: BaseException) -> None:
         self._busy_action = None
         self.progress.hide()
-        self.status.setText(error.th if isinstance(error, RefusedError) else str(error))
+        self.status.setText(
+            i18n.in_ui_language(error) if isinstance(error, RefusedError) else str(error)
+        )
 
     def _fill_choices(self, choices: _Choices) -> None:
         self.week.blockSignals(True)
         for w in calendar.campaign_weeks(choices.campaign.start, choices.campaign.end):
-            self.week.addItem(f"{thai_week_range(w)} ({calendar.week_label(w)})", w)
+            self.week.addItem(f"{i18n.week_range_text(w)} ({calendar.week_label(w)})", w)
             if w == choices.current:
                 self.week.setCurrentIndex(self.week.count() - 1)
         self.week.blockSignals(False)
         self._units = choices.units
         settings = choices.settings
         self._settings = settings
-        self.oa_id.setPlaceholderText(settings.oa_id or "ยังไม่ได้ตั้งค่า")
+        self.oa_id.setPlaceholderText(settings.oa_id or self.tr("ยังไม่ได้ตั้งค่า"))
         self.oa_id.textChanged.connect(self._show_qr_link)
         self._show_qr_link()
         self._busy_action = None
@@ -319,13 +324,13 @@ class PrintDialog(QDialog):
         self.target.clear()
         if kind == "form":
             # Item data are plain strings: Qt compares them reliably in findData.
-            self.target.addItem("แบบว่าง (ไม่ระบุหน่วย)", "none")
+            self.target.addItem(self.tr("แบบว่าง (ไม่ระบุหน่วย)"), "none")
             rows = sorted({u.plan_row for u in self._units})
             for n in rows:
-                self.target.addItem(f"ทุกหน่วยในลำดับที่ {n}", f"row:{n}")
+                self.target.addItem(self.tr("ทุกหน่วยในลำดับที่ {0}").format(n), f"row:{n}")
         else:
-            self.target.addItem("ไม่ระบุหน่วย", "none")
-            self.target.addItem("ทุกหน่วย (หนึ่งแผ่นต่อหน่วย)", "all")
+            self.target.addItem(self.tr("ไม่ระบุหน่วย"), "none")
+            self.target.addItem(self.tr("ทุกหน่วย (หนึ่งแผ่นต่อหน่วย)"), "all")
         for u in self._units:
             self.target.addItem(f"{u.code} {u.name}", f"unit:{u.code}")
         self.target.blockSignals(False)
@@ -407,7 +412,7 @@ class PrintDialog(QDialog):
         ticket = self._ticket
         self._busy_action = action
         self.progress.show()
-        self.status.setText("กำลังสร้างเอกสาร…")
+        self.status.setText(self.tr("กำลังสร้างเอกสาร…"))
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         queue = self.ctx.reads if action == "preview" else self.ctx.writes
@@ -438,7 +443,7 @@ class PrintDialog(QDialog):
         if action == "print":
             self._send_to_printer(built.data)
         elif action == "saved":
-            self.status.setText(" ".join(p for p in ("บันทึกแล้ว", built.note) if p))
+            self.status.setText(" ".join(p for p in (self.tr("บันทึกแล้ว"), built.note) if p))
 
     def _failed(self, ticket: int, error: BaseException) -> None:
         if ticket != self._ticket:
@@ -446,7 +451,11 @@ class PrintDialog(QDialog):
         self.progress.hide()
         action = self._busy_action
         self._busy_action = None
-        message = error.th if isinstance(error, RefusedError) else f"สร้างเอกสารไม่ได้: {error}"
+        message = (
+            i18n.in_ui_language(error)
+            if isinstance(error, RefusedError)
+            else self.tr("สร้างเอกสารไม่ได้: {0}").format(error)
+        )
         if action == "preview":
             self._set_document(None, 0)
             self.status.setText(message)
@@ -455,7 +464,7 @@ class PrintDialog(QDialog):
         self.print_button.setEnabled(self._data is not None)
         self.save_button.setEnabled(self._data is not None)
         self.status.setText(message)
-        QMessageBox.warning(self, "พิมพ์เอกสาร", message)
+        QMessageBox.warning(self, self.tr("พิมพ์เอกสาร"), message)
 
     def _set_document(self, data: bytes | None, pages: int) -> None:
         self._data, self._pages = data, pages if data is not None else 0
@@ -470,7 +479,7 @@ class PrintDialog(QDialog):
             self.next_button.setEnabled(False)
             return
         self._page = page = max(0, min(index, pages - 1))
-        self.page_label.setText(f"หน้า {page + 1} จาก {pages}")
+        self.page_label.setText(self.tr("หน้า {0} จาก {1}").format(page + 1, pages))
         self.prev_button.setEnabled(page > 0)
         self.next_button.setEnabled(page < pages - 1)
         # Rendered on the reads queue; a page overtaken by another choice is not shown.
@@ -486,7 +495,7 @@ class PrintDialog(QDialog):
         self.ctx.reads.submit(lambda: render_page(data, page, room), show, self._render_failed)
 
     def _render_failed(self, error: BaseException) -> None:
-        self.status.setText(f"แสดงหน้าเอกสารไม่ได้: {error}")
+        self.status.setText(self.tr("แสดงหน้าเอกสารไม่ได้: {0}").format(error))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -525,7 +534,9 @@ class PrintDialog(QDialog):
             return
         first = max(1, printer.fromPage() or 1)
         last = min(pages, printer.toPage() or pages)
-        progress = QProgressDialog("กำลังส่งไปยังเครื่องพิมพ์…", "ยกเลิก", 0, last - first + 1, self)
+        progress = QProgressDialog(
+            self.tr("กำลังส่งไปยังเครื่องพิมพ์…"), self.tr("ยกเลิก"), 0, last - first + 1, self
+        )
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         cancelled = threading.Event()
@@ -546,12 +557,14 @@ class PrintDialog(QDialog):
             self._printing = None
             progress.close()
             if not opened:
-                QMessageBox.warning(self, "พิมพ์เอกสาร", "เปิดเครื่องพิมพ์ไม่ได้")
+                QMessageBox.warning(self, self.tr("พิมพ์เอกสาร"), self.tr("เปิดเครื่องพิมพ์ไม่ได้"))
 
         def failed(error: BaseException) -> None:
             self._printing = None
             progress.close()
-            QMessageBox.warning(self, "พิมพ์เอกสาร", f"พิมพ์ไม่สำเร็จ: {error}")
+            QMessageBox.warning(
+                self, self.tr("พิมพ์เอกสาร"), self.tr("พิมพ์ไม่สำเร็จ: {0}").format(error)
+            )
 
         self.ctx.reads.submit(
             paint, finished, failed, on_progress=lambda done, _total: progress.setValue(done)
@@ -562,7 +575,7 @@ class PrintDialog(QDialog):
         week = self.week.currentData()
         suggested = f"{self.kind.currentData()}-{calendar.week_label(week)}.pdf"
         path, _ = QFileDialog.getSaveFileName(
-            self, "บันทึกเป็น PDF", str(start_folder("pdf") / suggested), "PDF (*.pdf)"
+            self, self.tr("บันทึกเป็น PDF"), str(start_folder("pdf") / suggested), "PDF (*.pdf)"
         )
         if not path:
             return

@@ -1,6 +1,6 @@
 """Every modal question the desk asks goes through here, so tests can answer instead.
 
-Buttons are labelled in Thai here: Qt ships no Thai translation of its own dialogs.
+Buttons are labelled here, through the desk's translation (Thai, or English in English mode).
 """
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton("ใช่", QMessageBox.ButtonRole.YesRole)
-    no = box.addButton("ไม่ใช่", QMessageBox.ButtonRole.NoRole)
+    yes = box.addButton(QCoreApplication.translate("Prompts", "ใช่"), QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(QCoreApplication.translate("Prompts", "ไม่ใช่"), QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(no)
     box.setEscapeButton(no)
     box.exec()
@@ -36,13 +37,13 @@ def ask_choice(
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-    box.addButton("ตกลง", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("Prompts", "ตกลง"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    box.addButton("ตกลง", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("Prompts", "ตกลง"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
 
@@ -54,8 +55,8 @@ def ask_text(parent: QWidget | None, title: str, text: str, default: str = "") -
     dialog.setWindowTitle(title)
     dialog.setLabelText(text)
     dialog.setTextValue(default)
-    dialog.setOkButtonText("ตกลง")
-    dialog.setCancelButtonText("ยกเลิก")
+    dialog.setOkButtonText(QCoreApplication.translate("Prompts", "ตกลง"))
+    dialog.setCancelButtonText(QCoreApplication.translate("Prompts", "ยกเลิก"))
     if dialog.exec():
         return dialog.textValue()
     return None
@@ -63,7 +64,10 @@ def ask_text(parent: QWidget | None, title: str, text: str, default: str = "") -
 
 def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, "เลือกไฟล์สำรองที่จะกู้คืน", str(folder), "ฐานข้อมูลสำรอง (*.sqlite3);;ทุกไฟล์ (*)"
+        parent,
+        QCoreApplication.translate("Prompts", "เลือกไฟล์สำรองที่จะกู้คืน"),
+        str(folder),
+        QCoreApplication.translate("Prompts", "ฐานข้อมูลสำรอง (*.sqlite3);;ทุกไฟล์ (*)"),
     )
     return Path(name) if name else None
 

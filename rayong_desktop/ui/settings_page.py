@@ -1,10 +1,12 @@
 """Settings: a form built from the settings' own declaration, so a setting added to
-rayong_desktop.settings (with a Thai label in its metadata) appears here without UI code.
+rayong_desktop.settings (with a Thai label in its metadata and an English one in
+SETTING_LABELS_EN) appears here without UI code.
 
 Each field's editor follows its declared type (text, whole number, number, date, yes/no, or a
 list when the metadata names "choices"); a changed field is saved through
-services.settings.update_setting, which checks it; a refusal is shown under that field in Thai
-and changes nothing.
+services.settings.update_setting, which checks it; a refusal is shown under that field in the
+language of the screens and changes nothing. A list shows each choice by its label, never the
+stored word ("auto", "thai").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,20 +33,26 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop import paths
+from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services import maintenance
 from rayong_desktop.services import settings as settings_service
-from rayong_desktop.settings import SETTING_FIELDS, AppSettings
-from rayong_desktop.ui import prompts
+from rayong_desktop.settings import SETTING_FIELDS, SETTING_LABELS_EN, AppSettings
+from rayong_desktop.ui import i18n, prompts
 from rayong_desktop.ui.context import SETTINGS, DeskContext
+from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.widgets import Card, as_date, label, short_date
 
 # Where a setting shows when its metadata names no "group".
+FOLDERS_GROUP = QT_TRANSLATE_NOOP("SettingsPage", "โฟลเดอร์")
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("สำนักงานและหนังสือราชการ", ("office_", "document_code")),
-    ("บัญชี LINE OA และโครงการ", ("oa_", "campaign_", "monthly_message_quota", "plan_stated_total")),
+    (QT_TRANSLATE_NOOP("SettingsPage", "สำนักงานและหนังสือราชการ"), ("office_", "document_code")),
     (
-        "เอกสารที่พิมพ์",
+        QT_TRANSLATE_NOOP("SettingsPage", "บัญชี LINE OA และโครงการ"),
+        ("oa_", "campaign_", "monthly_message_quota", "plan_stated_total"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("SettingsPage", "เอกสารที่พิมพ์"),
         (
             "document_",
             "font",
@@ -57,10 +65,43 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "garuda",
         ),
     ),
-    ("โฟลเดอร์", ("_dir", "folder")),
-    ("การตรวจตัวเลขที่บันทึก", ("default_la_quota", "count_ceiling", "rise_")),
+    (FOLDERS_GROUP, ("_dir", "folder")),
+    (
+        QT_TRANSLATE_NOOP("SettingsPage", "การตรวจตัวเลขที่บันทึก"),
+        ("default_la_quota", "count_ceiling", "rise_"),
+    ),
 )
-OTHER_GROUP = "อื่น ๆ"
+OTHER_GROUP = QT_TRANSLATE_NOOP("SettingsPage", "อื่น ๆ")
+
+# How a list shows each stored word: its meaning, not the word the settings keep.
+CHOICE_LABELS: dict[tuple[str, str], str] = {
+    ("document_font", "auto"): QT_TRANSLATE_NOOP(
+        "SettingsPage", "อัตโนมัติ (TH Sarabun New ถ้ามีในเครื่อง ไม่มีจึงใช้ Sarabun)"
+    ),
+    ("document_font", "th_sarabun_new"): QT_TRANSLATE_NOOP("SettingsPage", "TH Sarabun New"),
+    ("document_font", "sarabun"): QT_TRANSLATE_NOOP("SettingsPage", "Sarabun (ที่มากับโปรแกรม)"),
+    ("document_digits", "thai"): QT_TRANSLATE_NOOP("SettingsPage", "เลขไทย (๑๒๓)"),
+    ("document_digits", "arabic"): QT_TRANSLATE_NOOP("SettingsPage", "เลขอารบิก (123)"),
+    ("letter_urgency", ""): QT_TRANSLATE_NOOP("SettingsPage", "ไม่ระบุชั้นความเร็ว"),
+    ("letter_urgency", "ด่วน"): QT_TRANSLATE_NOOP("SettingsPage", "ด่วน"),
+    ("letter_urgency", "ด่วนมาก"): QT_TRANSLATE_NOOP("SettingsPage", "ด่วนมาก"),
+    ("letter_urgency", "ด่วนที่สุด"): QT_TRANSLATE_NOOP("SettingsPage", "ด่วนที่สุด"),
+}
+
+
+def choice_label(key: str, value: str) -> str:
+    """The label a list shows for one of a setting's stored words."""
+    known = CHOICE_LABELS.get((key, value))
+    if known is None:
+        return value or "—"
+    return QCoreApplication.translate("SettingsPage", known)
+
+
+def caption_of(key: str, f: dataclasses.Field[Any]) -> str:
+    """A setting's label in the language of the screens."""
+    if i18n.ui_language() == "en":
+        return SETTING_LABELS_EN.get(key, key)
+    return str(f.metadata.get("th", key))
 
 
 def type_name(f: dataclasses.Field[Any]) -> str:
@@ -115,8 +156,11 @@ class SettingField:
         if choices:
             combo = QComboBox()
             for choice in choices:
-                value, shown = choice if isinstance(choice, tuple | list) else (choice, choice)
-                combo.addItem(str(shown) or "—", text_of(value))
+                if isinstance(choice, tuple | list):
+                    value, shown = choice[0], str(choice[1]) or "—"
+                else:
+                    value, shown = choice, choice_label(key, text_of(choice))
+                combo.addItem(shown, text_of(value))
             self.editor = combo
         elif self.kind == "bool":
             self.editor = QCheckBox()
@@ -133,7 +177,7 @@ class SettingField:
             line.returnPressed.connect(page.save)
             self.editor = line
             if key.endswith("_dir") or "folder" in key:
-                self.browse = QPushButton(page.tr("เลือก…"))
+                self.browse = QPushButton(QCoreApplication.translate("SettingsPage", "เลือก…"))
                 self.browse.clicked.connect(lambda: page.browse(self))
         self.editor.setObjectName(f"setting_{key}")
         self.hint = label("", "hint")
@@ -213,6 +257,17 @@ class SettingsPage(Page):
         head.addWidget(self.revert_button)
         head.addWidget(self.save_button)
         outer.addLayout(head)
+        # The language is a choice of this PC (menu ภาษา / Language), not a setting of the data.
+        self.language_hint = label(
+            self.tr(
+                "ภาษาของหน้าจอเลือกได้ที่เมนู ภาษา / Language "
+                "และจะเปลี่ยนเมื่อเปิดโปรแกรมครั้งถัดไป (ต้องปิดแล้วเปิดโปรแกรมใหม่)"
+            ),
+            "hint",
+            wrap=True,
+        )
+        self.language_hint.setObjectName("languageHint")
+        outer.addWidget(self.language_hint)
         save_action = QAction(self.tr("บันทึกการตั้งค่า"), self)
         save_action.setShortcut(QKeySequence.StandardKey.Save)
         save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -241,10 +296,10 @@ class SettingsPage(Page):
                 f = SETTING_FIELDS[key]
                 field = SettingField(key, f, self)
                 self.fields[key] = field
-                caption = self._caption(str(f.metadata.get("th", key)))
+                caption = self._caption(caption_of(key, f))
                 caption.setToolTip(key)
                 form.addRow(caption, field.widget())
-            if group == "โฟลเดอร์":
+            if group == FOLDERS_GROUP:
                 self._data_folder_rows(form)
             (left if n % 2 == 0 else right).addWidget(card)
         left.addStretch(1)
@@ -297,7 +352,7 @@ class SettingsPage(Page):
         # Which database this PC opens: its own file, or a shared PostgreSQL server.
         self.server_url = QLineEdit(paths.read_local_config().get("db_url", ""))
         self.server_url.setObjectName("serverUrl")
-        self.server_url.setPlaceholderText("postgresql://ผู้ใช้:รหัสผ่าน@เครื่องแม่ข่าย/ชื่อฐานข้อมูล")
+        self.server_url.setPlaceholderText(self.tr("postgresql://ผู้ใช้:รหัสผ่าน@เครื่องแม่ข่าย/ชื่อฐานข้อมูล"))
         save_server = QPushButton(self.tr("บันทึก"))
         save_server.clicked.connect(self.save_server_url)
         server_row = QWidget()
@@ -388,7 +443,7 @@ class SettingsPage(Page):
                 finish()
 
             def failed(exc: BaseException, field: SettingField = field) -> None:
-                message = getattr(exc, "th", str(exc))
+                message = i18n.in_ui_language(exc) if isinstance(exc, RefusedError) else str(exc)
                 field.show_error(message)
                 results[field.key] = message
                 finish()

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.numbers import NO_VALUE, format_percent
-from rayong_desktop.domain.thaidate import thai_date, thai_datetime
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.formats import count_text as count_text  # the screens take it from here
 from rayong_desktop.ui.tablemodel import VALUE_ROLE
 
@@ -60,12 +58,12 @@ def percent_text(p: float | None) -> str:
 
 
 def when_text(dt: datetime | None) -> str:
-    return NO_VALUE if dt is None else thai_datetime(dt)
+    return NO_VALUE if dt is None else i18n.datetime_text(dt)
 
 
 def short_day(d: date) -> str:
-    """ "18 พ.ค." — the day and short month, for axes and compact cells."""
-    return thai_date(d, short=True, year=False)
+    """ "18 พ.ค." / "18 May" — the day and short month, for axes and compact cells."""
+    return i18n.date_text(d, short=True, year=False)
 
 
 def as_date(q: QDate) -> date:
@@ -74,12 +72,11 @@ def as_date(q: QDate) -> date:
 
 
 def short_date(d: date) -> str:
-    return thai_date(d, short=True)
+    return i18n.date_text(d, short=True)
 
 
 def local_time(dt: datetime) -> str:
-    local = dt.astimezone(BANGKOK)
-    return f"{local.hour:02d}.{local.minute:02d} น."
+    return i18n.time_text(dt)
 
 
 class Banner(QLabel):

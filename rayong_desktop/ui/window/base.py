@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.ui.context import DeskContext
+from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.widgets import Banner
 
-TITLE = "Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA"
+# Shown through self.tr(TITLE): the window translates it in its base class's context.
+TITLE = QT_TRANSLATE_NOOP("WindowBase", "Rayong Fight Covid — โต๊ะงานรายงานสมาชิก LINE OA")
 
 
 class WindowBase(QMainWindow):

@@ -20,7 +20,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QProgressDialog
 
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.ui import prompts
+from rayong_desktop.ui import i18n, prompts
 from rayong_desktop.ui.geometry import keep_on_screen
 from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.window.opening import OpeningPart
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 class _Restored:
     db: Database  # the database the window works on from now (restored, or reopened as it was)
     safety_copy: str = ""  # where the replaced file was kept
-    refusal: str = ""  # why the restore was refused (Thai); the file is as it was
+    refusal: str = ""  # why the restore was refused; the file is as it was
 
 
 class MaintenancePart(OpeningPart):
@@ -54,12 +54,12 @@ class MaintenancePart(OpeningPart):
 
         def done(made: Path) -> None:
             self.backup_action.setEnabled(True)
-            self.statusBar().showMessage(f"สำรองข้อมูลแล้ว: {made}", 10000)
+            self.statusBar().showMessage(self.tr("สำรองข้อมูลแล้ว: {0}").format(made), 10000)
 
         def failed(exc: BaseException) -> None:
             self.backup_action.setEnabled(True)
             self.statusBar().clearMessage()
-            prompts.warn(self, "สำรองข้อมูล", getattr(exc, "th", str(exc)))
+            prompts.warn(self, self.tr("สำรองข้อมูล"), i18n.error_text(exc))
 
         # After the figures typed before it: the copy holds them.
         self.ctx.writes.submit(lambda: maintenance.make_backup(path, "manual").path, done, failed)
@@ -72,8 +72,10 @@ class MaintenancePart(OpeningPart):
         chosen = prompts.choose_backup_file(self, maintenance.backup_folder(self.ctx.db.file))
         if chosen is None:
             return
-        question = f"กู้คืนฐานข้อมูลจากไฟล์ {chosen.name} หรือไม่?\nข้อมูลปัจจุบันจะถูกสำรองเก็บไว้ก่อน"
-        if not prompts.ask_yes_no(self, "กู้คืนข้อมูล", question):
+        question = self.tr("กู้คืนฐานข้อมูลจากไฟล์ {0} หรือไม่?\nข้อมูลปัจจุบันจะถูกสำรองเก็บไว้ก่อน").format(
+            chosen.name
+        )
+        if not prompts.ask_yes_no(self, self.tr("กู้คืนข้อมูล"), question):
             return
         # The window is held (and no screen loads) while the file under it is replaced.
         self.restore_progress = QProgressDialog(self.tr("กำลังกู้คืนข้อมูล…"), "", 0, 0, self)
@@ -93,9 +95,9 @@ class MaintenancePart(OpeningPart):
                 result = maintenance.restore(path, chosen, lock_held=lock_held)
             except RefusedError as exc:
                 try:
-                    return _Restored(open_database(path), refusal=exc.th)
+                    return _Restored(open_database(path), refusal=i18n.in_ui_language(exc))
                 except RefusedError:
-                    return _Restored(open_read_only(path), refusal=exc.th)
+                    return _Restored(open_read_only(path), refusal=i18n.in_ui_language(exc))
             return _Restored(open_database(path), safety_copy=str(result.safety_copy or ""))
 
         def done(restored: _Restored) -> None:
@@ -103,14 +105,16 @@ class MaintenancePart(OpeningPart):
             self.ctx.db = restored.db
             self.refresh()
             if restored.refusal:
-                prompts.warn(self, "กู้คืนข้อมูล", restored.refusal)
+                prompts.warn(self, self.tr("กู้คืนข้อมูล"), restored.refusal)
                 return
-            saved = f"\nข้อมูลเดิมเก็บไว้ที่ {restored.safety_copy}" if restored.safety_copy else ""
-            prompts.inform(self, "กู้คืนข้อมูล", f"กู้คืนจาก {chosen.name} เรียบร้อยแล้ว{saved}")
+            text = self.tr("กู้คืนจาก {0} เรียบร้อยแล้ว").format(chosen.name)
+            if restored.safety_copy:
+                text += "\n" + self.tr("ข้อมูลเดิมเก็บไว้ที่ {0}").format(restored.safety_copy)
+            prompts.inform(self, self.tr("กู้คืนข้อมูล"), text)
 
         def failed(exc: BaseException) -> None:  # not even reopened: say so, keep what is shown
             self.restore_progress.close()
-            prompts.warn(self, "กู้คืนข้อมูล", getattr(exc, "th", str(exc)))
+            prompts.warn(self, self.tr("กู้คืนข้อมูล"), i18n.error_text(exc))
 
         # Once the reads under way have finished with the old file; after every write before.
         def start() -> None:
@@ -231,14 +235,14 @@ class MaintenancePart(OpeningPart):
             try:
                 maintenance.make_backup(db.file, "exit")
             except RefusedError as exc:
-                return exc.th
+                return i18n.in_ui_language(exc)
             except Exception:  # the database is gone: the window closes all the same
                 log.exception("no exit backup")
             return ""
 
         def kept(refusal: str) -> None:
             if refusal:
-                prompts.warn(self, "สำรองข้อมูล", refusal)
+                prompts.warn(self, self.tr("สำรองข้อมูล"), refusal)
             self._close_now()
 
         self.statusBar().showMessage(self.tr("กำลังสำรองข้อมูลก่อนปิด…"))

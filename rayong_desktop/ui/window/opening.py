@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from rayong_desktop.ui import prompts
+from rayong_desktop.ui import i18n, prompts
 from rayong_desktop.ui.window.base import TITLE
 from rayong_desktop.ui.window.poll import PollPart
 from rayong_desktop.ui.window.screens import SCREENS
@@ -71,7 +71,11 @@ class OpeningPart(PollPart):
         def give_up(exc: BaseException) -> None:
             # Nothing usable: never leave the clerk on kept figures that say "opening".
             sys.stderr.write(f"cannot open the database: {exc!r}\n")
-            prompts.warn(self, "เปิดฐานข้อมูลไม่ได้", f"เปิดฐานข้อมูล {self._target} ไม่ได้: {exc}")
+            prompts.warn(
+                self,
+                self.tr("เปิดฐานข้อมูลไม่ได้"),
+                self.tr("เปิดฐานข้อมูล {0} ไม่ได้: {1}").format(self._target, i18n.error_text(exc)),
+            )
             self.exit_code = 2
             self.close()
 
@@ -121,7 +125,7 @@ class OpeningPart(PollPart):
         self.week_combo.setEnabled(True)
         self.demo = self._asked_demo or is_demo(db)
         self.setWindowTitle(
-            TITLE + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
+            self.tr(TITLE) + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
         )
         self._show_state()
         self._show_db_path()
@@ -154,14 +158,16 @@ class OpeningPart(PollPart):
                 action.setToolTip(self.tr("ฐานข้อมูลบนเครื่องแม่ข่ายสำรองโดยผู้ดูแลระบบ"))
         if db.read_only:
             self.banner.show_text(
-                "เปิดแบบอ่านอย่างเดียว: "
-                + (db.read_only_reason or "ฐานข้อมูลเสียหาย")
-                + "  (เมนู แฟ้ม > กู้คืนจากไฟล์สำรอง)",
+                self.tr("เปิดแบบอ่านอย่างเดียว: {0}  (เมนู แฟ้ม > กู้คืนจากไฟล์สำรอง)").format(
+                    db.read_only_reason or self.tr("ฐานข้อมูลเสียหาย")
+                ),
                 "error",
             )
             self.backup_action.setEnabled(False)
         elif db.backup_warning:
-            self.banner.show_text("สำรองข้อมูลอัตโนมัติไม่สำเร็จ: " + db.backup_warning, "warn")
+            self.banner.show_text(
+                self.tr("สำรองข้อมูลอัตโนมัติไม่สำเร็จ: {0}").format(db.backup_warning), "warn"
+            )
         else:
             self.banner.setVisible(False)
 
@@ -181,7 +187,7 @@ class OpeningPart(PollPart):
 
         def done(_result: object) -> None:
             self.demo = True
-            self.setWindowTitle(TITLE + self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)"))
+            self.setWindowTitle(self.tr(TITLE) + self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)"))
             self._show_state()
             self.ctx.weeks = sorted(set(self.ctx.weeks))
             # The writes queue announced what the fill changed (its audit entry: everything).

@@ -66,7 +66,7 @@ class MainWindow(MenusPart):
         self._closing_checked = False
         self.setStyleSheet(theme.STYLE)
         self.setWindowTitle(
-            TITLE + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
+            self.tr(TITLE) + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
         )
 
         central = QWidget(self)

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QToolButton, QWidget
 
 from rayong_desktop.domain import calendar
-from rayong_desktop.domain.thaidate import thai_date, thai_week_range
 from rayong_desktop.runtime import current_clerk
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.widgets import local_time, short_date
 from rayong_desktop.ui.window.screens import ScreensPart
 
@@ -71,9 +71,9 @@ class WeekBarPart(ScreensPart):
         info = self.ctx.campaign
         inside = calendar.campaign_weeks(info.start, info.end)
         for w in campaign:
-            prefix = f"สัปดาห์ที่ {inside.index(w) + 1} · " if w in inside else ""
+            prefix = self.tr("สัปดาห์ที่ {0} · ").format(inside.index(w) + 1) if w in inside else ""
             # Keyed by ISO text: Qt would turn a date into a QDate and findData would miss it.
-            self.week_combo.addItem(prefix + thai_week_range(w), w.isoformat())
+            self.week_combo.addItem(prefix + i18n.week_range_text(w), w.isoformat())
         self.week_combo.blockSignals(False)
 
     def _week_chosen(self, index: int) -> None:
@@ -120,7 +120,7 @@ class WeekBarPart(ScreensPart):
             if self.ctx.week != self.ctx.today_week():
                 self.week_banner.show_text(
                     self.tr("กำลังแสดงสัปดาห์")
-                    + f" {thai_week_range(self.ctx.week)} "
+                    + f" {i18n.week_range_text(self.ctx.week)} "
                     + self.tr("ไม่ใช่สัปดาห์ปัจจุบัน (Alt+Home กลับสัปดาห์ปัจจุบัน)"),
                     "info",
                 )
@@ -131,13 +131,14 @@ class WeekBarPart(ScreensPart):
         today = self.ctx.now().astimezone(calendar.BANGKOK).date()
         self.week_banner.show_text(
             self.tr("วันนี้")
-            + f" ({thai_date(today)}) "
+            + f" ({i18n.date_text(today, short=False)}) "
             + self.tr("อยู่นอกช่วงโครงการ")
-            + f" ({thai_date(info.start)} – {thai_date(info.end)}) "
+            + f" ({i18n.date_text(info.start, short=False)} – "
+            + f"{i18n.date_text(info.end, short=False)}) "
             + self.tr("จึงเปิดสัปดาห์ของโครงการที่ใกล้ที่สุด")
             + " · "
             + self.tr("กำลังแสดง")
-            + f" {thai_week_range(self.ctx.week)} · "
+            + f" {i18n.week_range_text(self.ctx.week)} · "
             + self.tr("เลือกสัปดาห์อื่นได้ที่แถบด้านบน (Alt+← / Alt+→ / Ctrl+G)"),
             "info",
         )
