@@ -262,6 +262,7 @@ SETTING_LABELS_EN: dict[str, str] = {
     "letter_urgency": "Urgency of the report letter",
     "letter_addressee": "To (addressee of the report letter)",
     "letter_reference": "Reference (the province's letter; blank = not printed)",
+    "letter_reference_date": "Date of the referenced letter (YYYY-MM-DD; blank = left to write)",
     "signer_name": "Name of the signer (blank = a dotted line to sign by hand)",
     "signer_position": "Position of the signer",
     "poster_slogan": "Slogan on the poster",

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -75,8 +75,10 @@ def sent_text(e: RegisterEntry) -> str:
 
 def state_text(e: RegisterEntry) -> str:
     if e.in_force:
-        return "ใช้แทนฉบับที่ยกเลิก" if e.replaces is not None else "ออกเลขแล้ว"
-    return f"ยกเลิก: {e.spoil_reason or ''}"
+        if e.replaces is not None:
+            return QCoreApplication.translate("RegisterPage", "ใช้แทนฉบับที่ยกเลิก")
+        return QCoreApplication.translate("RegisterPage", "ออกเลขแล้ว")
+    return QCoreApplication.translate("RegisterPage", "ยกเลิก: {0}").format(e.spoil_reason or "")
 
 
 class SentDialog(QDialog):
@@ -84,7 +86,7 @@ class SentDialog(QDialog):
 
     def __init__(self, entry: RegisterEntry, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"บันทึกการส่งหนังสือ {entry.reference}")
+        self.setWindowTitle(self.tr("บันทึกการส่งหนังสือ {0}").format(entry.reference))
         form = QFormLayout(self)
         self.channel = QComboBox()
         self.channel.setObjectName("sentChannel")
@@ -98,8 +100,8 @@ class SentDialog(QDialog):
         self.at.setCalendarPopup(True)
         local = (entry.sent_at or now).astimezone(calendar.BANGKOK).replace(tzinfo=None)
         self.at.setDateTime(QDateTime(local))
-        form.addRow("ส่งโดย", self.channel)
-        form.addRow("เมื่อ (เวลาไทย)", self.at)
+        form.addRow(self.tr("ส่งโดย"), self.channel)
+        form.addRow(self.tr("เมื่อ (เวลาไทย)"), self.at)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

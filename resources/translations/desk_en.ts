@@ -1425,6 +1425,18 @@ The current data is backed up first.</translation>
 <context>
     <name>RegisterPage</name>
     <message>
+        <source>ใช้แทนฉบับที่ยกเลิก</source>
+        <translation>replaces a spoiled letter</translation>
+    </message>
+    <message>
+        <source>ออกเลขแล้ว</source>
+        <translation>numbered</translation>
+    </message>
+    <message>
+        <source>ยกเลิก: {0}</source>
+        <translation>spoiled: {0}</translation>
+    </message>
+    <message>
         <source>ทะเบียนหนังสือส่ง</source>
         <translation>Outgoing register</translation>
     </message>
@@ -1753,6 +1765,21 @@ The current data is backed up first.</translation>
     <message>
         <source>ตั้งค่า</source>
         <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>SentDialog</name>
+    <message>
+        <source>บันทึกการส่งหนังสือ {0}</source>
+        <translation>Record the sending of letter {0}</translation>
+    </message>
+    <message>
+        <source>ส่งโดย</source>
+        <translation>Sent by</translation>
+    </message>
+    <message>
+        <source>เมื่อ (เวลาไทย)</source>
+        <translation>When (Thai time)</translation>
     </message>
 </context>
 <context>
