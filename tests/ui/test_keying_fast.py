@@ -56,3 +56,30 @@ def test_keys_queued_back_to_back_are_all_kept(
     )
     assert stored(db, W21)[code] == (1250, 1)
     assert current(page).code != code  # Enter moved on to the next unit
+
+
+def test_a_key_the_open_cell_does_not_take_comes_back_once_and_typing_goes_on(
+    qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow]
+) -> None:
+    """A key the cell ignores (here F13; under X a remapped Thai keysym) goes up to the grid,
+    its parent: the grid must not send it to the cell again (that recursed until Python's
+    limit, an error box for the clerk, and the rest of the figure lost)."""
+    window, page = open_keying(qtbot, open_window)
+    code = current(page).code
+    press = QEvent.Type.KeyPress
+    QApplication.sendEvent(
+        page.view, QKeyEvent(press, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier, "1")
+    )
+    assert page.view.open_editor() is not None
+    QApplication.sendEvent(
+        page.view, QKeyEvent(press, Qt.Key.Key_F13, Qt.KeyboardModifier.NoModifier, "")
+    )
+    queue_keys(page.view, "250")
+    qtbot.waitUntil(
+        lambda: (
+            window.ctx.writes.pending() == 0
+            and code in stored(db, W21)
+            and all(r.state != SAVING for r in page.model.rows)
+        )
+    )
+    assert stored(db, W21)[code] == (1250, 1)

@@ -100,6 +100,7 @@ class CellDelegate(QStyledItemDelegate):
 class KeyingView(QTableView):
     confirmRequested = Signal()  # noqa: N815
     discardRequested = Signal()  # noqa: N815
+    _forwarding = False  # a key is being handed to the open cell
 
     def open_editor(self) -> QWidget | None:
         delegate = self.itemDelegate()
@@ -139,11 +140,21 @@ class KeyingView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         editor = self.open_editor()
-        if self.state() == QAbstractItemView.State.EditingState and editor is not None:
+        if (
+            self.state() == QAbstractItemView.State.EditingState
+            and editor is not None
+            and not self._forwarding
+        ):
             # A fast typist's next keys reached the grid before the cell the first one opened
             # had the focus: they belong in that cell (the grid would drop them, or search by
             # them), Enter and Tab included (the cell's own handling stores and moves on).
-            QApplication.sendEvent(editor, event)
+            # A key the cell does not take comes back up to the grid (its parent): handled
+            # below then, never sent to the cell again (that would recurse without end).
+            self._forwarding = True
+            try:
+                QApplication.sendEvent(editor, event)
+            finally:
+                self._forwarding = False
             event.accept()
             return
         if self.state() != QAbstractItemView.State.EditingState:
