@@ -73,6 +73,7 @@ def test_geometry_and_last_screen_are_remembered_outside_the_users_real_config(
     window.resize(max(761, window.minimumSizeHint().width()), 593)
     wanted = (window.width(), window.height())
     assert wanted != first
+    window.show_screen("trends")
     close_window(qtbot, window)
     state = ui_state_path()
     assert state is not None and state.is_file()
