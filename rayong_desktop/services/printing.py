@@ -31,7 +31,7 @@ from rayong_desktop.documents.posters import PAGE_SIZES as POSTER_SIZES
 from rayong_desktop.documents.posters import qr_posters_pdf
 from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
-from rayong_desktop.domain import calendar, districts, summaries
+from rayong_desktop.domain import calendar, districts, summaries, validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.letter_register import series_of
 from rayong_desktop.domain.thaidate import be_year
@@ -309,7 +309,7 @@ def letter_pdf(
 
 def overdue_units(summary: summaries.WeekSummary, now: datetime) -> list[summaries.CallListEntry]:
     """Units expected this week, not reported, whose deadline has passed by ``now``."""
-    return [c for c in summary.call_list if c.due_at <= now]
+    return list(summaries.call_lists(summary.call_list, now).overdue)
 
 
 def reminder_pdf(
@@ -508,9 +508,6 @@ def _last_week(summary: summaries.WeekSummary, u: summaries.UnitWeek) -> date | 
 
 # ---------------------------------------------------------------- QR posters
 
-_OA_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
-
-
 def poster_pdf(
     db: Database,
     *,
@@ -545,12 +542,7 @@ def poster_pdf(
             "no LINE OA ID is configured: set the oa_id setting or give --oa-id",
             code="no_oa_id",
         )
-    if not _OA_ID.fullmatch(the_id):
-        raise RefusedError(
-            f"LINE ID '{the_id}' ไม่ถูกต้อง (ใช้ได้เฉพาะ a-z 0-9 . _ -)",
-            f"LINE ID '{the_id}' is not valid (letters, digits, '.', '_' and '-' only)",
-            code="bad_oa_id",
-        )
+    the_id = validation.check_oa_id("@" + the_id)[1:]  # as LINE spells an ID: one rule
     url = (
         dataclasses.replace(settings, oa_id=the_id, oa_add_friend_url="").add_friend_url()
         if given
