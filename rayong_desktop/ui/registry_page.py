@@ -392,10 +392,12 @@ class RegistryPage(Page):
     def _unit_columns(self) -> list[Column[registry.UnitView]]:
         def state(u: registry.UnitView) -> str:
             if u.active:
-                return self.tr("ใช้งาน") + (
-                    f" ตั้งแต่ {short_date(u.active_from)}" if u.active_from else ""
-                )
-            return self.tr("ยกเลิก") + (f" {short_date(u.retired_on)}" if u.retired_on else "")
+                if u.active_from:
+                    return self.tr("ใช้งาน ตั้งแต่ {0}").format(short_date(u.active_from))
+                return self.tr("ใช้งาน")
+            if u.retired_on:
+                return self.tr("ยกเลิก {0}").format(short_date(u.retired_on))
+            return self.tr("ยกเลิก")
 
         return [
             Column(self.tr("รหัส"), lambda u: u.code),
@@ -522,8 +524,9 @@ class RegistryPage(Page):
         reason = prompts.ask_text(
             self,
             self.tr("ยกเลิกหน่วย"),
-            f"ยกเลิกหน่วย {unit.code} {unit.name} ตั้งแต่วันนี้\n"
-            "รายงานเดิมยังอยู่ครบ แต่จะไม่ถูกนับว่าต้องส่งอีก\nเหตุผล:",
+            self.tr(
+                "ยกเลิกหน่วย {0} {1} ตั้งแต่วันนี้\nรายงานเดิมยังอยู่ครบ แต่จะไม่ถูกนับว่าต้องส่งอีก\nเหตุผล:"
+            ).format(unit.code, unit.name),
         )
         if reason is None:
             return
@@ -547,7 +550,7 @@ class RegistryPage(Page):
         quota = prompts.ask_text(
             self,
             self.tr("แก้ไขเป้าหมายแผน"),
-            f"เป้าหมายของแผนลำดับที่ {row.number} (คน):",
+            self.tr("เป้าหมายของแผนลำดับที่ {0} (คน):").format(row.number),
             str(row.quota),
         )
         if quota is None:

@@ -612,6 +612,153 @@
     </message>
 </context>
 <context>
+    <name>KeyRow</name>
+    <message>
+        <source>{0} นาที</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} ชม. {1} นาที</source>
+        <translation>{0} h {1} min</translation>
+    </message>
+    <message>
+        <source>{0} ชม.</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <source>{0} วัน {1} ชม.</source>
+        <translation>{0} d {1} h</translation>
+    </message>
+    <message>
+        <source>{0} วัน</source>
+        <translation>{0} d</translation>
+    </message>
+    <message>
+        <source>กำลังบันทึก…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>✗ บันทึกไม่สำเร็จ: {0}</source>
+        <translation>✗ Not saved: {0}</translation>
+    </message>
+    <message>
+        <source>⚠ ต้องยืนยัน (F9): {0}</source>
+        <translation>⚠ Confirm (F9): {0}</translation>
+    </message>
+    <message>
+        <source>⚠ มีผู้อื่นบันทึก {0} คน: F9 ใช้ตัวเลขของท่าน · Esc ใช้ของเขา</source>
+        <translation>⚠ Someone else saved {0} people: F9 keeps yours · Esc takes theirs</translation>
+    </message>
+    <message>
+        <source>ยกเลิกแล้ว</source>
+        <translation>Undone</translation>
+    </message>
+    <message>
+        <source>ยังไม่ส่ง</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <source>ไม่ต้องส่งสัปดาห์นี้</source>
+        <translation>Not due this week</translation>
+    </message>
+    <message>
+        <source>ทันกำหนด (ตามที่ผู้บันทึกระบุ)</source>
+        <translation>On time (as the clerk stated)</translation>
+    </message>
+    <message>
+        <source>ช้า {0}</source>
+        <translation>Late by {0}</translation>
+    </message>
+    <message>
+        <source>ตรงเวลา</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>✓ แก้ไขแล้ว (ฉบับที่ {0}) · {1}</source>
+        <translation>✓ Corrected (version {0}) · {1}</translation>
+    </message>
+    <message>
+        <source>✓ ตัวเลขเดิม · {0}</source>
+        <translation>✓ Same figure · {0}</translation>
+    </message>
+    <message>
+        <source>✓ บันทึกแล้ว · {0}</source>
+        <translation>✓ Saved · {0}</translation>
+    </message>
+    <message>
+        <source>ส่งแล้ว · {0}</source>
+        <translation>Received · {0}</translation>
+    </message>
+    <message>
+        <source>{0}
+กด F9 เพื่อยืนยันว่าตัวเลขนี้ถูกต้อง หรือพิมพ์ตัวเลขใหม่</source>
+        <translation>{0}
+Press F9 to confirm this figure is right, or type a new one</translation>
+    </message>
+    <message>
+        <source>สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว): ต้องระบุเหตุผลจึงจะบันทึกได้ พิมพ์ตัวเลขอีกครั้งเพื่อระบุ</source>
+        <translation>This week is closed (its figures were sent): a reason is needed to save. Type the figure again to give one</translation>
+    </message>
+    <message>
+        <source>การแก้ไขตัวเลขที่บันทึกแล้วต้องระบุเหตุผล พิมพ์ตัวเลขอีกครั้งเพื่อระบุ</source>
+        <translation>Changing a saved figure needs a reason. Type the figure again to give one</translation>
+    </message>
+    <message>
+        <source>ใช้ตัวเลขที่ผู้อื่นบันทึกไว้</source>
+        <translation>Kept the figure someone else saved</translation>
+    </message>
+    <message>
+        <source>ทันกำหนด (ก่อนเวลาส่ง)</source>
+        <translation>On time (before the deadline)</translation>
+    </message>
+    <message>
+        <source>เวลาที่พิมพ์</source>
+        <translation>Time of keying</translation>
+    </message>
+    <message>
+        <source>ไม่ระบุ</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>{0}/{1} {2:02d}.{3:02d} น.</source>
+        <translation>{0}/{1} {2:02d}:{3:02d}</translation>
+    </message>
+    <message>
+        <source>เลิกทำ: ลบตัวเลข {0} ที่บันทึกไว้</source>
+        <translation>Undo: removed the saved figure {0}</translation>
+    </message>
+    <message>
+        <source>เลิกทำ: กลับไปใช้ {0} แทน {1}</source>
+        <translation>Undo: back to {0} instead of {1}</translation>
+    </message>
+    <message>
+        <source>{0}: ไม่ได้บันทึก — {1}</source>
+        <translation>{0}: not saved — {1}</translation>
+    </message>
+    <message>
+        <source>{0}
+F9 = บันทึกตัวเลขของท่าน ({1}) แทน · Esc = ใช้ตัวเลขของผู้อื่น ({2})</source>
+        <translation>{0}
+F9 = save your figure ({1}) instead · Esc = keep the other figure ({2})</translation>
+    </message>
+    <message>
+        <source>ผู้ประสานงาน {0}</source>
+        <translation>Contact {0}</translation>
+    </message>
+    <message>
+        <source>โทร {0}</source>
+        <translation>Phone {0}</translation>
+    </message>
+    <message>
+        <source>โทรสาร {0}</source>
+        <translation>Fax {0}</translation>
+    </message>
+    <message>
+        <source>เป้าหมาย {0} คน</source>
+        <translation>Quota {0} people</translation>
+    </message>
+</context>
+<context>
     <name>KeyingModel</name>
     <message>
         <source>รหัส</source>
@@ -662,6 +809,22 @@
         <translation>Type when this row&apos;s report came: 10:15 (on the deadline&apos;s day), 21 16:40 (day and time), on-time, or now (the moment of keying)</translation>
     </message>
     <message>
+        <source>ผู้ประสานงาน: {0}</source>
+        <translation>Contact: {0}</translation>
+    </message>
+    <message>
+        <source>โทรศัพท์: {0}</source>
+        <translation>Phone: {0}</translation>
+    </message>
+    <message>
+        <source>โทรสาร: {0}</source>
+        <translation>Fax: {0}</translation>
+    </message>
+    <message>
+        <source>เป้าหมาย {0} คน</source>
+        <translation>Quota {0} people</translation>
+    </message>
+    <message>
         <source>ทันกำหนด</source>
         <translation>on time</translation>
     </message>
@@ -683,10 +846,6 @@
     <message>
         <source>สัปดาห์นี้ปิดแล้ว: ส่งตัวเลขไปแล้ว การบันทึกหรือแก้ไขทุกครั้งต้องระบุเหตุผล และจะแสดงเป็นการเปลี่ยนแปลงหลังปิดสัปดาห์</source>
         <translation>This week is closed: its figures were sent. Every entry or correction needs a reason and is listed as a change after closing</translation>
-    </message>
-    <message>
-        <source>สัปดาห์</source>
-        <translation>Week</translation>
     </message>
     <message>
         <source>สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว) เหตุผลที่บันทึก</source>
@@ -727,6 +886,10 @@
     <message>
         <source>จาก</source>
         <translation>of</translation>
+    </message>
+    <message>
+        <source>สัปดาห์ {0} · พิมพ์ตัวเลขแล้วกด Enter หรือ Tab หรือลูกศร เพื่อบันทึกและไปหน่วยถัดไป · รับเลขไทยได้ · F9 ยืนยัน · Esc ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ</source>
+        <translation>Week {0} · type a figure and press Enter, Tab or an arrow to save it and go to the next unit · Thai digits accepted · F9 confirms · Esc drops a typed figure · Ctrl+Z undo · Ctrl+Y redo</translation>
     </message>
     <message>
         <source>หน่วย · ส่งแล้ว</source>
@@ -1644,12 +1807,20 @@ The current data is backed up first.</translation>
         <translation>Unit</translation>
     </message>
     <message>
+        <source>ใช้งาน ตั้งแต่ {0}</source>
+        <translation>Active since {0}</translation>
+    </message>
+    <message>
         <source>ใช้งาน</source>
         <translation>Active</translation>
     </message>
     <message>
+        <source>ยกเลิก {0}</source>
+        <translation>Retired {0}</translation>
+    </message>
+    <message>
         <source>ยกเลิก</source>
-        <translation>Cancel</translation>
+        <translation>Retired</translation>
     </message>
     <message>
         <source>รหัส</source>
@@ -1720,8 +1891,20 @@ The current data is backed up first.</translation>
         <translation>Retire unit</translation>
     </message>
     <message>
+        <source>ยกเลิกหน่วย {0} {1} ตั้งแต่วันนี้
+รายงานเดิมยังอยู่ครบ แต่จะไม่ถูกนับว่าต้องส่งอีก
+เหตุผล:</source>
+        <translation>Retire unit {0} {1} from today
+Its reports stay, but it is no longer counted as due
+Reason:</translation>
+    </message>
+    <message>
         <source>แก้ไขเป้าหมายแผน</source>
         <translation>Change a row&apos;s quota</translation>
+    </message>
+    <message>
+        <source>เป้าหมายของแผนลำดับที่ {0} (คน):</source>
+        <translation>Quota of plan row {0} (people):</translation>
     </message>
     <message>
         <source>เหตุผลที่แก้ไข:</source>

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -22,10 +23,12 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.paths import resource_path
+from rayong_desktop.services import reports
 from rayong_desktop.settings import SETTING_FIELDS, SETTING_LABELS_EN
 from rayong_desktop.ui import i18n
 from rayong_desktop.ui.application import create_application
 from rayong_desktop.ui.home_page import countdown, due_text
+from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.settings_page import SettingsPage
 from rayong_desktop.ui.window import MainWindow
 from tests.helpers import REPO
@@ -64,12 +67,20 @@ NOT_UI_TEXT: dict[tuple[str, str], str] = {
     ("window/menus.py", "\u0e00"): "the Thai block's bounds: is a menu label Thai?",
     ("window/menus.py", "\u0e7f"): "the Thai block's bounds: is a menu label Thai?",
     ("elide.py", "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ"): "a sample that loads the word segmenter",
+    ("keying/rows.py", "สัปดาห์"): "the word that tells the services' Thai prefix of a message",
+    **{
+        ("keying/writer.py", text): "a reason stored in the history with the figure, kept in Thai"
+        for text in (
+            "แก้ไขจากหน้าบันทึก",
+            "แก้ไขช่องทาง/ผู้รายงานจากหน้าบันทึก",
+            "ทำซ้ำ (redo) จากหน้าบันทึก",
+        )
+    },
 }
 
-# Screens whose strings their own branches wrap (the keying screen, the registry screen). Empty
-# this once they are merged: the test then fails on any Thai left outside tr() there too, and
-# it already fails when a file listed here has nothing left to wrap.
-WRAPPED_ELSEWHERE = ("keying/", "registry_page.py")
+# Screens whose strings their own branches wrap: none left. A screen listed here is skipped by
+# the scan, and the allow-list test fails when it has nothing left to wrap.
+WRAPPED_ELSEWHERE: tuple[str, ...] = ()
 
 
 def thai_outside_translation(path: Path) -> list[tuple[int, str]]:
@@ -259,6 +270,22 @@ def test_the_deadline_card_and_dates_in_each_language(qapp: QApplication) -> Non
     finally:
         i18n.install_translator(qapp, "th")
     assert i18n.week_range_text(date(2020, 4, 27)) == "27 เมษายน – 3 พฤษภาคม 2563"
+
+
+def test_the_keying_rows_speak_english_from_the_translation(qapp: QApplication) -> None:
+    translate = QCoreApplication.translate
+    on_time = (reports.Reception.ON_TIME, None)
+    typed = (reports.Reception.AT, datetime(2020, 5, 21, 16, 40, tzinfo=BANGKOK))
+    assert rows.late_text(26 * 60 + 5, translate) == "1 วัน 2 ชม."
+    assert rows.reception_text(typed, translate) == "21/5 16.40 น."
+    assert i18n.install_translator(qapp, "en") == "en"
+    try:
+        assert rows.late_text(26 * 60 + 5, translate) == "1 d 2 h"
+        assert rows.late_text(135, translate) == "2 h 15 min"
+        assert rows.reception_text(on_time, translate) == "On time (before the deadline)"
+        assert rows.reception_text(typed, translate) == "21/5 16:40"
+    finally:
+        i18n.install_translator(qapp, "th")
 
 
 def test_every_setting_has_its_english_label() -> None:

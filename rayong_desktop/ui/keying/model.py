@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -182,10 +183,10 @@ class KeyingModel(QAbstractTableModel):
                     x
                     for x in (
                         f"{b.code} {b.name}",
-                        f"ผู้ประสานงาน: {b.contact}" if b.contact else "",
-                        f"โทรศัพท์: {b.phone}" if b.phone else "",
-                        f"โทรสาร: {b.fax}" if b.fax else "",
-                        f"เป้าหมาย {format_int(b.quota)} คน",
+                        self.tr("ผู้ประสานงาน: {0}").format(b.contact) if b.contact else "",
+                        self.tr("โทรศัพท์: {0}").format(b.phone) if b.phone else "",
+                        self.tr("โทรสาร: {0}").format(b.fax) if b.fax else "",
+                        self.tr("เป้าหมาย {0} คน").format(format_int(b.quota)),
                     )
                     if x
                 )
@@ -208,7 +209,7 @@ class KeyingModel(QAbstractTableModel):
                 return r.draft
             return "" if r.count is None else format_int(r.count)
         if col == COL_STATE:
-            return r.state_text()
+            return r.state_text(QCoreApplication.translate)
         if col == COL_CHANNEL:
             return reports.CHANNELS.get(r.channel, r.channel)
         if col == COL_REPORTER:
@@ -217,7 +218,9 @@ class KeyingModel(QAbstractTableModel):
             return r.reporter_phone or ""
         if col == COL_RECEIVED:
             if r.reception is not None and (r.count is None or r.draft is not None):
-                return "→ " + reception_text(r.reception)  # for the figure still to come
+                return "→ " + reception_text(
+                    r.reception, QCoreApplication.translate
+                )  # for the figure still to come
             if r.received_at is None:
                 return ""
             # The week is on the screen already: the day and the time are what differ.

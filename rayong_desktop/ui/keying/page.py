@@ -19,7 +19,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -222,9 +222,11 @@ class KeyingPage(Page):
             self.proxy.take_missing()
             self.proxy.refresh()
         self.subheading.setText(
-            self.tr("สัปดาห์") + f" {calendar.week_label(data.week)} · "
-            "พิมพ์ตัวเลขแล้วกด Enter หรือ Tab หรือลูกศร เพื่อบันทึกและไปหน่วยถัดไป · "
-            "รับเลขไทยได้ · F9 ยืนยัน · Esc ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ"
+            self.tr(
+                "สัปดาห์ {0} · "
+                "พิมพ์ตัวเลขแล้วกด Enter หรือ Tab หรือลูกศร เพื่อบันทึกและไปหน่วยถัดไป · "
+                "รับเลขไทยได้ · F9 ยืนยัน · Esc ยกเลิกตัวเลขที่พิมพ์ · Ctrl+Z เลิกทำ · Ctrl+Y ทำซ้ำ"
+            ).format(calendar.week_label(data.week))
         )
         if self.received.choice() is Reception.AT and not same_week:
             self.received.default_time()
@@ -343,7 +345,7 @@ class KeyingPage(Page):
                 row.reception = None
                 self.ctx.message.emit(self.tr("ไม่ได้แก้เวลารับรายงาน: ต้องระบุเหตุผล"))
             else:
-                rows.mark_reason_missing(row, typed, self.closed)
+                rows.mark_reason_missing(row, typed, self.closed, QCoreApplication.translate)
             self.model.row_changed(i)
             self._after_row_change(i)
             return
@@ -411,7 +413,7 @@ class KeyingPage(Page):
             self._discard(current[0])
 
     def _discard(self, source_row: int) -> None:
-        rows.discard(self.model.rows[source_row])
+        rows.discard(self.model.rows[source_row], QCoreApplication.translate)
         self.model.row_changed(source_row)
         self._after_row_change(source_row)
 
@@ -430,7 +432,7 @@ class KeyingPage(Page):
         if current is None:
             self._set_message(hint, None)
             return
-        self._set_message(*rows.row_message(current[1], hint))
+        self._set_message(*rows.row_message(current[1], hint, QCoreApplication.translate))
 
     def _set_message(self, text: str, kind: str | None) -> None:
         fg, bg = {

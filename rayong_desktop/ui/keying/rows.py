@@ -5,6 +5,7 @@ draws what is decided here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,15 +35,29 @@ SAVING, SAVED, CORRECTED, UNCHANGED = "saving", "saved", "corrected", "unchanged
 REFUSED, CONFIRM, CONFLICT, UNDONE, FAILED = "refused", "confirm", "conflict", "undone", "failed"
 UNSETTLED = (REFUSED, CONFIRM, CONFLICT, FAILED)  # a typed figure that is not stored
 
+# What the rows say is written in Thai under the translation context "KeyRow"; the functions
+# that word it take a `translate` with QCoreApplication.translate's signature, which the Qt side
+# passes (this module stays Qt-free). Without one, the text is as written.
+Translate = Callable[[str, str], str]
 
-def late_text(minutes: int) -> str:
+
+def as_written(context: str, text: str) -> str:
+    """The text as written in the code (Thai): no translation."""
+    return text
+
+
+def late_text(minutes: int, translate: Translate = as_written) -> str:
     if minutes < 60:
-        return f"{minutes} นาที"
+        return translate("KeyRow", "{0} นาที").format(minutes)
     hours, mins = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} ชม. {mins} นาที" if mins else f"{hours} ชม."
+        if mins:
+            return translate("KeyRow", "{0} ชม. {1} นาที").format(hours, mins)
+        return translate("KeyRow", "{0} ชม.").format(hours)
     days, hours = divmod(hours, 24)
-    return f"{days} วัน {hours} ชม." if hours else f"{days} วัน"
+    if hours:
+        return translate("KeyRow", "{0} วัน {1} ชม.").format(days, hours)
+    return translate("KeyRow", "{0} วัน").format(days)
 
 
 def without_where(message: str) -> str:
@@ -93,33 +108,40 @@ class KeyRow:
             return None
         return calendar.late_minutes(self.received_at, self.base.due_at)
 
-    def state_text(self) -> str:
+    def state_text(self, translate: Translate = as_written) -> str:
         reason = without_where(self.message)
         if self.state == SAVING:
-            return "กำลังบันทึก…"
+            return translate("KeyRow", "กำลังบันทึก…")
         if self.state == REFUSED:
             return "✗ " + reason
         if self.state == FAILED:
-            return "✗ บันทึกไม่สำเร็จ: " + reason
+            return translate("KeyRow", "✗ บันทึกไม่สำเร็จ: {0}").format(reason)
         if self.state == CONFIRM:
-            return "⚠ ต้องยืนยัน (F9): " + reason.replace("\n", " · ")
+            return translate("KeyRow", "⚠ ต้องยืนยัน (F9): {0}").format(reason.replace("\n", " · "))
         if self.state == CONFLICT:
-            return f"⚠ มีผู้อื่นบันทึก {count_text(self.their_count)} คน: F9 ใช้ตัวเลขของท่าน · Esc ใช้ของเขา"
+            return translate("KeyRow", "⚠ มีผู้อื่นบันทึก {0} คน: F9 ใช้ตัวเลขของท่าน · Esc ใช้ของเขา").format(
+                count_text(self.their_count)
+            )
         if self.state == UNDONE:
-            return "↶ " + (self.message or "ยกเลิกแล้ว")
+            return "↶ " + (self.message or translate("KeyRow", "ยกเลิกแล้ว"))
         if self.count is None:
-            return "ยังไม่ส่ง" if self.base.expected else "ไม่ต้องส่งสัปดาห์นี้"
+            if self.base.expected:
+                return translate("KeyRow", "ยังไม่ส่ง")
+            return translate("KeyRow", "ไม่ต้องส่งสัปดาห์นี้")
         late = self.late_minutes
-        timing = "ตรงเวลา" if not late else f"ช้า {late_text(late)}"
         if self.received_on_time:
-            timing = "ทันกำหนด (ตามที่ผู้บันทึกระบุ)"
+            timing = translate("KeyRow", "ทันกำหนด (ตามที่ผู้บันทึกระบุ)")
+        elif late:
+            timing = translate("KeyRow", "ช้า {0}").format(late_text(late, translate))
+        else:
+            timing = translate("KeyRow", "ตรงเวลา")
         if self.state == CORRECTED:
-            return f"✓ แก้ไขแล้ว (ฉบับที่ {self.version}) · {timing}"
+            return translate("KeyRow", "✓ แก้ไขแล้ว (ฉบับที่ {0}) · {1}").format(self.version, timing)
         if self.state == UNCHANGED:
-            return f"✓ ตัวเลขเดิม · {timing}"
+            return translate("KeyRow", "✓ ตัวเลขเดิม · {0}").format(timing)
         if self.state == SAVED:
-            return f"✓ บันทึกแล้ว · {timing}"
-        return f"ส่งแล้ว · {timing}"
+            return translate("KeyRow", "✓ บันทึกแล้ว · {0}").format(timing)
+        return translate("KeyRow", "ส่งแล้ว · {0}").format(timing)
 
 
 def carry_over(row: KeyRow, kept: KeyRow) -> None:
@@ -165,7 +187,9 @@ def mark_stored(row: KeyRow, typed: str, result: reports.ReportResult) -> None:
         row.message = ""
 
 
-def mark_not_stored(row: KeyRow, typed: str, exc: BaseException) -> bool:
+def mark_not_stored(
+    row: KeyRow, typed: str, exc: BaseException, translate: Translate = as_written
+) -> bool:
     """The services refused `typed` (or failed): the row says why. False when the row has been
     typed again meanwhile, and so is left to that later figure's answer."""
     if row.draft != typed:
@@ -178,7 +202,9 @@ def mark_not_stored(row: KeyRow, typed: str, exc: BaseException) -> bool:
         row.message = exc.th
     elif isinstance(exc, NeedsConfirmation):
         row.state = CONFIRM
-        row.message = exc.th + "\nกด F9 เพื่อยืนยันว่าตัวเลขนี้ถูกต้อง หรือพิมพ์ตัวเลขใหม่"
+        row.message = translate("KeyRow", "{0}\nกด F9 เพื่อยืนยันว่าตัวเลขนี้ถูกต้อง หรือพิมพ์ตัวเลขใหม่").format(
+            exc.th
+        )
     elif isinstance(exc, RefusedError):
         row.state = REFUSED
         row.message = exc.th
@@ -188,13 +214,18 @@ def mark_not_stored(row: KeyRow, typed: str, exc: BaseException) -> bool:
     return True
 
 
-def mark_reason_missing(row: KeyRow, typed: str, closed: bool) -> None:
+def mark_reason_missing(
+    row: KeyRow, typed: str, closed: bool, translate: Translate = as_written
+) -> None:
     """The clerk gave no reason for a figure that needs one: it stays typed, not stored."""
     row.draft, row.state, row.reason = typed, REFUSED, None
     row.message = (
-        "สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว): ต้องระบุเหตุผลจึงจะบันทึกได้ พิมพ์ตัวเลขอีกครั้งเพื่อระบุ"
+        translate(
+            "KeyRow",
+            "สัปดาห์นี้ปิดแล้ว (ส่งตัวเลขไปแล้ว): ต้องระบุเหตุผลจึงจะบันทึกได้ พิมพ์ตัวเลขอีกครั้งเพื่อระบุ",
+        )
         if closed
-        else "การแก้ไขตัวเลขที่บันทึกแล้วต้องระบุเหตุผล พิมพ์ตัวเลขอีกครั้งเพื่อระบุ"
+        else translate("KeyRow", "การแก้ไขตัวเลขที่บันทึกแล้วต้องระบุเหตุผล พิมพ์ตัวเลขอีกครั้งเพื่อระบุ")
     )
 
 
@@ -204,12 +235,12 @@ def needs_reason(row: KeyRow, closed: bool) -> bool:
     return (row.version is not None or closed) and row.reason is None
 
 
-def discard(row: KeyRow) -> None:
+def discard(row: KeyRow, translate: Translate = as_written) -> None:
     """Drop the typed figure; after a conflict the row keeps the other clerk's figure."""
     was_conflict = row.state == CONFLICT
     row.draft, row.state, row.their_count = None, "", None
     row.reception, row.reason = None, None
-    row.message = "ใช้ตัวเลขที่ผู้อื่นบันทึกไว้" if was_conflict else ""
+    row.message = translate("KeyRow", "ใช้ตัวเลขที่ผู้อื่นบันทึกไว้") if was_conflict else ""
 
 
 def set_detail(row: KeyRow, column: int, value: object) -> bool:
@@ -250,17 +281,21 @@ def set_received(row: KeyRow, text: str) -> str:
     return LATER
 
 
-def reception_text(reception: tuple[reports.Reception, datetime | None]) -> str:
+def reception_text(
+    reception: tuple[reports.Reception, datetime | None], translate: Translate = as_written
+) -> str:
     """A received time typed for a row, as its cell shows it."""
     mode, at = reception
     if mode is reports.Reception.ON_TIME:
-        return "ทันกำหนด (ก่อนเวลาส่ง)"
+        return translate("KeyRow", "ทันกำหนด (ก่อนเวลาส่ง)")
     if mode is reports.Reception.NOW:
-        return "เวลาที่พิมพ์"
+        return translate("KeyRow", "เวลาที่พิมพ์")
     if at is None:
-        return "ไม่ระบุ"
+        return translate("KeyRow", "ไม่ระบุ")
     local = at.astimezone(calendar.BANGKOK)
-    return f"{local.day}/{local.month} {local.hour:02d}.{local.minute:02d} น."
+    return translate("KeyRow", "{0}/{1} {2:02d}.{3:02d} น.").format(
+        local.day, local.month, local.hour, local.minute
+    )
 
 
 def details_correct_stored(row: KeyRow) -> bool:
@@ -268,7 +303,9 @@ def details_correct_stored(row: KeyRow) -> bool:
     return row.count is not None and row.version is not None and row.draft is None
 
 
-def mark_undone(row: KeyRow, count: int, result: reports.ReportResult | None) -> None:
+def mark_undone(
+    row: KeyRow, count: int, result: reports.ReportResult | None, translate: Translate = as_written
+) -> None:
     """The figure `count` was taken back: `result` is the figure left, None for none."""
     row.count = None if result is None else result.count
     row.version = None if result is None else result.version
@@ -276,9 +313,11 @@ def mark_undone(row: KeyRow, count: int, result: reports.ReportResult | None) ->
     row.draft, row.their_count = None, None
     row.state = UNDONE
     row.message = (
-        f"เลิกทำ: ลบตัวเลข {format_int(count)} ที่บันทึกไว้"
+        translate("KeyRow", "เลิกทำ: ลบตัวเลข {0} ที่บันทึกไว้").format(format_int(count))
         if result is None
-        else f"เลิกทำ: กลับไปใช้ {format_int(result.count)} แทน {format_int(count)}"
+        else translate("KeyRow", "เลิกทำ: กลับไปใช้ {0} แทน {1}").format(
+            format_int(result.count), format_int(count)
+        )
     )
 
 
@@ -316,28 +355,30 @@ def totals(rows: list[KeyRow]) -> Totals:
     )
 
 
-def row_message(row: KeyRow, hint: str) -> tuple[str, str | None]:
+def row_message(
+    row: KeyRow, hint: str, translate: Translate = as_written
+) -> tuple[str, str | None]:
     """The message under the grid for the current row, and its kind (error, warn, conflict or
     None for plain): why a figure is not stored, else who the unit is and `hint`."""
     b = row.base
     who = f"{b.code} {b.name}"
     if row.state in (REFUSED, FAILED):
-        return f"{who}: ไม่ได้บันทึก — {without_where(row.message)}", "error"
+        text = translate("KeyRow", "{0}: ไม่ได้บันทึก — {1}")
+        return text.format(who, without_where(row.message)), "error"
     if row.state == CONFIRM:
         return f"{who}: {without_where(row.message)}", "warn"
     if row.state == CONFLICT:
-        return (
-            f"{row.message}\nF9 = บันทึกตัวเลขของท่าน ({row.draft}) แทน · "
-            f"Esc = ใช้ตัวเลขของผู้อื่น ({count_text(row.their_count)})",
-            "conflict",
+        text = translate(
+            "KeyRow", "{0}\nF9 = บันทึกตัวเลขของท่าน ({1}) แทน · Esc = ใช้ตัวเลขของผู้อื่น ({2})"
         )
+        return text.format(row.message, row.draft, count_text(row.their_count)), "conflict"
     contact = " · ".join(
         x
         for x in (
-            f"ผู้ประสานงาน {b.contact}" if b.contact else "",
-            f"โทร {b.phone}" if b.phone else "",
-            f"โทรสาร {b.fax}" if b.fax else "",
-            f"เป้าหมาย {format_int(b.quota)} คน",
+            translate("KeyRow", "ผู้ประสานงาน {0}").format(b.contact) if b.contact else "",
+            translate("KeyRow", "โทร {0}").format(b.phone) if b.phone else "",
+            translate("KeyRow", "โทรสาร {0}").format(b.fax) if b.fax else "",
+            translate("KeyRow", "เป้าหมาย {0} คน").format(format_int(b.quota)),
         )
         if x
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.services import reports
@@ -167,7 +167,7 @@ class KeyingWriter(QObject):
             self.ctx.message.emit(getattr(exc, "th", str(exc)))
             return
         i, row = found
-        if rows.mark_not_stored(row, typed, exc):
+        if rows.mark_not_stored(row, typed, exc, QCoreApplication.translate):
             self.model.row_changed(i)
             self.rowSettled.emit(i)
 
@@ -196,7 +196,7 @@ class KeyingWriter(QObject):
             found = self._find(entry.code, entry.week)
             if found is not None:
                 i, row = found
-                rows.mark_undone(row, entry.count, result)
+                rows.mark_undone(row, entry.count, result, QCoreApplication.translate)
                 self.model.row_changed(i)
                 self.rowSettled.emit(i)
             self.ctx.message.emit(self.tr("เลิกทำแล้ว:") + f" {entry.code} {format_int(entry.count)}")

@@ -281,3 +281,35 @@ def test_the_row_logic_loads_without_qt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_rows_word_their_texts_through_the_translate_they_are_given() -> None:
+    """Whole phrases with {n} placeholders go to `translate` under the KeyRow context (the
+    screens pass QCoreApplication.translate): never fragments glued around the values."""
+    english = {
+        "{0} ชม. {1} นาที": "{0} h {1} min",
+        "{0} นาที": "{0} min",
+        "ช้า {0}": "late by {0}",
+        "✓ บันทึกแล้ว · {0}": "saved · {0}",
+        "เลิกทำ: กลับไปใช้ {0} แทน {1}": "undo: back to {0} from {1}",
+        "{0}: ไม่ได้บันทึก — {1}": "{0}: not saved — {1}",
+    }
+    asked: list[tuple[str, str]] = []
+
+    def translate(context: str, text: str) -> str:
+        asked.append((context, text))
+        return english.get(text, text)
+
+    assert rows.late_text(135, translate) == "2 h 15 min"
+    row = KeyRow.from_grid(grid_row())
+    rows.start_saving(row, "120")
+    rows.mark_stored(row, "120", result(120, 1, minutes_late=30))
+    assert row.state_text(translate) == "saved · late by 30 min"
+    rows.mark_undone(row, 1250, result(1000, 3), translate)
+    assert row.message == "undo: back to 1,000 from 1,250"
+    refused = KeyRow.from_grid(grid_row())
+    rows.start_saving(refused, "12ก")
+    rows.mark_not_stored(refused, "12ก", RefusedError("ไม่ใช่ตัวเลข", "not a number"), translate)
+    text, kind = rows.row_message(refused, "hint", translate)
+    assert (text, kind) == ("R01 สำนักงานสาธารณสุขจังหวัดระยอง: not saved — ไม่ใช่ตัวเลข", "error")
+    assert {context for context, _ in asked} == {"KeyRow"}
