@@ -763,17 +763,25 @@ class HomePage(Page):
             self.province_forecast.setText("")
             return
         p = fc.province
-        text = self.tr("คาดการณ์เมื่อสิ้นโครงการ ({0}): {1} คน ({2} ของเป้าหมาย)").format(
+        # Short enough for the card at 1366x768; the rest of it in the tooltip.
+        text = self.tr("คาดการณ์ ณ {0}: {1} คน ({2})").format(
             short_date(fc.campaign_end),
             format_int(p.at_end),
             format_percent(p.pct_of_quota_at_end),
         )
+        more = [
+            self.tr("คาดการณ์เมื่อสิ้นโครงการ ({0}): {1} คน ({2} ของเป้าหมาย)").format(
+                short_date(fc.campaign_end),
+                format_int(p.at_end),
+                format_percent(p.pct_of_quota_at_end),
+            )
+        ]
         if p.weekly_needed:
-            text += " · " + self.tr("ต้องเพิ่มสัปดาห์ละ {0} คน").format(format_int(p.weekly_needed))
+            more.append(self.tr("ต้องเพิ่มสัปดาห์ละ {0} คน").format(format_int(p.weekly_needed)))
         if fc.units_behind:
-            text += " · " + self.tr("ต้องเร่ง {0} หน่วย").format(len(fc.units_behind))
+            more.append(self.tr("ต้องเร่ง {0} หน่วย").format(len(fc.units_behind)))
         self.province_forecast.setText(text)
-        self.province_forecast.setToolTip(text)
+        self.province_forecast.setToolTip("\n".join(more))
         colour = theme.ERROR if p.behind else theme.OK
         self.province_forecast.setStyleSheet(f"color: {colour};")
 

@@ -643,6 +643,10 @@
         <translation>people (as of</translation>
     </message>
     <message>
+        <source>คาดการณ์ ณ {0}: {1} คน ({2})</source>
+        <translation>Projected for {0}: {1} people ({2})</translation>
+    </message>
+    <message>
         <source>คาดการณ์เมื่อสิ้นโครงการ ({0}): {1} คน ({2} ของเป้าหมาย)</source>
         <translation>Projected at the campaign&apos;s end ({0}): {1} people ({2} of the target)</translation>
     </message>

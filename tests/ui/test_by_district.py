@@ -110,7 +110,7 @@ def test_the_forecast_shown_is_the_forecast_of_status_json(
     # The JSON rounds the share to two places; the screen shows the same share to one.
     assert shown.province.pct_of_quota_at_end == pytest.approx(fc["pct_of_quota_at_end"], abs=0.005)
     assert format_percent(shown.province.pct_of_quota_at_end) in line
-    assert format_int(fc["weekly_needed"]) in line
+    assert format_int(fc["weekly_needed"]) in home.province_forecast.toolTip()
     assert "31 ก.ค. 2563" in line  # the campaign's last day
     by_row = dict(shown.plan_rows)
     for row in expected["plan_rows"]:
