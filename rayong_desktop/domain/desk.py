@@ -61,6 +61,34 @@ class HomeSummary:
 
 
 @dataclass(frozen=True)
+class Projection:
+    """Where a unit, plan row, district or the province is heading (domain.forecast's rule)."""
+
+    at_end: int
+    pct_of_quota_at_end: float | None
+    weekly_needed: int | None
+    behind: bool
+
+
+@dataclass(frozen=True)
+class DistrictTotals:
+    district: str | None  # the Thai name; None for the units without a district
+    code: str | None
+    totals: summaries.GroupTotals
+    projection: Projection | None = None
+
+
+@dataclass(frozen=True)
+class HomeForecast:
+    end_week: date  # the campaign's last week (Monday)
+    campaign_end: date  # its last day
+    margin_pct: int
+    province: Projection
+    plan_rows: tuple[tuple[int, Projection], ...]  # by plan row number
+    units_behind: tuple[str, ...]  # unit codes projected to miss by more than the margin
+
+
+@dataclass(frozen=True)
 class HomeFigures:
     """What the home screen shows for one week."""
 
@@ -69,3 +97,5 @@ class HomeFigures:
     deadlines: list[Deadline]
     notes: dict[str, list[CallNote]]
     campaign_weeks: list[date]
+    districts: tuple[DistrictTotals, ...] = ()
+    forecast: HomeForecast | None = None

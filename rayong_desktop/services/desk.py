@@ -23,8 +23,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import AuditLog, PlanRow, Schedule, Unit, WeeklyReport
-from rayong_desktop.domain import calendar, summaries
-from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary
+from rayong_desktop.domain import calendar, districts, forecast, summaries
+from rayong_desktop.domain.desk import (
+    CallNote,
+    Deadline,
+    DistrictTotals,
+    HomeFigures,
+    HomeForecast,
+    HomeSummary,
+    Projection,
+)
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.reporting import RECEIVED_ON_TIME
 from rayong_desktop.services import status
@@ -207,13 +215,31 @@ def home_figures(db: Database, week: date) -> HomeFigures:
     """What the home screen shows for `week`: totals, plan rows, deadlines, whom to call."""
     summary = status.week_summary(db, week)
     campaign = status.campaign_info(db)
+    groups = districts.by_district(summary)
+    fc = status.week_forecast(db, summary, groups)
     return HomeFigures(
         week=week,
         summary=HomeSummary.of(summary),
         deadlines=week_deadlines(db, summary),
         notes=call_notes(db, week),
         campaign_weeks=calendar.campaign_weeks(campaign.start, campaign.end),
+        districts=tuple(
+            DistrictTotals(d.district, d.code, d.totals, projection(f)) for d, f in fc.districts
+        ),
+        forecast=HomeForecast(
+            end_week=fc.last_week,
+            campaign_end=campaign.end,
+            margin_pct=fc.margin_pct,
+            province=projection(fc.province),
+            plan_rows=tuple((n, projection(f)) for n, f in fc.plan_rows.items()),
+            units_behind=tuple(code for code, f in fc.units.items() if f.behind),
+        ),
     )
+
+
+def projection(f: forecast.Forecast) -> Projection:
+    """The plain figures of a forecast the desk shows (and keeps between starts)."""
+    return Projection(f.at_end, f.pct_of_quota_at_end, f.weekly_needed, f.behind)
 
 
 # ---------------------------------------------------------------- call notes

@@ -39,7 +39,7 @@ from rayong_desktop.paths import data_dir
 if TYPE_CHECKING:
     from rayong_desktop.db.engine import Database
 
-FORMAT = 1
+FORMAT = 2  # 2: the districts and the forecast
 
 
 @dataclass(frozen=True)

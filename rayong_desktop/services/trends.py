@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import OAStat, PlanRow, Unit, WeeklyReport
 from rayong_desktop.domain import calendar
+from rayong_desktop.domain.districts import NO_DISTRICT_TH
+from rayong_desktop.domain.registry import DISTRICTS
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.settings import load_settings
 
@@ -52,6 +55,13 @@ def weekly_changes(session: Session, *, up_to: date | None = None) -> list[tuple
     over each unit's previous report, per plan row. Running sums of these are the cumulative
     counts a week's status shows. `up_to` filters inside the window: a unit's previous report
     is always earlier, so later weeks are never needed."""
+    return [
+        (week, int(row), change) for week, row, change in _changes(session, PlanRow.number, up_to)
+    ]
+
+
+def _changes(session: Session, key: Any, up_to: date | None) -> list[tuple[date, Any, int]]:
+    """`weekly_changes` summed per week and ``key`` (a column of Unit or PlanRow)."""
     previous = (
         func.lag(WeeklyReport.count)
         .over(partition_by=WeeklyReport.unit_id, order_by=WeeklyReport.week)
@@ -59,7 +69,7 @@ def weekly_changes(session: Session, *, up_to: date | None = None) -> list[tuple
     )
     reports = select(
         WeeklyReport.week.label("week"),
-        PlanRow.number.label("row"),
+        key.label("row"),
         (WeeklyReport.count - func.coalesce(previous, 0)).label("change"),
     )
     if up_to is not None:
@@ -70,7 +80,7 @@ def weekly_changes(session: Session, *, up_to: date | None = None) -> list[tuple
         .subquery()
     )
     return [
-        (week, int(row), int(change or 0))
+        (week, row, int(change or 0))
         for week, row, change in session.execute(
             select(changes.c.week, changes.c.row, func.sum(changes.c.change))
             .group_by(changes.c.week, changes.c.row)
@@ -162,3 +172,40 @@ def province_counts(db: Database, week: date) -> list[tuple[date, int]]:
             i += 1
         points.append((w, total))
     return points
+
+
+def district_series(db: Database, t: Trend) -> tuple[Series, ...]:
+    """The curve of each district (the registry's order, any other name, then the units
+    without a district: key ""), on the weeks of ``t``; the quotas are grouped as
+    domain.districts groups them, so the curves add up to the province's."""
+    with db.reading() as session:
+        per_week = _changes(session, Unit.district, None)
+        quotas = {
+            d: int(q or 0)
+            for d, q in session.execute(
+                select(Unit.district, func.sum(Unit.quota)).group_by(Unit.district)
+            )
+        }
+    names: list[str | None] = [name for _code, name in DISTRICTS]
+    names += sorted(d for d in {*quotas, *(k for _w, k, _c in per_week)} if d and d not in names)
+    names.append(None)
+    named_quota = sum(quotas.get(n, 0) for n in names if n is not None)
+    running = dict.fromkeys(names, 0)
+    values: dict[str | None, list[int | None]] = {n: [] for n in names}
+    i = 0
+    for index, week in enumerate(t.weeks):
+        while i < len(per_week) and per_week[i][0] <= week:
+            running[per_week[i][1]] += per_week[i][2]
+            i += 1
+        future = t.province.values[index] is None  # weeks still to come, as the province's
+        for n in names:
+            values[n].append(None if future else running[n])
+    return tuple(
+        Series(
+            n or "",
+            n or NO_DISTRICT_TH,
+            quotas.get(n, 0) if n is not None else max(0, t.province.quota - named_quota),
+            tuple(values[n]),
+        )
+        for n in names
+    )

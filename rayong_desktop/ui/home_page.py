@@ -6,9 +6,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -17,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -24,7 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.domain import calendar, summaries
-from rayong_desktop.domain.desk import CallNote, Deadline, HomeFigures, HomeSummary, PlanRowTotals
+from rayong_desktop.domain.desk import (
+    CallNote,
+    Deadline,
+    HomeFigures,
+    HomeForecast,
+    HomeSummary,
+    Projection,
+)
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
@@ -126,6 +146,96 @@ class CallRow:
 
 # What the screen shows: the same figures whether read now or kept from the last session.
 HomeData = HomeFigures
+
+# The home and trends screens are viewed by plan row or by district; the choice is remembered.
+GROUP_BY_KEY = "view/groupBy"
+BY_PLAN = "plan"
+BY_DISTRICT = "district"
+
+
+def group_by_choice() -> str:
+    value = ui_settings().value(GROUP_BY_KEY, BY_PLAN)
+    return BY_DISTRICT if value == BY_DISTRICT else BY_PLAN
+
+
+def remember_group_by(choice: str) -> None:
+    store = ui_settings()
+    if store.value(GROUP_BY_KEY, BY_PLAN) != choice:
+        store.setValue(GROUP_BY_KEY, choice)
+        store.sync()
+
+
+def group_by_box(parent: QWidget) -> QComboBox:
+    """The plan row / district toggle both screens show (item data: BY_PLAN, BY_DISTRICT)."""
+    box = QComboBox(parent)
+    box.setObjectName("groupBy")
+    box.addItem(QCoreApplication.translate("HomePage", "รายแผน"), BY_PLAN)
+    box.addItem(QCoreApplication.translate("HomePage", "รายอำเภอ"), BY_DISTRICT)
+    box.setCurrentIndex(box.findData(group_by_choice()))
+    return box
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the progress list: a plan row (``row`` set) or a district."""
+
+    key: str  # the plan row's number, or the district's name
+    name: str  # in full, for the tooltip
+    totals: summaries.GroupTotals
+    projection: Projection | None
+    row: summaries.PlanRowInfo | None = None
+
+
+def bars(data: HomeFigures, choice: str) -> list[Bar]:
+    if choice == BY_DISTRICT:
+        no_district = QCoreApplication.translate("HomePage", "ไม่สังกัดอำเภอ")
+        return [
+            Bar(
+                d.district or no_district,
+                d.district
+                or QCoreApplication.translate("HomePage", "ไม่สังกัดอำเภอ (หน่วยงานระดับจังหวัด)"),
+                d.totals,
+                d.projection,
+            )
+            for d in data.districts
+        ]
+    projected = dict(data.forecast.plan_rows) if data.forecast is not None else {}
+    return [
+        Bar(str(r.row.number), r.row.name, r.totals, projected.get(r.row.number), r.row)
+        for r in data.summary.plan_rows
+    ]
+
+
+class ForecastDelegate(ProgressDelegate):
+    """The progress bar with a marker where the row is projected to stand at the campaign's
+    end (red when it is projected to miss by more than the margin)."""
+
+    def __init__(self, view: QTableView, model: RowsModel[Bar]) -> None:
+        super().__init__(view)
+        self.model = model
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        if not 0 <= index.row() < len(self.model.rows):
+            return
+        p = self.model.row(index.row()).projection
+        if p is None or p.pct_of_quota_at_end is None:
+            return
+        # The same bar as ProgressDelegate draws: its left part of the cell.
+        cell = QRectF(option.rect).adjusted(6, 0, -6, 0)
+        width = max(40.0, min(100.0, cell.width() * 0.3))
+        x = cell.left() + width * min(max(p.pct_of_quota_at_end, 0.0), 100.0) / 100.0
+        y = cell.center().y()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(theme.ERROR if p.behind else "#1d2733"), 2.4))
+        painter.drawLine(QPointF(x, y - 9), QPointF(x, y + 9))
+        painter.restore()
 
 
 class DeadlineCard(Card):
@@ -304,6 +414,12 @@ class HomePage(Page):
         grid.addWidget(self.province_figure, 0, 0)
         grid.addWidget(self.province_bar, 1, 0)
         grid.addWidget(self.province_detail, 2, 0)
+        self.province_forecast = label("", "hint")
+        self.province_forecast.setObjectName("provinceForecast")
+        self.province_forecast.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        grid.addWidget(self.province_forecast, 3, 0)
         tiles.addWidget(province, 7)
         summary.addLayout(tiles)
         outer.addWidget(self.summary_box)
@@ -351,13 +467,20 @@ class HomePage(Page):
         rows = QWidget()
         rows_layout = QVBoxLayout(rows)
         rows_layout.setContentsMargins(0, 0, 0, 0)
-        rows_layout.addWidget(label(self.tr("ความคืบหน้ารายแผน"), "section"))
-        self.row_model: RowsModel[PlanRowTotals] = RowsModel(self._row_columns())
+        rows_head = QHBoxLayout()
+        self.rows_title = label(self.tr("ความคืบหน้ารายแผน"), "section")
+        rows_head.addWidget(self.rows_title, 1)
+        self.group_by = group_by_box(self)
+        self.group_by.setToolTip(self.tr("ดูความคืบหน้ารายแผนหรือรายอำเภอ"))
+        self.group_by.currentIndexChanged.connect(self._group_by_changed)
+        rows_head.addWidget(self.group_by)
+        rows_layout.addLayout(rows_head)
+        self.row_model: RowsModel[Bar] = RowsModel(self._row_columns())
         self.row_table = QTableView()
         self.row_table.setObjectName("planProgress")
         self.row_table.setModel(self.row_model)
         tidy_table(self.row_table)
-        self.row_table.setItemDelegateForColumn(1, ProgressDelegate(self.row_table))
+        self.row_table.setItemDelegateForColumn(1, ForecastDelegate(self.row_table, self.row_model))
         rh = self.row_table.horizontalHeader()
         rh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -415,23 +538,41 @@ class HomePage(Page):
                     "\n".join(f"{local_time(n.at)} {n.clerk}: {n.text}" for n in r.notes) or None
                 ),
             ),
+            Column(
+                self.tr("คาดการณ์"),
+                lambda r: self.tr("ต้องเร่ง") if self._behind(r.entry.code) else "",
+                align=CENTER,
+                foreground=lambda r: theme.ERROR if self._behind(r.entry.code) else None,
+                bold=lambda r: self._behind(r.entry.code),
+                tooltip=lambda r: (
+                    self.tr("คาดว่าเมื่อสิ้นโครงการจะได้ต่ำกว่าเป้าหมายเกิน {0}%").format(
+                        self.data.forecast.margin_pct
+                    )
+                    if self._behind(r.entry.code) and self.data and self.data.forecast
+                    else None
+                ),
+            ),
         ]
 
-    def _row_columns(self) -> list[Column[PlanRowTotals]]:
+    def _behind(self, code: str) -> bool:
+        fc = self.data.forecast if self.data is not None else None
+        return fc is not None and code in fc.units_behind
+
+    def _row_columns(self) -> list[Column[Bar]]:
         return [
             Column(
-                self.tr("แผน"),
-                lambda r: str(r.row.number),
+                self.tr("แผน / อำเภอ"),
+                lambda r: r.key,
                 align=CENTER,
-                tooltip=lambda r: r.row.name,
+                tooltip=lambda r: r.name,
             ),
             Column(
                 self.tr("สมาชิกเทียบเป้าหมาย"),
                 lambda r: (
                     f"{format_percent(r.totals.pct_of_quota)} · "
-                    f"{format_int(r.totals.count)} / {format_int(r.row.quota)}"
+                    f"{format_int(r.totals.count)} / {format_int(r.totals.quota)}"
                 ),
-                tooltip=lambda r: r.row.name,
+                tooltip=lambda r: r.name + self._projection_text(r.projection),
                 value=lambda r: r.totals.pct_of_quota,
             ),
             Column(
@@ -444,6 +585,26 @@ class HomePage(Page):
                 ),
             ),
         ]
+
+    def _projection_text(self, p: Projection | None) -> str:
+        if p is None:
+            return ""
+        return "\n" + self.tr("คาดการณ์เมื่อสิ้นโครงการ {0} คน ({1} ของเป้าหมาย)").format(
+            format_int(p.at_end), format_percent(p.pct_of_quota_at_end)
+        )
+
+    def _group_by_changed(self, _index: int) -> None:
+        choice = str(self.group_by.currentData())
+        remember_group_by(choice)
+        self._show_bars()
+
+    def _show_bars(self) -> None:
+        choice = str(self.group_by.currentData())
+        self.rows_title.setText(
+            self.tr("ความคืบหน้ารายอำเภอ") if choice == BY_DISTRICT else self.tr("ความคืบหน้ารายแผน")
+        )
+        if self.data is not None:
+            self.row_model.set_rows(bars(self.data, choice))
 
     # ---------------------------------------------------------------- folding the figures
 
@@ -544,7 +705,8 @@ class HomePage(Page):
             )
         )
         self._reselect(selected)
-        self.row_model.set_rows(list(s.plan_rows))
+        self._show_bars()
+        self._set_forecast(data.forecast)
         self.tick()
 
     def _set_deadlines(self, deadlines: list[Deadline]) -> None:
@@ -594,6 +756,34 @@ class HomePage(Page):
         self.province_detail.setText(" · ".join(parts))
         self.province_detail.setToolTip(" · ".join(parts))
         self.province_figure.setToolTip(self.province_figure.text())
+
+    def _set_forecast(self, fc: HomeForecast | None) -> None:
+        """One line for the province: where it is heading at the recent pace."""
+        if fc is None:
+            self.province_forecast.setText("")
+            return
+        p = fc.province
+        # Short enough for the card at 1366x768; the rest of it in the tooltip.
+        text = self.tr("คาดการณ์ ณ {0}: {1} คน ({2})").format(
+            short_date(fc.campaign_end),
+            format_int(p.at_end),
+            format_percent(p.pct_of_quota_at_end),
+        )
+        more = [
+            self.tr("คาดการณ์เมื่อสิ้นโครงการ ({0}): {1} คน ({2} ของเป้าหมาย)").format(
+                short_date(fc.campaign_end),
+                format_int(p.at_end),
+                format_percent(p.pct_of_quota_at_end),
+            )
+        ]
+        if p.weekly_needed:
+            more.append(self.tr("ต้องเพิ่มสัปดาห์ละ {0} คน").format(format_int(p.weekly_needed)))
+        if fc.units_behind:
+            more.append(self.tr("ต้องเร่ง {0} หน่วย").format(len(fc.units_behind)))
+        self.province_forecast.setText(text)
+        self.province_forecast.setToolTip("\n".join(more))
+        colour = theme.ERROR if p.behind else theme.OK
+        self.province_forecast.setStyleSheet(f"color: {colour};")
 
     # ---------------------------------------------------------------- countdown
 

@@ -431,6 +431,22 @@
         <translation>Week {0}</translation>
     </message>
     <message>
+        <source>รายแผน</source>
+        <translation>By plan row</translation>
+    </message>
+    <message>
+        <source>รายอำเภอ</source>
+        <translation>By district</translation>
+    </message>
+    <message>
+        <source>ไม่สังกัดอำเภอ</source>
+        <translation>No district</translation>
+    </message>
+    <message>
+        <source>ไม่สังกัดอำเภอ (หน่วยงานระดับจังหวัด)</source>
+        <translation>No district (provincial agencies)</translation>
+    </message>
+    <message>
         <source>ต้องส่งสัปดาห์นี้</source>
         <translation>Due this week</translation>
     </message>
@@ -465,6 +481,10 @@
     <message>
         <source>ความคืบหน้ารายแผน</source>
         <translation>Progress by plan row</translation>
+    </message>
+    <message>
+        <source>ดูความคืบหน้ารายแผนหรือรายอำเภอ</source>
+        <translation>Show the progress by plan row or by district</translation>
     </message>
     <message>
         <source>ชี้ที่แถวเพื่อดูชื่อหน่วยงานในแผน</source>
@@ -507,8 +527,20 @@
         <translation>Latest call note</translation>
     </message>
     <message>
-        <source>แผน</source>
-        <translation>Row</translation>
+        <source>คาดการณ์</source>
+        <translation>Forecast</translation>
+    </message>
+    <message>
+        <source>ต้องเร่ง</source>
+        <translation>Behind pace</translation>
+    </message>
+    <message>
+        <source>คาดว่าเมื่อสิ้นโครงการจะได้ต่ำกว่าเป้าหมายเกิน {0}%</source>
+        <translation>Projected to end more than {0}% short of its target</translation>
+    </message>
+    <message>
+        <source>แผน / อำเภอ</source>
+        <translation>Plan row / district</translation>
     </message>
     <message>
         <source>สมาชิกเทียบเป้าหมาย</source>
@@ -521,6 +553,14 @@
     <message>
         <source>ส่งแล้ว {0} จาก {1} หน่วย</source>
         <translation>{0} of {1} units received</translation>
+    </message>
+    <message>
+        <source>คาดการณ์เมื่อสิ้นโครงการ {0} คน ({1} ของเป้าหมาย)</source>
+        <translation>Projected at the campaign&apos;s end: {0} people ({1} of the target)</translation>
+    </message>
+    <message>
+        <source>ความคืบหน้ารายอำเภอ</source>
+        <translation>Progress by district</translation>
     </message>
     <message>
         <source>▸ แสดงตัวเลขสรุป</source>
@@ -601,6 +641,22 @@
     <message>
         <source>คน (ณ</source>
         <translation>people (as of</translation>
+    </message>
+    <message>
+        <source>คาดการณ์ ณ {0}: {1} คน ({2})</source>
+        <translation>Projected for {0}: {1} people ({2})</translation>
+    </message>
+    <message>
+        <source>คาดการณ์เมื่อสิ้นโครงการ ({0}): {1} คน ({2} ของเป้าหมาย)</source>
+        <translation>Projected at the campaign&apos;s end ({0}): {1} people ({2} of the target)</translation>
+    </message>
+    <message>
+        <source>ต้องเพิ่มสัปดาห์ละ {0} คน</source>
+        <translation>{0} more people needed a week</translation>
+    </message>
+    <message>
+        <source>ต้องเร่ง {0} หน่วย</source>
+        <translation>{0} units behind pace</translation>
     </message>
     <message>
         <source>บันทึกการโทรถึง</source>
@@ -2150,8 +2206,16 @@ Reason:</translation>
         <translation>Charts</translation>
     </message>
     <message>
+        <source>ดูกราฟรายแผนหรือรายอำเภอ</source>
+        <translation>Show the charts by plan row or by district</translation>
+    </message>
+    <message>
         <source>ตาราง</source>
         <translation>Table</translation>
+    </message>
+    <message>
+        <source>คาดการณ์ถึงสิ้นโครงการ</source>
+        <translation>Projection to the campaign&apos;s end</translation>
     </message>
     <message>
         <source>เป้าหมายรวม</source>
@@ -2178,6 +2242,10 @@ Reason:</translation>
         <translation>Weekly</translation>
     </message>
     <message>
+        <source>รายอำเภอ: สมาชิกสะสมเทียบเป้าหมายของแต่ละอำเภอ</source>
+        <translation>By district: cumulative members against each district&apos;s target</translation>
+    </message>
+    <message>
         <source>สมาชิกสะสม</source>
         <translation>Cumulative members</translation>
     </message>
@@ -2186,8 +2254,20 @@ Reason:</translation>
         <translation>Quota</translation>
     </message>
     <message>
+        <source>คาดการณ์เมื่อสิ้นโครงการ {0} คน ({1} ของเป้าหมาย)</source>
+        <translation>Projected at the campaign&apos;s end: {0} people ({1} of the target)</translation>
+    </message>
+    <message>
+        <source>ไม่สังกัดอำเภอ (หน่วยงานระดับจังหวัด)</source>
+        <translation>No district (provincial agencies)</translation>
+    </message>
+    <message>
         <source>แผน</source>
         <translation>Row</translation>
+    </message>
+    <message>
+        <source>ไม่สังกัดอำเภอ</source>
+        <translation>No district</translation>
     </message>
     <message>
         <source>ล่าสุด</source>

@@ -338,7 +338,7 @@ TAMPERINGS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a-number": lambda d: 0,
     "other-version": _set("0.0.0+other", "version"),
     "no-version": _drop("version"),
-    "other-format": _set(2, "format"),
+    "other-format": _set(99, "format"),
     "format-as-text": _set("1", "format"),
     "other-database": _set("/elsewhere/desk.sqlite3", "database"),
     "other-marker": _set("abc|1|2020-05-21 03:00:00|report|report|X/2020-05-18", "marker"),
