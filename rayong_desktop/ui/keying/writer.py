@@ -192,7 +192,7 @@ class KeyingWriter(QObject):
         if found is not None and found[1].draft == queued.typed:
             i, row = found
             row.state = rows.FAILED
-            row.message = self.tr("เชื่อมต่อฐานข้อมูลไม่ได้ — รอบันทึก จะบันทึกให้เมื่อเชื่อมต่อได้")
+            row.message = self.tr("เชื่อมต่อฐานข้อมูลไม่ได้ · รอส่งใหม่")
             self.model.row_changed(i)
             self.rowSettled.emit(i)
         if not self._retry.isActive():
