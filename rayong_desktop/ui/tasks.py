@@ -179,8 +179,13 @@ class TaskQueue(QObject):
                 if on_done is not None:
                     on_done(result)
             else:
+                # Imported here: the first screen shows before the database layer loads.
+                from rayong_desktop.services.database import is_connection_error
+
                 if isinstance(error, RefusedError):
                     logging.getLogger(__name__).info("refused (%s): %s", error.code, error.en)
+                elif is_connection_error(error):  # an outage: the screen says so and retries
+                    logging.getLogger(__name__).warning("database unreachable: %s", error)
                 elif not isinstance(error, NeedsConfirmation):
                     # A bug, not a refusal: report it loudly, then let the screen recover.
                     sys.excepthook(type(error), error, error.__traceback__)

@@ -963,6 +963,14 @@ F9 = save your figure ({1}) instead · Esc = keep the other figure ({2})</transl
 <context>
     <name>KeyingWriter</name>
     <message>
+        <source>เชื่อมต่อฐานข้อมูลไม่ได้</source>
+        <translation>Cannot connect to the database</translation>
+    </message>
+    <message>
+        <source>เชื่อมต่อฐานข้อมูลไม่ได้ · รอส่งใหม่</source>
+        <translation>Cannot connect to the database · waiting to send again</translation>
+    </message>
+    <message>
         <source>ไม่มีรายการให้เลิกทำ</source>
         <translation>Nothing to undo</translation>
     </message>
@@ -1406,6 +1414,25 @@ The current data is backed up first.</translation>
     <message>
         <source>กำลังสร้างข้อมูลตัวอย่าง… (ครั้งแรกเท่านั้น)</source>
         <translation>Generating the demo data… (first time only)</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>เชื่อมต่อฐานข้อมูลไม่ได้ กำลังลองใหม่</source>
+        <translation>cannot connect to the database, trying again</translation>
+    </message>
+    <message>
+        <source>ยังไม่มีตัวเลข</source>
+        <translation>no figures yet</translation>
+    </message>
+    <message>
+        <source>ตัวเลข ณ</source>
+        <translation>Figures as of</translation>
+    </message>
+    <message>
+        <source>เชื่อมต่อฐานข้อมูลไม่ได้</source>
+        <translation>Cannot connect to the database</translation>
     </message>
 </context>
 <context>

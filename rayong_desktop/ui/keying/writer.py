@@ -2,26 +2,46 @@
 waits for the disk), and its answer is written back on the row; undo and redo go the same way,
 after every figure typed before them has been stored. What each write changed is announced by
 the writes queue, with the keying page as its origin (it shows its own figures already).
+
+A figure whose write fails because the database cannot be reached (an outage) is not lost: it
+stays typed in its cell, marked as waiting, and is sent again when the database answers (the
+window's poll, a screen's load) or at the next retry, later and later. A retry of a figure whose
+first write was stored after all (the answer was lost with the connection) comes back as
+"unchanged": the expected version makes sure it is never stored twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from rayong_desktop.domain.numbers import format_int
-from rayong_desktop.services import reports
+from rayong_desktop.domain import calendar
+from rayong_desktop.domain.numbers import CountError, format_int, parse_count
+from rayong_desktop.services import desk, reports
+from rayong_desktop.services.database import Database, is_connection_error
 from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.keying import rows
-from rayong_desktop.ui.keying.history import UndoEntry, UndoHistory, WriteBook
+from rayong_desktop.ui.keying.history import Key, UndoEntry, UndoHistory, WriteBook
 from rayong_desktop.ui.keying.model import KeyingModel
 from rayong_desktop.ui.keying.rows import KeyRow
+from rayong_desktop.ui.page import RETRY_DELAYS_MS, Page
 
 CORRECTION_REASON = "แก้ไขจากหน้าบันทึก"  # only when keeping one's figure over another's
 DETAIL_REASON = "แก้ไขช่องทาง/ผู้รายงานจากหน้าบันทึก"
 REDO_REASON = "ทำซ้ำ (redo) จากหน้าบันทึก"
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A write that failed for an outage, to be made again as it was."""
+
+    seen: int
+    call: Callable[[int], reports.ReportResult]
+    typed: str
+    before: int | None
 
 
 class KeyingWriter(QObject):
@@ -45,6 +65,13 @@ class KeyingWriter(QObject):
         self.week: date | None = None
         self.history = UndoHistory()
         self.book = WriteBook()
+        self.queued: dict[Key, Queued] = {}  # figures waiting for the database to come back
+        self._retries = 0
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.retry_queued)
+        if isinstance(origin, Page):
+            origin.reachable.connect(self.retry_queued)
 
     def submit(self, source_row: int, typed: str, *, confirm: bool) -> None:
         row = self.model.rows[source_row]
@@ -121,25 +148,70 @@ class KeyingWriter(QObject):
         call: Callable[[int], reports.ReportResult],
         typed: str,
         before: int | None,
+        *,
+        retry: bool = False,
     ) -> None:
         """Run `call(expected_version)` on the writes queue; the answer goes to the row."""
         key = (code, week)
+        self.queued.pop(key, None)  # a newer figure for the unit-week replaces a waiting one
         self.book.start(key)
+        db = self.ctx.db
 
         def job() -> reports.ReportResult:
-            result = call(self.book.expected_version(key, seen))
+            try:
+                result = call(self.book.expected_version(key, seen))
+            except reports.ConflictError as exc:
+                if not (retry and exc.current_count == _value(typed)):
+                    raise
+                # Stored already: by the try whose answer the outage lost (or the same figure
+                # by someone else). Either way it is there once, as typed.
+                result = _already_stored(db, code, week)
             self.book.wrote(key, result.version)
             return result
 
         def done(result: reports.ReportResult) -> None:
             self.book.settle(key)
+            if not self.queued:
+                self._retries = 0
             self._stored(code, week, typed, before, result)
 
         def failed(exc: BaseException) -> None:
             self.book.settle(key)
-            self._not_stored(code, week, typed, exc)
+            if is_connection_error(exc):
+                self._queue(key, Queued(seen, call, typed, before))
+            else:
+                self._not_stored(code, week, typed, exc)
 
         self.ctx.writes.submit(job, done, failed, origin=self.origin)
+
+    def _queue(self, key: Key, queued: Queued) -> None:
+        """The database could not be reached: the figure waits, marked in its cell."""
+        self.queued[key] = queued
+        self.ctx.message.emit(self.tr("เชื่อมต่อฐานข้อมูลไม่ได้"))
+        found = self._find(*key)
+        if found is not None and found[1].draft == queued.typed:
+            i, row = found
+            row.state = rows.FAILED
+            row.message = self.tr("เชื่อมต่อฐานข้อมูลไม่ได้ · รอส่งใหม่")
+            self.model.row_changed(i)
+            self.rowSettled.emit(i)
+        if not self._retry.isActive():
+            self._retry.start(RETRY_DELAYS_MS[min(self._retries, len(RETRY_DELAYS_MS) - 1)])
+            self._retries += 1
+
+    def retry_queued(self) -> None:
+        """Send again the figures that waited for the database (the ones still as typed)."""
+        self._retry.stop()
+        for key, q in list(self.queued.items()):
+            found = self._find(*key)
+            if found is not None:
+                i, row = found
+                if row.draft != q.typed:  # typed again or dropped (Esc) meanwhile
+                    del self.queued[key]
+                    continue
+                rows.start_saving(row, q.typed)
+                self.model.row_changed(i)
+            self._write(key[0], key[1], q.seen, q.call, q.typed, q.before, retry=True)
 
     def _find(self, code: str, week: date) -> tuple[int, KeyRow] | None:
         if week != self.week:
@@ -241,4 +313,31 @@ class KeyingWriter(QObject):
         self.ctx.writes.submit(job, done, self._tell_failure, origin=self.origin)
 
     def _tell_failure(self, exc: BaseException) -> None:
-        self.ctx.message.emit(getattr(exc, "th", str(exc)))
+        if is_connection_error(exc):
+            self.ctx.message.emit(self.tr("เชื่อมต่อฐานข้อมูลไม่ได้"))
+        else:
+            self.ctx.message.emit(getattr(exc, "th", str(exc)))
+
+
+def _value(typed: str) -> int | None:
+    try:
+        return parse_count(typed, ceiling=10**12)
+    except CountError:
+        return None
+
+
+def _already_stored(db: Database, code: str, week: date) -> reports.ReportResult:
+    """The unit-week's stored figure, as the answer to a write that found it already there."""
+    (g,) = desk.grid_rows(db, week, codes=[code])
+    assert g.count is not None and g.version is not None and g.received_at is not None
+    return reports.ReportResult(
+        unit=code,
+        week=week,
+        count=g.count,
+        version=g.version,
+        outcome="unchanged",
+        confirmed=(reports.RECEIVED_ON_TIME,) if g.received_on_time else (),
+        due_at=g.due_at,
+        received_at=g.received_at,
+        late_by_minutes=calendar.late_minutes(g.received_at, g.due_at),
+    )

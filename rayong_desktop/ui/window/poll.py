@@ -1,11 +1,14 @@
 """Changes made elsewhere (another clerk on a server database, the command line): the window
-looks every 15 seconds and has the screens on show load again when the data moved."""
+looks every 15 seconds and has the screens on show load again when the data moved. A look that
+succeeds also tells every screen the database is reachable: one left stale by an outage loads
+again, and figures keyed during the outage are stored."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
 from rayong_desktop.domain.changes import Changes
+from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.window.weekbar import WeekBarPart
 
 # How often the desk looks for changes made elsewhere (another clerk, the command line).
@@ -41,5 +44,7 @@ class PollPart(WeekBarPart):
             self.ctx.announce(feed.changes, OTHERS)
             self._last_marker = feed.upto
             self.ctx.own_markers -= {m for m in own if m <= feed.upto}
+            for page in self.findChildren(Page):
+                page.server_reachable()
 
         self.ctx.reads.submit(look, done, lambda _e: None)
