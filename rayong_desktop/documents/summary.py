@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from rayong_desktop.documents.chart import TrendPoint, trend_chart
 from rayong_desktop.documents.pdf import (
@@ -28,6 +28,8 @@ from rayong_desktop.documents.pdf import (
 )
 from rayong_desktop.documents.text import ThaiText
 from rayong_desktop.domain.calendar import week_label
+from rayong_desktop.domain.districts import by_district
+from rayong_desktop.domain.forecast import Outlook
 from rayong_desktop.domain.summaries import GroupTotals, UnitWeek, WeekSummary
 from rayong_desktop.settings import AppSettings
 
@@ -53,6 +55,23 @@ HEADERS = (
     "ยังไม่\nส่ง",
 )
 PADDING = 2.5
+DISTRICT_TITLE = "สรุปรายอำเภอ"
+DISTRICT_HEADERS = (
+    "อำเภอ",
+    "เป้าหมาย",
+    "ยอดสะสม",
+    "เพิ่มขึ้น",
+    "ต้อง\nรายงาน",
+    "รายงาน\nแล้ว",
+    "ตรง\nเวลา",
+    "ล่าช้า",
+    "ยังไม่\nส่ง",
+    "ร้อยละ\nของเป้า",
+    "อัตรา\nการรายงาน",
+    "อัตรา\nตรงเวลา",
+)
+# The forecast rule as the summary names it (domain/forecast.py RULE, in Thai).
+RULE_TH = "เฉลี่ยยอดที่เพิ่มต่อสัปดาห์ของการรายงานสามครั้งล่าสุด ต่อเนื่องจากรายงานล่าสุดถึงสัปดาห์สุดท้ายของโครงการ"
 
 
 def _late_note(minutes: int, text: ThaiText) -> str:
@@ -238,6 +257,88 @@ def _table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
 
 
+def _district_figures(totals: GroupTotals, text: ThaiText) -> list[str]:
+    t = totals
+    return [
+        text.number(t.quota),
+        text.number(t.count),
+        text.signed(t.increase),
+        text.number(t.expected),
+        text.number(t.received),
+        text.number(t.on_time),
+        text.number(t.late),
+        text.number(t.missing),
+        text.percent(t.pct_of_quota),
+        text.percent(t.reporting_rate),
+        text.percent(t.on_time_rate),
+    ]
+
+
+def _district_table(summary: WeekSummary, text: ThaiText, total_width: float) -> Table:
+    """The 8 districts and the units without one, then the province: the same totals as a
+    plan row (domain.districts.by_district), adding up to the province's."""
+    cells = _Cells(text)
+    groups = [(g.label, _district_figures(g.totals, text)) for g in by_district(summary)]
+    province = _district_figures(summary.totals, text)
+    bold = text.font(bold=True)
+    size = text.size(TABLE_POINTS)
+    pad = 2 * PADDING + 1
+    widths = [0.0]
+    for col, heading in enumerate(DISTRICT_HEADERS[1:]):
+        values = {f[col] for _, f in groups} | {province[col]}
+        widths.append(
+            max(
+                *(text.width(v, bold, size) for v in values),
+                *(text.width(w, bold, size) for w in heading.split()),
+            )
+            + pad
+        )
+    widths[0] = total_width - sum(widths)
+    cells.name_width = widths[0] - 2 * PADDING
+    head_style = text.style(
+        "head", TABLE_POINTS, bold=True, align=TA_CENTER, leading=TABLE_POINTS * 1.1
+    )
+    rows: list[list[Any]] = [
+        [
+            text.paragraph(h, head_style, w - 2 * PADDING)
+            for h, w in zip(DISTRICT_HEADERS, widths, strict=True)
+        ]
+    ]
+    rows += [[cells.name(label), *figures] for label, figures in groups]
+    rows.append([cells.name("รวมทั้งจังหวัด", bold=True), *province])
+    leading = cells.name_style.leading
+    r = len(rows) - 1
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), text.font(), size, leading),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        *ruled_cells([cells.name_style, cells.bold_style, head_style], rule_width=0.4),
+        ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL),
+        ("FONT", (0, r), (-1, r), bold, size, leading),
+    ]
+    return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(style))
+
+
+def forecast_text(f: Outlook, text: ThaiText) -> str:
+    """The one forecast line for the province."""
+    if f.weekly_needed is None:
+        needed = "ไม่เหลือสัปดาห์ให้เพิ่มแล้ว"
+    elif f.weekly_needed == 0:
+        needed = "ถึงเป้าหมายแล้ว"
+    else:
+        needed = f"ต้องเพิ่มสัปดาห์ละ {text.number(f.weekly_needed)} ราย จึงจะถึงเป้าหมาย"
+    return (
+        f"คาดการณ์ ณ สิ้นโครงการ ({text.week_name(f.end_week)}): "
+        f"{text.number(f.at_end)} ราย ร้อยละ {text.percent(f.pct_of_quota_at_end)} "
+        f"ของเป้าหมาย; {needed} (หลักการ {f.rule}: {RULE_TH})"
+    )
+
+
 def plan_difference(summary: WeekSummary) -> int | None:
     """How far the plan's printed total is from its rows' sum (None when they agree)."""
     if summary.stated_quota is None or summary.stated_quota == summary.totals.quota:
@@ -328,11 +429,13 @@ def weekly_summary_pdf(
     week_number: int | None = None,
     text: ThaiText | None = None,
     notice: str | None = None,
+    forecast: Outlook | None = None,
 ) -> bytes:
     """The summary of ``summary.week`` as PDF bytes (``notice``: one line under the heading).
 
     ``trend`` is the province's cumulative count for each campaign week up to this one;
-    ``week_number`` the week's place in the campaign (1 = first), printed when given.
+    ``week_number`` the week's place in the campaign (1 = first), printed when given;
+    ``forecast``: the province's forecast line, printed under the figures when given.
     """
     text = text or ThaiText.for_settings(settings)
     width = page_width(A4, MARGINS)
@@ -371,7 +474,28 @@ def weekly_summary_pdf(
             style=table_style(text, *BARE, ("RIGHTPADDING", (0, 0), (0, 0), 0.4 * cm)),
         )
     )
+    if forecast is not None:
+        story += [
+            Spacer(1, 0.2 * cm),
+            text.paragraph(
+                forecast_text(forecast, text),
+                text.style("forecast", 14, leading=14 * 1.25),
+                width,
+            ),
+        ]
     story += [Spacer(1, 0.4 * cm), _table(summary, text, width)]
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 0.5 * cm),
+                text.paragraph(
+                    DISTRICT_TITLE, text.style("district", 16, bold=True, leading=16 * 1.25), width
+                ),
+                Spacer(1, 0.15 * cm),
+                _district_table(summary, text, width),
+            ]
+        )
+    )
 
     header = f"{TITLE} ประจำสัปดาห์ {week_range}"
     printed = f"พิมพ์เมื่อ {text.date_time(printed_at)}"

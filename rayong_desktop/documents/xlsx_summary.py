@@ -37,12 +37,15 @@ from rayong_desktop.documents.xlsx_common import (
     set_widths,
 )
 from rayong_desktop.domain import calendar
-from rayong_desktop.domain.registry import KIND_BY_CODE
+from rayong_desktop.domain.districts import NO_DISTRICT_TH
+from rayong_desktop.domain.registry import DISTRICT_NAMES, KIND_BY_CODE
 from rayong_desktop.domain.thaidate import thai_week_range
 
 PLAN_SHEET = "สรุปรายแผน"
 UNITS_SHEET = "รายหน่วย"
 HISTORY_SHEET = "ประวัติรายสัปดาห์"
+DISTRICT_SHEET = "สรุปรายอำเภอ"
+DISTRICT_HEADER_ROW = 4
 PLAN_HEADER_ROW = 5
 UNITS_HEADER_ROW = 4
 INT_FORMAT = "#,##0"
@@ -130,6 +133,21 @@ PLAN_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("name", "เป้าหมาย/หน่วยงานรับผิดชอบ", 40, None),
     ("quota", "เป้าหมายตามแผน", 11, INT_FORMAT),
     ("units_quota", "รวมเป้าหน่วย", 11, INT_FORMAT),
+    ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
+    ("previous_count", "ยอดครั้งก่อน", 10, INT_FORMAT),
+    ("increase", "เพิ่มขึ้น", 9, INT_FORMAT),
+    ("pct", "ร้อยละของเป้า", 9, PCT_FORMAT),
+    ("expected", "ต้องส่ง", 6, None),
+    ("received", "ส่งแล้ว", 6, None),
+    ("on_time", "ตรงเวลา", 6, None),
+    ("late", "ส่งช้า", 6, None),
+    ("missing", "ขาดส่ง", 6, None),
+    ("reporting_rate", "อัตราการส่ง", 9, PCT_FORMAT),
+    ("on_time_rate", "อัตราส่งตรงเวลา", 9, PCT_FORMAT),
+)
+DISTRICT_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
+    ("name", "อำเภอ", 30, None),
+    ("quota", "เป้าหมาย", 11, INT_FORMAT),
     ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
     ("previous_count", "ยอดครั้งก่อน", 10, INT_FORMAT),
     ("increase", "เพิ่มขึ้น", 9, INT_FORMAT),
@@ -245,6 +263,16 @@ class _Cells:
             for r in range(first, last + 1)
             if isinstance(v := self.grid.get((sheet, f"{letter}{r}")), int | float)
         )
+
+    def sum_if(self, sheet: str, key: str, match: str, value: str, first: int, last: int) -> Number:
+        """SUMIF(key first:last, match, value first:last): a blank key matches ""."""
+        total: Number = 0
+        for r in range(first, last + 1):
+            k = self.grid.get((sheet, f"{key}{r}"))
+            v = self.grid.get((sheet, f"{value}{r}"))
+            if (k or "") == match and isinstance(v, int | float) and not isinstance(v, bool):
+                total += v
+        return total
 
     def ratio(self, ws: Any, row: int, column: int, sheet: str, part: str, whole: str) -> None:
         # Blank rather than #DIV/0! when nothing is expected or there is no quota.
@@ -423,6 +451,16 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     a4_setup(plan_ws, landscape=True, title_rows=f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}")
     _fit(plan_ws, range(PLAN_HEADER_ROW, last_plan_line + 1))
 
+    # ---- districts: SUMIFs over the units sheet's district column
+    _district_sheet(
+        cells,
+        wb.create_sheet(DISTRICT_SHEET, 1),
+        units,
+        (first, last),
+        f"{p['quota']}{plan_total}",
+        [f"จำนวนผู้เข้าร่วมกลุ่ม LINE OA “{book.oa_name}” รายอำเภอ", f"{week_text}  ·  {generated}"],
+    )
+
     # ---- weekly history, long format
     _header(history_ws, 1, HISTORY_COLUMNS)
     for offset, h in enumerate(book.history):
@@ -486,3 +524,85 @@ def _plan_derived(cells: _Cells, ws: Any, r: int, p: dict[str, str]) -> None:
         ws, r, _index(PLAN_COLUMNS, "reporting_rate"), sheet, at("received"), at("expected")
     )
     cells.ratio(ws, r, _index(PLAN_COLUMNS, "on_time_rate"), sheet, at("on_time"), at("expected"))
+
+
+def _derived(cells: _Cells, ws: Any, r: int, columns: Columns, sheet: str) -> None:
+    """The increase, share of quota, late count and rates of line ``r`` from its sums."""
+    letters = _letters(columns)
+
+    def at(key: str) -> str:
+        return f"{letters[key]}{r}"
+
+    cells.difference(ws, r, _index(columns, "increase"), sheet, at("count"), at("previous_count"))
+    cells.ratio(ws, r, _index(columns, "pct"), sheet, at("count"), at("quota"))
+    cells.difference(ws, r, _index(columns, "late"), sheet, at("received"), at("on_time"))
+    cells.ratio(ws, r, _index(columns, "reporting_rate"), sheet, at("received"), at("expected"))
+    cells.ratio(ws, r, _index(columns, "on_time_rate"), sheet, at("on_time"), at("expected"))
+
+
+def _district_sheet(
+    cells: _Cells,
+    ws: Any,
+    units: list[SummaryUnit],
+    span: tuple[int, int],
+    plan_quota: str,  # the plan's total quota: its cell on the plan sheet
+    title: list[str],
+) -> None:
+    """The 8 districts, any other district named on a unit, the units without one, then the
+    province: the same sums as a plan row (domain.districts), SUMIF over the units sheet. The
+    districts' quota is their units'; the no-district line takes the rest of the plan's quota,
+    so the lines add up to the province."""
+    u = _letters(UNIT_COLUMNS)
+    d = _letters(DISTRICT_COLUMNS)
+    _title(ws, title, len(DISTRICT_COLUMNS))
+    _header(ws, DISTRICT_HEADER_ROW, DISTRICT_COLUMNS)
+    named = list(DISTRICT_NAMES)
+    named += sorted({x.district for x in units if x.district and x.district not in named})
+    groups: list[tuple[str, str]] = [(n, n) for n in named] + [("", NO_DISTRICT_TH)]
+    first, last = span
+    top = DISTRICT_HEADER_ROW + 1
+    sums = ("count", "previous_count", "expected", "received", "on_time", "missing")
+    for offset, (match, label) in enumerate(groups):
+        r = top + offset
+        cells.put(ws, r, 1, label)
+        keyed = ("quota", *sums) if match else sums
+        for key in keyed:
+            key_range = f"'{UNITS_SHEET}'!{u['district']}{first}:{u['district']}{last}"
+            value_range = f"'{UNITS_SHEET}'!{u[key]}{first}:{u[key]}{last}"
+            cells.formula(
+                ws,
+                r,
+                _index(DISTRICT_COLUMNS, key),
+                f'=SUMIF({key_range},"{match}",{value_range})',
+                cells.sum_if(UNITS_SHEET, u["district"], match, u[key], first, last),
+            )
+        if not match:
+            col = d["quota"]
+            named_quota = cells.total(DISTRICT_SHEET, col, top, r - 1)
+            rest = cells.number(PLAN_SHEET, plan_quota) - named_quota
+            cells.formula(
+                ws,
+                r,
+                _index(DISTRICT_COLUMNS, "quota"),
+                f"=MAX(0,'{PLAN_SHEET}'!{plan_quota}-SUM({col}{top}:{col}{r - 1}))",
+                max(0, rest),
+            )
+        _derived(cells, ws, r, DISTRICT_COLUMNS, DISTRICT_SHEET)
+        _style_row(ws, r, DISTRICT_COLUMNS)
+    bottom = top + len(groups) - 1
+    total = bottom + 1
+    cells.put(ws, total, 1, TOTAL_LABEL)
+    for key in ("quota", *sums):
+        col = d[key]
+        cells.formula(
+            ws,
+            total,
+            _index(DISTRICT_COLUMNS, key),
+            f"=SUM({col}{top}:{col}{bottom})",
+            cells.total(DISTRICT_SHEET, col, top, bottom),
+        )
+    _derived(cells, ws, total, DISTRICT_COLUMNS, DISTRICT_SHEET)
+    _style_row(ws, total, DISTRICT_COLUMNS, total=True)
+    ws.freeze_panes = f"B{top}"
+    a4_setup(ws, landscape=True, title_rows=f"{DISTRICT_HEADER_ROW}:{DISTRICT_HEADER_ROW}")
+    _fit(ws, range(DISTRICT_HEADER_ROW, total + 1))

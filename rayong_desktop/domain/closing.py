@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rayong_desktop.domain import codec
+from rayong_desktop.domain.forecast import Outlook
 from rayong_desktop.domain.summaries import WeekSummary
 
 FORMAT = 1
@@ -31,6 +32,8 @@ class Frozen:
     summary: WeekSummary
     trend: tuple[tuple[date, int], ...]  # (week, province count) up to the closed week
     letter_number: int | None
+    # The province's forecast printed on the summary (kept by closes made since it was printed).
+    outlook: Outlook | None = None
 
 
 class SnapshotError(ValueError):
@@ -47,14 +50,15 @@ def checksum(text: str) -> str:
 
 def freeze(frozen: Frozen) -> tuple[str, str]:
     """The snapshot's canonical text and its checksum."""
-    text = canonical_json(
-        {
-            "format": FORMAT,
-            "summary": codec.encode(frozen.summary),
-            "trend": [[w.isoformat(), n] for w, n in frozen.trend],
-            "letter_number": frozen.letter_number,
-        }
-    )
+    data = {
+        "format": FORMAT,
+        "summary": codec.encode(frozen.summary),
+        "trend": [[w.isoformat(), n] for w, n in frozen.trend],
+        "letter_number": frozen.letter_number,
+    }
+    if frozen.outlook is not None:  # absent from closes made before the forecast was printed
+        data["outlook"] = codec.encode(frozen.outlook)
+    text = canonical_json(data)
     return text, checksum(text)
 
 
@@ -70,6 +74,7 @@ def thaw(text: str, expected_checksum: str) -> Frozen:
             summary=_shared(codec.decode(WeekSummary, data["summary"])),
             trend=tuple((date.fromisoformat(w), int(n)) for w, n in data["trend"]),
             letter_number=data["letter_number"],
+            outlook=None if data.get("outlook") is None else codec.decode(Outlook, data["outlook"]),
         )
     except (ValueError, KeyError, TypeError) as exc:
         if isinstance(exc, SnapshotError):

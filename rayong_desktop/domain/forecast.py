@@ -56,6 +56,19 @@ class Forecast:
     behind: bool  # projected to miss the quota by more than the margin
 
 
+@dataclass(frozen=True)
+class Outlook:
+    """The province's forecast as the summary prints it (and a closed week keeps it): the
+    count at the campaign's end, its share of the quota, the weekly rise needed, the campaign's
+    last week (Monday) and the rule's name."""
+
+    at_end: int
+    pct_of_quota_at_end: float | None
+    weekly_needed: int | None
+    end_week: date
+    rule: str = RULE
+
+
 def weekly_pace(recent: Sequence[Point], *, campaign_start: date) -> Fraction:
     """The mean weekly rise over the last WINDOW reported weeks of ``recent`` (oldest first;
     only its last WINDOW + 1 points matter)."""

@@ -90,7 +90,12 @@ def close_week(
         )
     number = letter_number if letter_number is not None else issued_letter_number(db, week)
     summary = status.week_summary(db, week)
-    frozen = Frozen(summary, tuple(trends.province_counts(db, week)), number)
+    frozen = Frozen(
+        summary,
+        tuple(trends.province_counts(db, week)),
+        number,
+        status.province_outlook(db, summary),
+    )
     text, digest = freeze(frozen)
     actor = current_clerk()
     with db.transaction() as session:

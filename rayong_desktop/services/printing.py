@@ -31,7 +31,7 @@ from rayong_desktop.documents.posters import PAGE_SIZES as POSTER_SIZES
 from rayong_desktop.documents.posters import qr_posters_pdf
 from rayong_desktop.documents.report_form import FormUnit, report_forms_pdf
 from rayong_desktop.documents.summary import weekly_summary_pdf
-from rayong_desktop.domain import calendar, districts, summaries, validation
+from rayong_desktop.domain import calendar, districts, forecast, summaries, validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.letter_register import series_of
 from rayong_desktop.domain.thaidate import be_year
@@ -86,33 +86,53 @@ def campaign_week_number(db: Database, week: date) -> int | None:
     return weeks.index(week) + 1 if week in weeks else None
 
 
-def week_figures(
-    db: Database, week: date, *, live: bool = False
-) -> tuple[summaries.WeekSummary, list[TrendPoint] | None, str | None]:
-    """The figures a summary or letter of ``week`` prints: a closed week's frozen figures and
-    trend, or with ``live`` (or an open week) today's, with the line saying that they are not
-    the closed week's when it is closed. (summary, trend or None for today's, notice or None)"""
+@dataclass(frozen=True)
+class WeekFigures:
+    """What a summary or letter of a week prints: a closed week's frozen figures, trend and
+    forecast, or today's (``trend`` and ``outlook`` None: computed now), with ``notice`` the
+    line saying today's figures are not the closed week's."""
+
+    summary: summaries.WeekSummary
+    trend: list[TrendPoint] | None
+    notice: str | None
+    outlook: forecast.Outlook | None
+    frozen: bool
+
+
+def week_figures(db: Database, week: date, *, live: bool = False) -> WeekFigures:
+    """The figures a summary or letter of ``week`` prints: a closed week's frozen ones, or
+    with ``live`` (or an open week) today's, with the line saying that they are not the closed
+    week's when it is closed."""
     frozen = None if live else closed_weeks.frozen_week(db, week)
     if frozen is not None:
-        return frozen.summary, [TrendPoint(w, n) for w, n in frozen.trend], None
+        trend = [TrendPoint(w, n) for w, n in frozen.trend]
+        return WeekFigures(frozen.summary, trend, None, frozen.outlook, frozen=True)
     summary = status.week_summary(db, week)
-    return summary, None, closed_weeks.live_notice(db, week, summary.totals.count)
+    notice = closed_weeks.live_notice(db, week, summary.totals.count)
+    return WeekFigures(summary, None, notice, None, frozen=False)
 
 
 def summary_pdf(
     db: Database, *, week: date, now: datetime | None = None, live: bool = False
 ) -> bytes:
     """The weekly summary of ``week`` (a Monday): a closed week's frozen figures unless
-    ``live``."""
+    ``live``. The district table comes from the same figures, the forecast line from the
+    snapshot (none for a week closed before the summary printed one), so a closed week
+    reprints as it was printed at closing."""
     settings = get_settings(db)
-    summary, trend, notice = week_figures(db, week, live=live)
+    f = week_figures(db, week, live=live)
+    if f.frozen:
+        outlook = f.outlook
+    else:
+        outlook = status.province_outlook(db, f.summary)
     return weekly_summary_pdf(
-        summary,
+        f.summary,
         settings=settings,
         printed_at=now or now_utc(),
-        trend=trend if trend is not None else province_trend(db, week),
+        trend=f.trend if f.trend is not None else province_trend(db, week),
         week_number=campaign_week_number(db, week),
-        notice=notice,
+        notice=f.notice,
+        forecast=outlook,
     )
 
 
@@ -278,7 +298,8 @@ def letter_pdf(
     A closed week's letter gives its frozen figures unless ``live``.
     """
     settings = get_settings(db)
-    summary, trend, notice = week_figures(db, week, live=live)
+    figures = week_figures(db, week, live=live)
+    summary, notice = figures.summary, figures.notice
     issued_on = (now or now_utc()).astimezone(calendar.BANGKOK).date()
 
     def build(n: int) -> bytes:
@@ -300,7 +321,7 @@ def letter_pdf(
         issue=issue,
         out=out,
         build=build,
-        registered=Registered("summary_letter", addressee, issued_on, summary, trend is not None),
+        registered=Registered("summary_letter", addressee, issued_on, summary, figures.frozen),
         detail={"to": addressee},
         given=given,
         replaces=replaces,

@@ -337,6 +337,14 @@ def week_forecast(
     )
 
 
+def province_outlook(db: Database, s: summaries.WeekSummary) -> forecast.Outlook:
+    """The province's forecast as of the summary's week, as the summary prints it and a
+    closed week keeps it."""
+    fc = week_forecast(db, s, districts.by_district(s))
+    p = fc.province
+    return forecast.Outlook(p.at_end, p.pct_of_quota_at_end, p.weekly_needed, fc.last_week)
+
+
 def _forecast_json(f: forecast.Forecast) -> dict[str, Any]:
     return {
         "at_end": f.at_end,

@@ -47,10 +47,12 @@ def dialog(qtbot: QtBot, scenario_db: Database) -> PrintDialog:
 
 
 def test_previews_each_document(qtbot: QtBot, dialog: PrintDialog, scenario_db: Database) -> None:
-    assert dialog.page_count() == 2  # the summary of the current week
-    assert dialog.page_label.text() == "หน้า 1 จาก 2"
+    assert dialog.page_count() == 3  # the summary of the current week, districts on page 3
+    assert dialog.page_label.text() == "หน้า 1 จาก 3"
     dialog.next_button.click()
-    assert dialog.page_label.text() == "หน้า 2 จาก 2" and not dialog.next_button.isEnabled()
+    assert dialog.page_label.text() == "หน้า 2 จาก 3" and dialog.next_button.isEnabled()
+    dialog.next_button.click()
+    assert dialog.page_label.text() == "หน้า 3 จาก 3" and not dialog.next_button.isEnabled()
 
     choose(dialog, "letter")
     settled(qtbot, dialog)

@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from rayong_desktop.documents import xlsx_summary as xs
 from rayong_desktop.documents.xlsx_common import (
@@ -410,7 +410,15 @@ def test_every_formula_carries_its_value_for_viewers_that_do_not_recalculate(
     assert checked > 50
     # The import's own scan finds a saved value for every formula but the blank results.
     assert blank
-    assert [(sheet, ref) for sheet, ref, _f in formulas_without_value(out)] == blank
+    unvalued = [(sheet, ref) for sheet, ref, _f in formulas_without_value(out)]
+    assert [x for x in unvalued if x[0] != xs.DISTRICT_SHEET] == blank
+    # The district sheet (SUMIF, checked against status in its own test): only a share or a
+    # rate of a line with nothing to divide by is left blank.
+    letters = {get_column_letter(i) for i, c in enumerate(xs.DISTRICT_COLUMNS, start=1)
+               if c[0] in ("pct", "reporting_rate", "on_time_rate")}  # fmt: skip
+    assert {ref.rstrip("0123456789") for sheet, ref in unvalued if sheet == xs.DISTRICT_SHEET} <= (
+        letters
+    )
 
 
 def test_cached_values_are_the_figures(tmp_path: Path) -> None:
@@ -527,3 +535,41 @@ def test_cached_values_read_without_recalculating_equal_the_status_figures(
                 scale = 100 if key == "pct" else 1
                 assert line[key] * scale == pytest.approx(figures[theirs], abs=0.005), label
     assert lines["total"]["count"] > 0
+
+
+@pytest.mark.parametrize("week", [W20, W22])
+def test_the_district_sheet_adds_up_to_the_province_as_status_reports(
+    month: Any,  # noqa: F811 - the scripted month (a fixture)
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    week: date,
+) -> None:
+    monkeypatch.setenv("RAYONG_NOW", "2020-05-30 09:00")
+    out = tmp_path / "summary.xlsx"
+    excel_io.export_summary(month, out, week=week)
+    report = status.status_report(month, week)
+    formulas = openpyxl.load_workbook(out)[xs.DISTRICT_SHEET]
+    ws = openpyxl.load_workbook(out, data_only=True)[xs.DISTRICT_SHEET]  # the cached values
+    keys = [c[0] for c in xs.DISTRICT_COLUMNS]
+    lines = [
+        dict(zip(keys, row, strict=True))
+        for row in ws.iter_rows(min_row=xs.DISTRICT_HEADER_ROW + 1, values_only=True)
+        if row[0] is not None
+    ]
+    *groups, province = lines
+    assert province["name"] == "รวมทั้งจังหวัด"
+    assert [g["name"] for g in groups] == [d["label"] for d in report["districts"]]
+    counted = ("quota", "count", "previous_count", "increase", "expected", "received")
+    for key in (*counted, "on_time", "late", "missing"):
+        assert sum(g[key] for g in groups) == province[key] == report["totals"][key], key
+        for g, d in zip(groups, report["districts"], strict=True):
+            assert g[key] == d[key], (d["label"], key)
+    for g, d in zip([*groups, province], [*report["districts"], report["totals"]], strict=True):
+        if d["reporting_rate"] is None:
+            assert g["reporting_rate"] in ("", None), d
+        else:
+            assert g["reporting_rate"] == pytest.approx(d["reporting_rate"], abs=0.005), d
+    # Every figure is a formula over the units sheet, not a typed number.
+    sums = [formulas.cell(row=r, column=3).value for r in range(5, 5 + len(lines))]
+    assert all(isinstance(f, str) and f.startswith(("=SUMIF(", "=SUM(")) for f in sums), sums
+    assert sum(1 for g in groups if g["count"]) >= 2
