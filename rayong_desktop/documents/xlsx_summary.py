@@ -145,20 +145,11 @@ PLAN_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("reporting_rate", "อัตราการส่ง", 9, PCT_FORMAT),
     ("on_time_rate", "อัตราส่งตรงเวลา", 9, PCT_FORMAT),
 )
+# The district sheet: a district's name and quota, then the plan sheet's figures from the count on.
 DISTRICT_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("name", "อำเภอ", 30, None),
     ("quota", "เป้าหมาย", 11, INT_FORMAT),
-    ("count", "ผู้เข้าร่วมกลุ่มสะสม", 10, INT_FORMAT),
-    ("previous_count", "ยอดครั้งก่อน", 10, INT_FORMAT),
-    ("increase", "เพิ่มขึ้น", 9, INT_FORMAT),
-    ("pct", "ร้อยละของเป้า", 9, PCT_FORMAT),
-    ("expected", "ต้องส่ง", 6, None),
-    ("received", "ส่งแล้ว", 6, None),
-    ("on_time", "ตรงเวลา", 6, None),
-    ("late", "ส่งช้า", 6, None),
-    ("missing", "ขาดส่ง", 6, None),
-    ("reporting_rate", "อัตราการส่ง", 9, PCT_FORMAT),
-    ("on_time_rate", "อัตราส่งตรงเวลา", 9, PCT_FORMAT),
+    *PLAN_COLUMNS[4:],
 )
 HISTORY_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
     ("code", "รหัสหน่วย", 12, None),

@@ -529,6 +529,7 @@ def _last_week(summary: summaries.WeekSummary, u: summaries.UnitWeek) -> date | 
 
 # ---------------------------------------------------------------- QR posters
 
+
 def poster_pdf(
     db: Database,
     *,

@@ -137,6 +137,25 @@ class _ImportDialog(QDialog):
     title = ""
     commit_text = QT_TRANSLATE_NOOP("ExcelDialogs", "นำเข้า")
 
+    def row_and_status(self) -> list[Column[Any]]:
+        """The first two columns of every import preview: the sheet's row and what happens."""
+        # One context whichever dialog shows them (self.tr would take the subclass's name).
+        return [
+            Column(
+                QCoreApplication.translate("ExcelDialogs", "แถว"),
+                lambda r: str(r.row),
+                RIGHT,
+                background=_status_colour,
+            ),
+            Column(
+                QCoreApplication.translate("ExcelDialogs", "สถานะ"),
+                lambda r: status_text(r.status),
+                LEFT,
+                background=_status_colour,
+                bold=_is_problem,
+            ),
+        ]
+
     def __init__(self, parent: QWidget | None, ctx: DeskContext, path: Path) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -361,14 +380,7 @@ class FormImportDialog(_ImportDialog):
 
     def columns(self) -> list[Column[Any]]:
         return [
-            Column(self.tr("แถว"), lambda r: str(r.row), RIGHT, background=_status_colour),
-            Column(
-                self.tr("สถานะ"),
-                lambda r: status_text(r.status),
-                LEFT,
-                background=_status_colour,
-                bold=_is_problem,
-            ),
+            *self.row_and_status(),
             Column(self.tr("รหัสหน่วย"), lambda r: r.unit or "", LEFT, background=_status_colour),
             Column(self.tr("ชื่อหน่วยงาน"), lambda r: r.name or "", LEFT, background=_status_colour),
             Column(self.tr("จำนวน"), lambda r: _count(r.count), RIGHT, background=_status_colour),
@@ -418,14 +430,7 @@ class UnitsImportDialog(_ImportDialog):
 
     def columns(self) -> list[Column[Any]]:
         return [
-            Column(self.tr("แถว"), lambda r: str(r.row), RIGHT, background=_status_colour),
-            Column(
-                self.tr("สถานะ"),
-                lambda r: status_text(r.status),
-                LEFT,
-                background=_status_colour,
-                bold=_is_problem,
-            ),
+            *self.row_and_status(),
             Column(self.tr("รหัสหน่วย"), lambda r: r.code or "", LEFT, background=_status_colour),
             Column(self.tr("ชื่อหน่วยงาน"), lambda r: r.name or "", LEFT, background=_status_colour),
             Column(

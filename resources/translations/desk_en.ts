@@ -70,6 +70,14 @@
         <translation>Import</translation>
     </message>
     <message>
+        <source>แถว</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>สถานะ</source>
+        <translation>Status</translation>
+    </message>
+    <message>
         <source>ไฟล์ {0}</source>
         <translation>File {0}</translation>
     </message>
@@ -264,14 +272,6 @@
 </context>
 <context>
     <name>FormImportDialog</name>
-    <message>
-        <source>แถว</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>สถานะ</source>
-        <translation>Status</translation>
-    </message>
     <message>
         <source>รหัสหน่วย</source>
         <translation>Unit code</translation>
@@ -2418,14 +2418,6 @@ Reason:</translation>
 </context>
 <context>
     <name>UnitsImportDialog</name>
-    <message>
-        <source>แถว</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>สถานะ</source>
-        <translation>Status</translation>
-    </message>
     <message>
         <source>รหัสหน่วย</source>
         <translation>Unit code</translation>
