@@ -335,7 +335,7 @@ def forecast_text(f: Outlook, text: ThaiText) -> str:
     return (
         f"คาดการณ์ ณ สิ้นโครงการ ({text.week_name(f.end_week)}): "
         f"{text.number(f.at_end)} ราย ร้อยละ {text.percent(f.pct_of_quota_at_end)} "
-        f"ของเป้าหมาย; {needed} (หลักการ {f.rule}: {RULE_TH})"
+        f"ของเป้าหมาย; {needed} (หลักการ: {RULE_TH})"
     )
 
 
