@@ -101,6 +101,7 @@ class GuiTicks:
         self.timer.stop()
 
 
+@pytest.mark.sqlite_only  # a server database is backed up by its administrator
 def test_a_backup_runs_on_the_writes_queue_while_the_window_goes_on(
     qtbot: QtBot,
     db: Database,
@@ -117,6 +118,7 @@ def test_a_backup_runs_on_the_writes_queue_while_the_window_goes_on(
     assert any(maintenance.backup_folder(db.file).glob("*.sqlite3"))
 
 
+@pytest.mark.sqlite_only  # a server database is backed up by its administrator
 def test_a_restore_runs_on_the_writes_queue_behind_a_progress_dialog(
     qtbot: QtBot,
     db: Database,
