@@ -328,6 +328,8 @@ CASES: list[Case] = [
     R("oa-stats", "add", "--date", "2020-06-01", "--friends", "abc", message="friends"),
     R("oa-stats", "add", "--date", "soon", "--friends", "5", message="not a date"),
     # documents
+    R("summary", "--week", "", "--out", "{file}.pdf", message="week", file=raw_file("s", b"")),
+    R("form", "--week", " ", "--out", "{file}.xlsx", message="week", file=raw_file("f", b"")),
     R(
         "summary",
         "--week",

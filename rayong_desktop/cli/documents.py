@@ -100,7 +100,7 @@ def _request(kind: str, args: argparse.Namespace) -> printing.DocumentRequest:
     week = getattr(args, "week", None)
     return printing.DocumentRequest(
         kind=kind,
-        week=calendar.parse_week(week) if week else None,
+        week=calendar.parse_week(week) if week is not None else None,  # blank: refused
         to=getattr(args, "to", None),
         number=getattr(args, "number", None),
         memo=getattr(args, "memo", False),
@@ -121,7 +121,7 @@ def _workbook(kind: str, db: Database, args: argparse.Namespace) -> int:
 
     request = excel_export.WorkbookRequest(
         kind=kind,
-        week=calendar.parse_week(args.week) if args.week else None,
+        week=calendar.parse_week(args.week) if args.week is not None else None,
         unit=getattr(args, "unit", None),
         plan_row=getattr(args, "plan_row", None),
     )
