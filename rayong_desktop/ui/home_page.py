@@ -447,9 +447,13 @@ class HomePage(Page):
         header = self.call_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The name takes the room; the last call's note a fixed share (all of it in the tooltip).
+        # The contact and the note are elided by word at a fixed share (whole in the tooltip),
+        # so the unit's name keeps room on a 1280-pixel screen too.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(6, 14 * self.call_table.fontMetrics().horizontalAdvance("0"))
+        digit = self.call_table.fontMetrics().horizontalAdvance("0")
+        for column, digits in ((1, 12), (6, 10)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, digits * digit)
         calls_layout.addWidget(self.call_table, 1)
         note_row = QHBoxLayout()
         self.note_label = label(self.tr("บันทึกการโทร:"))
