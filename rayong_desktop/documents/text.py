@@ -16,11 +16,9 @@ in TH Sarabun points (see fonts.FontSet).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -30,6 +28,7 @@ from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
 from rayong_desktop.documents.fonts import FontSet, ink_extent, load_fonts
+from rayong_desktop.documents.words import NBSP, SPACES, clusters, is_gap, is_thai, pieces
 from rayong_desktop.domain.numbers import (
     NO_VALUE,
     format_int,
@@ -37,7 +36,6 @@ from rayong_desktop.domain.numbers import (
     to_arabic_digits,
     to_thai_digits,
 )
-from rayong_desktop.domain.registry import DISTRICT_NAMES
 from rayong_desktop.domain.thaidate import (
     thai_date,
     thai_datetime,
@@ -49,160 +47,13 @@ from rayong_desktop.settings import AppSettings
 # never re-breaks a line we made (it would break at a space, or split a Thai word).
 _SLACK_PT = 0.5
 
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
-_ABBREVIATION_TAIL = re.compile(r"[\u0e01-\u0e4e]{1,2}\.")
-# Break opportunities: ordinary spaces only. A no-break space (U+00A0, which \s and
-# str.isspace() both count as a space) holds a date or a number and its unit together.
-_SPACES = re.compile(r"([ \t\r\n\f\v]+)")
-NBSP = "\u00a0"
 _ANY_SPACE = re.compile(r"(\s+)")
-# Repetition and abbreviation marks belong to the word before them, even after a space.
-_REPEAT_MARKS = "ๆฯ"
-_CLOSING = ")]}”’\"'.,;:!?%/"
-_OPENING = "([{“‘"
-_LEADING_VOWELS = "เแโใไ"
-# Words newmm cuts but a line must not: transliterations it does not know (โค|โร|นา) and the
-# province's place names, which read badly split (อำเภอบ้าน|ฉาง). Longest first.
-_EXTRA_WORDS = tuple(
-    sorted(
-        {
-            "โคโรนา",
-            "มาบตาพุด",
-            "จังหวัดระยอง",
-            *DISTRICT_NAMES,
-            *(f"อำเภอ{name}" for name in DISTRICT_NAMES),
-        },
-        key=len,
-        reverse=True,
-    )
-)
 # A Latin word or code with its digits ("COVID-19", "2020-W21", "R01", an e-mail address, a
 # URL): a run of ASCII letters, digits and code punctuation holding at least one letter or @.
 _LATIN_CODE = re.compile(r"[\w@.:/%+\-~#?=&]*[A-Za-z@][\w@.:/%+\-~#?=&]*", re.ASCII)
 # When a line overflows, end it at its last space instead of between two Thai words if that
 # still fills this much of the line: Thai puts spaces between phrases, the better break.
 _PREFER_SPACE_FILL = 0.75
-
-
-def _is_gap(s: str) -> bool:
-    """A run of ordinary spaces: where a line may end."""
-    return bool(s) and _SPACES.fullmatch(s) is not None
-
-
-def _is_thai(ch: str) -> bool:
-    return "\u0e01" <= ch <= "\u0e4e"
-
-
-def _attaches_back(ch: str) -> bool:
-    """A character that can never start a line (marks, ำ, repetition marks, closers)."""
-    return (
-        unicodedata.category(ch) == "Mn" or ch == "\u0e33" or ch in _REPEAT_MARKS or ch in _CLOSING
-    )
-
-
-@lru_cache(maxsize=8192)
-def _thai_words(chunk: str) -> tuple[str, ...]:
-    """newmm word segmentation of one space-free chunk; cached: names repeat across pages."""
-    # Imported here: loading the dictionary takes about a second, and text that fits on its
-    # line (most table cells) never needs it.
-    from pythainlp.tokenize import word_tokenize
-
-    words = [w for w in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if w]
-    return tuple(_glue_extra_words(words))
-
-
-def _glue_extra_words(words: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for extra in _EXTRA_WORDS:
-            joined = ""
-            j = i
-            while j < len(words) and len(joined) < len(extra):
-                joined += words[j]
-                j += 1
-            if joined == extra and j - i > 1:
-                out.append(joined)
-                i = j
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
-
-def _may_break_between(left: str, right: str) -> bool:
-    """Whether a line may end after ``left`` and the next begin with ``right`` (no space)."""
-    a, b = left[-1], right[0]
-    if _attaches_back(b) or a in _OPENING or a in _LEADING_VOWELS:
-        return False
-    if _ABBREVIATION_TAIL.match(right):
-        # newmm cuts abbreviations ("โท" + "ร.", "สถ." + "อ."): keep their letters together.
-        return False
-    # Between two non-Thai tokens ("COVID" "-" "19") only a space is a break.
-    return _is_thai(a) or _is_thai(b)
-
-
-def _words(sub: str) -> tuple[str, ...]:
-    if not _THAI_LETTER.search(sub):
-        return (sub,) if sub else ()
-    words = _thai_words(sub)
-    # The segmenter must only cut, never change, the text; if it ever does, keep it whole.
-    return words if "".join(words) == sub else (sub,)
-
-
-def _chunk_pieces(chunk: str) -> list[str]:
-    """A space-free chunk cut into pieces that may each end a line. A no-break space glues
-    the words on either side of it."""
-    if not _THAI_LETTER.search(chunk):
-        return [chunk]
-    pieces: list[str] = []
-    subs = chunk.split(NBSP)
-    for k, sub in enumerate(subs):
-        for i, word in enumerate(_words(sub)):
-            after_nbsp = i == 0 and k > 0
-            if pieces and (after_nbsp or not _may_break_between(pieces[-1], word)):
-                pieces[-1] += word
-            else:
-                pieces.append(word)
-        if k < len(subs) - 1:
-            if pieces:
-                pieces[-1] += NBSP
-            else:
-                pieces.append(NBSP)
-    return pieces
-
-
-def pieces(text: str) -> list[str]:
-    """``text`` as unbreakable pieces and whitespace runs, in order; joined they give it back."""
-    out: list[str] = []
-    for part in _SPACES.split(text):
-        if not part:
-            continue
-        if _is_gap(part):
-            out.append(part)
-            continue
-        chunk = _chunk_pieces(part)
-        if out and chunk and (chunk[0][0] in _REPEAT_MARKS or _attaches_back(chunk[0][0])):
-            # "ต่าง ๆ": the mark stays with its word even across the space before it.
-            if len(out) >= 2 and _is_gap(out[-1]):
-                space = out.pop()
-                out[-1] += space + chunk.pop(0)
-            elif not _is_gap(out[-1]):
-                out[-1] += chunk.pop(0)
-        out += chunk
-    return out
-
-
-def _clusters(piece: str) -> list[str]:
-    """Grapheme-like clusters: the last resort for a piece wider than a whole line."""
-    clusters: list[str] = []
-    for ch in piece:
-        if clusters and (_attaches_back(ch) or clusters[-1][-1] in _LEADING_VOWELS):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return clusters
 
 
 def wrap_lines(
@@ -238,7 +89,7 @@ def _fill(parts: Sequence[str], font: str, size: float, width: float, first: flo
 
     for part in parts:
         w = stringWidth(part, font, size)
-        if _is_gap(part):
+        if is_gap(part):
             if line:
                 line.append((part, w))
                 line_w += w
@@ -256,7 +107,7 @@ def _fill(parts: Sequence[str], font: str, size: float, width: float, first: flo
             line.append((part, w))
             line_w += w
             continue
-        for cluster in _clusters(part):
+        for cluster in clusters(part):
             cw = stringWidth(cluster, font, size)
             if line and line_w + cw > avail():
                 close(line)
@@ -276,7 +127,7 @@ def _split_at_space(
     filled = 0.0
     best: int | None = None
     for i, (t, w) in enumerate(line):
-        if _is_gap(t) and i > 0 and filled >= _PREFER_SPACE_FILL * avail:
+        if is_gap(t) and i > 0 and filled >= _PREFER_SPACE_FILL * avail:
             best = i
         filled += w
     if best is not None:
@@ -293,7 +144,7 @@ def _script_runs(text: str) -> list[str]:
     current = ""
     current_thai: bool | None = None
     for ch in text:
-        thai = True if _is_thai(ch) else (False if ch.isalpha() else None)
+        thai = True if is_thai(ch) else (False if ch.isalpha() else None)
         if thai is not None and current_thai is not None and thai != current_thai:
             runs.append(current)
             current = ""
@@ -545,7 +396,7 @@ class ThaiText:
         the typed characters, so copying and searching give them back exactly, and text
         tools still see the words apart where the spaces are."""
         canvas.setFont(font, size)
-        parts = pieces(text) if extra else [p for p in _SPACES.split(text) if p]
+        parts = pieces(text) if extra else [p for p in SPACES.split(text) if p]
         word: list[tuple[float, str]] = []  # the pieces of the word being drawn, at their x
 
         def flush() -> None:
@@ -565,7 +416,7 @@ class ThaiText:
                 else:
                     word.append((x, sub))
                 x += self.width(sub, font, size)
-            if extra and n < len(parts) - 1 and not _is_gap(parts[n + 1]):
+            if extra and n < len(parts) - 1 and not is_gap(parts[n + 1]):
                 x += extra
         flush()
 
@@ -727,7 +578,7 @@ class TextLines(Flowable):  # type: ignore[misc]  # ReportLab ships no type hint
         after the spaces)."""
         font, size = self.style.fontName, self.style.fontSize
         parts = pieces(line)
-        boundaries = sum(1 for part in parts[1:] if not _is_gap(part))
+        boundaries = sum(1 for part in parts[1:] if not is_gap(part))
         if boundaries == 0:
             self.text.draw_run(canvas, x, y, line, font, size)
             return

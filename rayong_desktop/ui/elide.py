@@ -2,7 +2,7 @@
 
 Qt elides by characters: "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง" could come out as
 "สำนักงานส่ง…มืองระยอง", the leading vowel of "เมือง" dropped. Here a name is cut into the same
-unbreakable pieces the documents wrap Thai at (documents.text.pieces: words, never a split
+unbreakable pieces the documents wrap Thai at (documents.words.pieces: words, never a split
 cluster), and the middle pieces give way to "…": the kind at the start and the place name at
 the end stay readable. The full name is the cell's tooltip.
 """
@@ -27,13 +27,13 @@ ELLIPSIS = "…"
 
 @lru_cache(maxsize=4096)
 def _pieces(text: str) -> tuple[str, ...]:
-    from rayong_desktop.documents.text import pieces
+    from rayong_desktop.documents.words import pieces
 
     return tuple(pieces(text))
 
 
 def warm_up() -> None:
-    """Load the word segmenter (about a second, once): run on the reads queue, off screen."""
+    """Load the word segmenter (a tenth of a second, once): run on the reads queue, off screen."""
     _pieces("สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ")
 
 
