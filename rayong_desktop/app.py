@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.errors import RefusedError
 
 if TYPE_CHECKING:
+    from rayong_desktop.db.backup import HealthReport
     from rayong_desktop.db.engine import Database
 
 # Told "ready" when the home screen shows its figures, "attached" when the database is open.
@@ -52,12 +54,10 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
         sys.stderr.write(NO_DESKTOP)
         return 2
     from rayong_desktop.db.peek import is_server_url
-    from rayong_desktop.ui import crash
-    from rayong_desktop.ui.application import create_application
 
-    app = create_application(sys.argv)
-    crash.install()  # Qt's messages and uncaught errors to the log; the clerk told in Thai
     if is_server_url(target):
+        load_database_layer()
+        app = _application()
         from rayong_desktop.services.startup import open_database
         from rayong_desktop.ui.window import MainWindow
 
@@ -72,27 +72,56 @@ def run_gui(target: Path | str, *, demo: bool = False, probe: Probe | None = Non
     try:
         lock.acquire()
     except RefusedError as exc:
+        _application()
         return _refused(exc)
     try:
-        return _show_file(app, db_path, lock, demo=demo, probe=probe)
+        return _show_file(db_path, lock, demo=demo, probe=probe)
     finally:
         if lock.held:
             lock.release()
 
 
-def _show_file(
-    app: Any, db_path: Path, lock: InstanceLock, *, demo: bool, probe: Probe | None
-) -> int:
+def load_database_layer() -> None:
+    """Import what opening the database and showing the home screen need, before Qt.
+
+    Once PySide6 is loaded it replaces `__import__`, and for every module imported after it
+    reads the module's whole source looking for its own name (its `__feature__` switch): for the
+    database layer and SQLAlchemy (some 250 modules) a noticeable part of a first start, and
+    their source text kept in memory. Imported first, they pay nothing."""
+    import rayong_desktop.services.desk
+    import rayong_desktop.services.startup  # noqa: F401
+
+
+def _application() -> Any:
+    """The QApplication, with Qt's messages and uncaught errors going to the log."""
+    from rayong_desktop.ui import crash
+    from rayong_desktop.ui.application import create_application
+
+    app = create_application(sys.argv)
+    crash.install()  # Qt's messages and uncaught errors to the log; the clerk told in Thai
+    return app
+
+
+def _show_file(db_path: Path, lock: InstanceLock, *, demo: bool, probe: Probe | None) -> int:
     from rayong_desktop.runtime import now_utc
     from rayong_desktop.services import home_snapshot
-    from rayong_desktop.ui.window import MainWindow
 
-    open_db, recover = file_openers(db_path, lock)
     opening = home_snapshot.load(db_path, now_utc())
     if opening is not None:
+        # The kept figures on screen first; the database layer loads behind them.
+        app = _application()
+        from rayong_desktop.ui.window import MainWindow
+
+        open_db, recover = file_openers(db_path, lock)
         window = MainWindow(None, demo=demo, lock=lock, opening=opening, target=str(db_path))
         window.open_in_background(open_db, recover)
         return _show(app, window, probe)
+    # Nothing kept: the file is checked while the database layer loads, then opened.
+    open_db, recover = file_openers(db_path, lock, check_now=True)
+    load_database_layer()
+    app = _application()
+    from rayong_desktop.ui.window import MainWindow
+
     try:
         db = open_db()
     except RefusedError as exc:
@@ -104,24 +133,34 @@ def _show_file(
 
 
 def file_openers(
-    db_path: Path, lock: InstanceLock
+    db_path: Path, lock: InstanceLock, *, check_now: bool = False
 ) -> tuple[Callable[[], Any], Callable[[BaseException], Any]]:
     """How the desk opens its file (health check, migrations, seed) and what it does when that
     is refused: a damaged file offers the newest good backup or opens read-only; any other
-    refusal is shown and gives None (the desk closes with status 2)."""
+    refusal is shown and gives None (the desk closes with status 2).
 
-    def open_db() -> Any:
-        from concurrent.futures import ThreadPoolExecutor
+    SQLite checks the file without holding Python's lock, so the check runs in a thread beside
+    loading the database layer (the other half of opening): from `check_now`, else from the
+    first call of the opener."""
+    checking: list[Future[HealthReport]] = []
 
+    def start_check() -> None:
+        if checking or not db_path.is_file():
+            return
         from rayong_desktop.db.backup import check_health
 
-        # SQLite checks the file without holding Python's lock: overlap it with loading the
-        # database layer, the other half of opening.
-        with ThreadPoolExecutor(1, thread_name_prefix="health") as pool:
-            early = pool.submit(check_health, db_path) if db_path.is_file() else None
-            from rayong_desktop.services.startup import open_database
+        pool = ThreadPoolExecutor(1, thread_name_prefix="health")
+        checking.append(pool.submit(check_health, db_path))
+        pool.shutdown(wait=False)  # the thread ends with the check
 
-            report = early.result() if early is not None else None
+    if check_now:
+        start_check()
+
+    def open_db() -> Any:
+        start_check()
+        from rayong_desktop.services.startup import open_database
+
+        report = checking[0].result() if checking else None
         return open_database(db_path, checked=report)
 
     def recover(exc: BaseException) -> Any:

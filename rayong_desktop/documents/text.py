@@ -28,7 +28,9 @@ from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
 from rayong_desktop.documents.fonts import FontSet, ink_extent, load_fonts
-from rayong_desktop.documents.words import NBSP, SPACES, clusters, is_gap, is_thai, pieces
+from rayong_desktop.documents.words import NBSP as NBSP  # re-exported: text and its pieces
+from rayong_desktop.documents.words import SPACES, clusters, is_gap, is_thai
+from rayong_desktop.documents.words import pieces as pieces
 from rayong_desktop.domain.numbers import (
     NO_VALUE,
     format_int,

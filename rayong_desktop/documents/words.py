@@ -114,6 +114,18 @@ def word_list() -> WordList:
     return WordList(thai_words())
 
 
+def load_segmenter() -> None:
+    """Load the word segmenter and its dictionary now rather than at the first long text."""
+    import pythainlp.tokenize  # noqa: F401
+
+    word_list()
+
+
+def segmenter_loaded() -> bool:
+    """Whether the dictionary is in memory, so that cutting Thai text costs no loading."""
+    return word_list.cache_info().currsize > 0
+
+
 @lru_cache(maxsize=8192)
 def _thai_words(chunk: str) -> tuple[str, ...]:
     """newmm word segmentation of one space-free chunk; cached: names repeat across pages."""

@@ -9,12 +9,14 @@ the end stay readable. The full name is the cell's tooltip.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QStyle,
     QStyledItemDelegate,
@@ -32,9 +34,40 @@ def _pieces(text: str) -> tuple[str, ...]:
     return tuple(pieces(text))
 
 
+def _clusters(text: str) -> tuple[str, ...]:
+    """`text` cut between letter clusters: a mark stays with its letter, a leading vowel with
+    the letter after it (documents.words.clusters, which needs no dictionary)."""
+    from rayong_desktop.documents.words import clusters
+
+    return tuple(clusters(text))
+
+
+def segmenter_loaded() -> bool:
+    from rayong_desktop.documents.words import segmenter_loaded as loaded
+
+    return loaded()
+
+
+# Delegates that painted while the segmenter was loading, cut by letter clusters instead.
+_provisional: weakref.WeakSet[WordElideDelegate] = weakref.WeakSet()
+
+
 def warm_up() -> None:
-    """Load the word segmenter (a tenth of a second, once): run on the reads queue, off screen."""
-    _pieces("สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ")
+    """Load the word segmenter (a tenth of a second, once): run on the reads queue, off screen,
+    never in a paint. Until it is loaded, names are cut between letter clusters; then
+    `repaint_provisional` (on the GUI thread) draws them again cut between words."""
+    from rayong_desktop.documents.words import load_segmenter
+
+    load_segmenter()
+
+
+def repaint_provisional(_result: object = None) -> None:
+    """Draw again every column that was elided by clusters while the segmenter loaded."""
+    for delegate in list(_provisional):
+        view = delegate.parent()
+        if isinstance(view, QAbstractItemView):
+            view.viewport().update()
+    _provisional.clear()
 
 
 def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
@@ -43,7 +76,7 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
     advance: Callable[[str], int] = metrics.horizontalAdvance
     if advance(text) <= width:
         return text
-    parts = _pieces(text)
+    parts = _pieces(text) if segmenter_loaded() else _clusters(text)
     if len(parts) < 2:
         return _by_clusters(text, advance, width)
     head, tail = parts[0].rstrip(), ""
@@ -91,5 +124,7 @@ class WordElideDelegate(QStyledItemDelegate):
             # Qt keeps a small margin inside the text rectangle: leave it the same room.
             margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
             shown.text = elide_words(text, QFontMetrics(shown.font), room.width() - margin)
+            if shown.text != text and not segmenter_loaded():
+                _provisional.add(self)
             shown.textElideMode = Qt.TextElideMode.ElideNone
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)

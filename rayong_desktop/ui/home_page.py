@@ -48,7 +48,7 @@ from rayong_desktop.domain.desk import (
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.context import NOTES, OA, REGISTRY, REPORTS, SETTINGS, DeskContext
-from rayong_desktop.ui.elide import WordElideDelegate, warm_up
+from rayong_desktop.ui.elide import WordElideDelegate, repaint_provisional, warm_up
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.state import ui_settings
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, Column, RowsModel
@@ -632,9 +632,6 @@ class HomePage(Page):
             return
         from rayong_desktop.services import first_run
 
-        if not self._warmed:  # the word segmenter for eliding names, loaded off screen
-            self._warmed = True
-            self.ctx.reads.submit(warm_up)
         db = self.ctx.db
         self.ctx.reads.submit(
             lambda: first_run.checklist(db), self.checklist.show_checklist, self._no_checklist
@@ -712,6 +709,11 @@ class HomePage(Page):
         self._show_bars()
         self._set_forecast(data.forecast)
         self.tick()
+        if not self._warmed and self.ctx.ready:
+            # The word segmenter for eliding names: loaded off screen once the figures read
+            # from the database are painted (until then names are cut between letter clusters).
+            self._warmed = True
+            QTimer.singleShot(0, lambda: self.ctx.reads.submit(warm_up, repaint_provisional))
 
     def _set_deadlines(self, deadlines: list[Deadline]) -> None:
         while len(self.cards) < len(deadlines):

@@ -9,7 +9,8 @@
                                                      100-row table
 
 Prints one JSON line {"ready_s": seconds since this interpreter began, "peak_mb": peak RSS};
-the desk adds "attached_s".
+the desk adds "attached_s" and "settled_s" (its queues idle and the word segmenter it loads
+after the first figures in memory: the line is printed then, and peak_mb is taken then).
 The parent also times the whole process from spawn to that line.
 """
 
@@ -72,8 +73,9 @@ def bare() -> None:
 
 def desk(db_path: str, *, close: bool = False) -> None:
     """The desk exactly as `python main.py --db PATH` starts it. Reports when the home
-    screen first shows figures (ready_s) and when the database is open and checked with the
-    home screen read from it (attached_s); peak memory is taken at the latter. With `close`, the
+    screen first shows figures (ready_s), when the database is open and checked with the
+    home screen read from it (attached_s) and when it has settled (settled_s); peak memory is
+    taken at the last. With `close`, the
     window is then closed the way a clerk closes it (it keeps its home figures for the next
     start and takes its exit backup): the untimed warm-up run."""
     from pathlib import Path
@@ -90,16 +92,28 @@ def desk(db_path: str, *, close: bool = False) -> None:
         times[f"{stage}_s"] = time.perf_counter() - STARTED
         if stage == "ready":  # the figures on show came from the kept ones: still opening
             kept.append("sqlalchemy" not in sys.modules)
-        if stage != "attached":
+        if stage == "attached":
+            settle()
+
+    def settle() -> None:
+        """Wait until the desk has finished starting (nothing left on its queues, the word
+        segmenter it loads after the first figures in memory), then report: the peak memory is
+        the started desk's, not a snapshot taken before its last start-up work."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from rayong_desktop.documents.words import segmenter_loaded
+
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "deskWindow")
+        ctx = window.ctx  # type: ignore[attr-defined]
+        if not (segmenter_loaded() and ctx.reads.pending() == 0 and ctx.writes.pending() == 0):
+            QTimer.singleShot(2, settle)
             return
+        times["settled_s"] = time.perf_counter() - STARTED
         report = {**times, "peak_mb": peak_mb(), "kept": bool(kept and kept[0])}
         print(json.dumps(report), flush=True)
         if close:
-            from PySide6.QtWidgets import QApplication
-
-            for window in QApplication.topLevelWidgets():
-                if window.objectName() == "deskWindow":
-                    window.close()
+            window.close()
             QApplication.quit()
             return
         # Leave at once: closing takes the exit backup, which is not part of launching.

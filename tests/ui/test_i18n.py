@@ -66,7 +66,6 @@ NOT_UI_TEXT: dict[tuple[str, str], str] = {
     ("window/menus.py", "ไทย"): "the Thai language's own name, the same in either language",
     ("window/menus.py", "\u0e00"): "the Thai block's bounds: is a menu label Thai?",
     ("window/menus.py", "\u0e7f"): "the Thai block's bounds: is a menu label Thai?",
-    ("elide.py", "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ"): "a sample that loads the word segmenter",
     ("keying/rows.py", "สัปดาห์"): "the word that tells the services' Thai prefix of a message",
     **{
         ("keying/writer.py", text): "a reason stored in the history with the figure, kept in Thai"

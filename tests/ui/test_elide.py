@@ -1,0 +1,63 @@
+"""Eliding names before the word segmenter is loaded: letter clusters, then words."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+
+from rayong_desktop.documents import words
+from rayong_desktop.ui import elide
+
+NAME = "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง"
+
+
+@pytest.fixture
+def unloaded() -> Iterator[None]:
+    """The segmenter as at start: its dictionary not yet in memory."""
+    words.word_list.cache_clear()
+    elide._pieces.cache_clear()
+    yield
+    words.load_segmenter()
+
+
+def test_before_the_dictionary_loads_names_are_cut_between_clusters(
+    qapp: QApplication, unloaded: None
+) -> None:
+    metrics = QFontMetrics(qapp.font())
+    cut = 0
+    for width in range(60, metrics.horizontalAdvance(NAME), 9):
+        shown = elide.elide_words(NAME, metrics, width)
+        head, _, tail = shown.partition("…")
+        assert NAME.startswith(head) and NAME.endswith(tail)
+        assert metrics.horizontalAdvance(shown) <= width or not tail
+        # Never a leading vowel left without its letter, never a mark without its base.
+        assert not head or head[-1] not in "เแโใไ"
+        assert not tail or (unicodedata.category(tail[0]) != "Mn" and tail[0] != "ำ")
+        cut += shown != NAME
+    assert cut > 5
+    assert not words.segmenter_loaded()  # eliding did not load it (never in a paint)
+
+
+def test_a_column_drawn_by_clusters_is_drawn_again_by_words_once_loaded(
+    qapp: QApplication, unloaded: None
+) -> None:
+    model = QStandardItemModel(1, 1)
+    model.setItem(0, 0, QStandardItem(NAME))
+    view = QTableView()
+    view.setModel(model)
+    view.setColumnWidth(0, 120)
+    delegate = elide.WordElideDelegate(view)
+    view.setItemDelegateForColumn(0, delegate)
+    view.resize(200, 80)
+    view.grab()  # paints the cell
+    assert delegate in elide._provisional
+    elide.warm_up()
+    assert words.segmenter_loaded()
+    elide.repaint_provisional()
+    assert delegate not in elide._provisional
+    view.grab()
+    assert delegate not in elide._provisional  # drawn by words now
