@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.db.lock import InstanceLock
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.runtime import plain_imports  # before Qt: it keeps the plain import
 
 if TYPE_CHECKING:
     from rayong_desktop.db.backup import HealthReport
@@ -158,6 +159,8 @@ def file_openers(
 
     def open_db() -> Any:
         start_check()
+        with plain_imports():  # behind the window, Qt already loaded
+            load_database_layer()
         from rayong_desktop.services.startup import open_database
 
         report = checking[0].result() if checking else None

@@ -57,8 +57,10 @@ def warm_up() -> None:
     never in a paint. Until it is loaded, names are cut between letter clusters; then
     `repaint_provisional` (on the GUI thread) draws them again cut between words."""
     from rayong_desktop.documents.words import load_segmenter
+    from rayong_desktop.runtime import plain_imports
 
-    load_segmenter()
+    with plain_imports():  # PyThaiNLP does not use Qt
+        load_segmenter()
 
 
 def repaint_provisional(_result: object = None) -> None:

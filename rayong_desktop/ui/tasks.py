@@ -29,6 +29,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
+from rayong_desktop.runtime import plain_imports
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -61,7 +62,8 @@ class _Worker(QObject):
             call = self._with_progress(job_id, fn)
         try:
             if self._collect:
-                from rayong_desktop.services import ops
+                with plain_imports():  # the database layer, the first time (see there)
+                    from rayong_desktop.services import ops
 
                 op = ops.run(call)
                 result = op.result
