@@ -73,8 +73,12 @@ class WordList:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        # As the trie stores them: stripped, the empty word left out.
-        self._words = frozenset(w for w in (word.strip() for word in words) if w)
+        # As the trie stores them: stripped, the empty word left out. PyThaiNLP's own list is
+        # a frozenset already so (kept, not copied: the library holds it anyway).
+        if isinstance(words, frozenset) and all(w and w == w.strip() for w in words):
+            self._words: frozenset[str] = words
+        else:
+            self._words = frozenset(w for w in (word.strip() for word in words) if w)
         lengths: dict[str, set[int]] = {}
         for word in self._words:
             lengths.setdefault(word[:2], set()).add(len(word))
