@@ -9,7 +9,9 @@ ends quietly with exit 0.
 This module parses the global options and dispatches; what the commands share is in `output`,
 the commands themselves in one module per group (registry, reports, maintenance, documents,
 excel), each registering a command once with the function that runs it (`output.on_database`
-or, for a command on the database file itself, `output.on_file`).
+or, for a command on the database file itself, `output.on_file`). Building the parser must stay
+cheap: a command module imports the services (and through them SQLAlchemy, the documents, the
+Excel libraries) inside the functions that run its commands, so a command loads only its own.
 """
 
 from __future__ import annotations
@@ -159,16 +161,26 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
 
 
 def _run(target: Path | str, args: argparse.Namespace) -> int:
-    """The command on its file or its opened database; refusals and faults are main()'s."""
-    from rayong_desktop.services.startup import open_database
+    """The command on its file or its opened database; refusals and faults are main()'s.
+
+    A command that only reads (`reads_only` in `output.on_database`) opens the database with
+    `startup.open_for_reading` (read-only, its schema revision checked, damage met while reading
+    refused); every other command with `startup.open_database` (the whole file checked before
+    the first write, backups, migrations)."""
+    from rayong_desktop.services import startup
 
     if args.on_file:
         path = _file_only(target, args.command, any_target=args.any_target)
         done: int = args.func(path, args)
         return done
-    db = open_database(target)
+    reads_only = args.reads_only(args) if callable(args.reads_only) else args.reads_only
+    db = startup.open_for_reading(target) if reads_only else startup.open_database(target)
     try:
-        result: int = args.func(db, args)
+        if db.read_only and db.path is not None:
+            with startup.damage_refused(db.path):
+                result: int = args.func(db, args)
+        else:
+            result = args.func(db, args)
     finally:
         db.dispose()
     return result
