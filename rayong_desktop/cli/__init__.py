@@ -31,8 +31,38 @@ if TYPE_CHECKING:  # the commands (and what they share) load only when a command
     from rayong_desktop.cli.output import ArgumentParser
 
 
-def build_parser() -> ArgumentParser:
-    from rayong_desktop.cli import documents, excel, letters, maintenance, registry, reports, weeks
+# The modules that register the commands (each has `add_commands`), in the order of --help.
+COMMAND_GROUPS = ("registry", "reports", "maintenance", "documents", "excel", "weeks", "letters")
+# Which of them registers each command: to parse a command line naming a command only its
+# module is loaded and its parsers built (tests/test_cli_package.py keeps this in step).
+COMMAND_GROUP = {
+    **dict.fromkeys(("units", "plan", "unit", "plan-row", "settings"), "registry"),
+    **dict.fromkeys(("report", "status", "history", "weeks", "oa-stats"), "reports"),
+    **dict.fromkeys(
+        (
+            "backup",
+            "backups",
+            "check",
+            "restore",
+            "export",
+            "migrate-data",
+            "selftest",
+            "import-archive",
+        ),
+        "maintenance",
+    ),
+    **dict.fromkeys(("summary", "letter", "reminder", "form", "poster"), "documents"),
+    **dict.fromkeys(("import", "units-import", "units-template"), "excel"),
+    "week": "weeks",
+    "letters": "letters",
+}
+
+
+def build_parser(command: str | None = None) -> ArgumentParser:
+    """The whole command line's parser; given a known `command`, one with only the commands of
+    its module (the same parsers, help and errors for it, at a fraction of the cost)."""
+    import importlib
+
     from rayong_desktop.cli.output import ArgumentParser
 
     parser = ArgumentParser(
@@ -41,13 +71,9 @@ def build_parser() -> ArgumentParser:
     )
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    registry.add_commands(sub)
-    reports.add_commands(sub)
-    maintenance.add_commands(sub)
-    documents.add_commands(sub)
-    excel.add_commands(sub)
-    weeks.add_commands(sub)
-    letters.add_commands(sub)
+    group = COMMAND_GROUP.get(command or "")
+    for name in COMMAND_GROUPS if group is None else (group,):
+        importlib.import_module(f"rayong_desktop.cli.{name}").add_commands(sub)
     return parser
 
 
@@ -69,6 +95,18 @@ class _NotJustOptionsError(Exception):
 class _OptionsOnlyParser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         raise _NotJustOptionsError(message)
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command `argv` names after the global options; None when something else comes
+    first (--help, a mistyped option), so that the whole parser answers."""
+    parser = _OptionsOnlyParser(add_help=False)
+    add_global_options(parser)
+    try:
+        _args, rest = parser.parse_known_args(list(argv))
+    except _NotJustOptionsError:
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 def desk_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -132,7 +170,7 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
     words = list(sys.argv[1:] if argv is None else argv)
     args = desk_only_arguments(words)
     if args is None:
-        args = build_parser().parse_args(words)
+        args = build_parser(command_word(words)).parse_args(words)
     if args.clerk:
         from rayong_desktop.cli.output import refuse
         from rayong_desktop.domain.validation import check_text
