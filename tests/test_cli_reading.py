@@ -262,3 +262,34 @@ def test_a_missing_file_is_created_on_the_full_path(tmp_path: Path) -> None:
     result = _cli(path, "units", "--json")
     assert result.code == 0, result.err
     assert {u["code"] for u in result.json()} >= set(UNITS)  # seeded
+
+
+def test_a_read_only_command_sees_what_another_connection_committed_to_the_wal(
+    tmp_path: Path,
+) -> None:
+    path = _keyed(tmp_path / "desk.sqlite3")
+    writer = Database(path)  # the desk, say: open, its last change still in the WAL
+    try:
+        record_report(writer, unit_code="R08", week=date(2020, 5, 25), count=777)
+        wal = path.with_name(path.name + "-wal")
+        assert wal.stat().st_size > 0
+        shown = _cli(path, "status", "--week", "2020-W22", "--json")
+        assert shown.code == 0, shown.err
+        unit = next(u for u in shown.json()["units"] if u["code"] == "R08")
+        assert unit["reported_count"] == 777
+    finally:
+        writer.dispose()
+
+
+def test_a_command_run_in_process_leaves_the_garbage_collector_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from tests.helpers import run_cli_inprocess
+
+    path = _keyed(tmp_path / "desk.sqlite3")
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    for argv in (["status", "--json"], ["plan-row", "1", "--quota", "2500"], ["history", "X"]):
+        run_cli_inprocess(["--db", str(path), *argv], capsys)
+        assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before, argv
