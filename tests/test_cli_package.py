@@ -188,3 +188,48 @@ def test_a_file_command_refuses_a_server_database() -> None:
     result = _python(RUN_MAIN, "--db-url", "postgresql://desk@server/rayong", "backup")
     assert result.code == 2
     assert result.err.startswith("refused: 'backup' works on a SQLite file")
+
+
+def test_each_command_is_parsed_by_its_own_module_exactly_as_by_the_whole_parser() -> None:
+    """A command line naming a command builds only its module's parsers (cli.COMMAND_GROUP):
+    every command is there, under the module that registers it, with the same help."""
+    from rayong_desktop.cli import COMMAND_GROUP, COMMAND_GROUPS, build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return dict(action.choices)
+
+    whole = commands(build_parser())
+    assert set(whole) == set(COMMAND_GROUP)
+    registered = {}
+    for group in COMMAND_GROUPS:
+        module = __import__(f"rayong_desktop.cli.{group}", fromlist=["add_commands"])
+        parser = argparse.ArgumentParser()
+        module.add_commands(parser.add_subparsers())
+        registered.update(dict.fromkeys(commands(parser), group))
+    assert registered == COMMAND_GROUP
+    for name, full in whole.items():
+        own = commands(build_parser(name))
+        assert set(own) == {n for n, g in COMMAND_GROUP.items() if g == COMMAND_GROUP[name]}
+        assert own[name].format_help() == full.format_help(), name
+        for leaf, leaf_parser in _leaves(own[name], (name,)):
+            assert callable(leaf_parser.get_default("func")), leaf
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["status", "--json"], "status"),
+        (["--db", "x.sqlite3", "--clerk", "A", "oa-stats", "list"], "oa-stats"),
+        (["--db=x.sqlite3", "week", "close", "2020-W20"], "week"),
+        (["--help", "status"], None),
+        (["--bogus", "status"], None),
+        ([], None),
+    ],
+)
+def test_the_command_word_is_found_after_the_global_options(
+    argv: list[str], word: str | None
+) -> None:
+    from rayong_desktop.cli import command_word
+
+    assert command_word(argv) == word

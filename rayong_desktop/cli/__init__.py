@@ -9,15 +9,19 @@ ends quietly with exit 0.
 This module parses the global options and dispatches; what the commands share is in `output`,
 the commands themselves in one module per group (registry, reports, maintenance, documents,
 excel), each registering a command once with the function that runs it (`output.on_database`
-or, for a command on the database file itself, `output.on_file`).
+or, for a command on the database file itself, `output.on_file`). Building the parser must stay
+cheap: a command module imports the services (and through them SQLAlchemy, the documents, the
+Excel libraries) inside the functions that run its commands, so a command loads only its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +33,38 @@ if TYPE_CHECKING:  # the commands (and what they share) load only when a command
     from rayong_desktop.cli.output import ArgumentParser
 
 
-def build_parser() -> ArgumentParser:
-    from rayong_desktop.cli import documents, excel, letters, maintenance, registry, reports, weeks
+# The modules that register the commands (each has `add_commands`), in the order of --help.
+COMMAND_GROUPS = ("registry", "reports", "maintenance", "documents", "excel", "weeks", "letters")
+# Which of them registers each command: to parse a command line naming a command only its
+# module is loaded and its parsers built (tests/test_cli_package.py keeps this in step).
+COMMAND_GROUP = {
+    **dict.fromkeys(("units", "plan", "unit", "plan-row", "settings"), "registry"),
+    **dict.fromkeys(("report", "status", "history", "weeks", "oa-stats"), "reports"),
+    **dict.fromkeys(
+        (
+            "backup",
+            "backups",
+            "check",
+            "restore",
+            "export",
+            "migrate-data",
+            "selftest",
+            "import-archive",
+        ),
+        "maintenance",
+    ),
+    **dict.fromkeys(("summary", "letter", "reminder", "form", "poster"), "documents"),
+    **dict.fromkeys(("import", "units-import", "units-template"), "excel"),
+    "week": "weeks",
+    "letters": "letters",
+}
+
+
+def build_parser(command: str | None = None) -> ArgumentParser:
+    """The whole command line's parser; given a known `command`, one with only the commands of
+    its module (the same parsers, help and errors for it, at a fraction of the cost)."""
+    import importlib
+
     from rayong_desktop.cli.output import ArgumentParser
 
     parser = ArgumentParser(
@@ -39,13 +73,9 @@ def build_parser() -> ArgumentParser:
     )
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
-    registry.add_commands(sub)
-    reports.add_commands(sub)
-    maintenance.add_commands(sub)
-    documents.add_commands(sub)
-    excel.add_commands(sub)
-    weeks.add_commands(sub)
-    letters.add_commands(sub)
+    group = COMMAND_GROUP.get(command or "")
+    for name in COMMAND_GROUPS if group is None else (group,):
+        importlib.import_module(f"rayong_desktop.cli.{name}").add_commands(sub)
     return parser
 
 
@@ -67,6 +97,18 @@ class _NotJustOptionsError(Exception):
 class _OptionsOnlyParser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         raise _NotJustOptionsError(message)
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command `argv` names after the global options; None when something else comes
+    first (--help, a mistyped option), so that the whole parser answers."""
+    parser = _OptionsOnlyParser(add_help=False)
+    add_global_options(parser)
+    try:
+        _args, rest = parser.parse_known_args(list(argv))
+    except _NotJustOptionsError:
+        return None
+    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 def desk_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -130,7 +172,7 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
     words = list(sys.argv[1:] if argv is None else argv)
     args = desk_only_arguments(words)
     if args is None:
-        args = build_parser().parse_args(words)
+        args = build_parser(command_word(words)).parse_args(words)
     if args.clerk:
         from rayong_desktop.cli.output import refuse
         from rayong_desktop.domain.validation import check_text
@@ -149,7 +191,8 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
     from rayong_desktop.cli.output import output_closed, refuse, unexpected
 
     try:
-        return _run(target, args)
+        with _short_lived(exiting=argv is None):
+            return _run(target, args)
     except RefusedError as exc:
         return refuse(exc)
     except BrokenPipeError:
@@ -158,17 +201,50 @@ def main(argv: Sequence[str] | None = None, *, probe: Callable[[str], None] | No
         return unexpected(exc)
 
 
+# While a command runs, the cyclic garbage collector looks for cycles every this many new
+# objects (Python's default is 700): loading SQLAlchemy and the figures of a large province
+# otherwise triggers dozens of collections, each walking every object made so far.
+COMMAND_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def _short_lived(*, exiting: bool) -> Iterator[None]:
+    """A command is a short-lived process: reference counting frees its objects as it goes,
+    and the collector of reference cycles runs rarely (mypy does the same). `exiting`: main()
+    runs as the program itself, which ends after the command, so everything it made is frozen
+    out of the collector: the final collection at exit would walk it all to free nothing the
+    exit does not free anyway. Run in-process (tests), the collector is as it was after."""
+    before = gc.get_threshold()
+    gc.set_threshold(COMMAND_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        if exiting:
+            gc.freeze()
+
+
 def _run(target: Path | str, args: argparse.Namespace) -> int:
-    """The command on its file or its opened database; refusals and faults are main()'s."""
-    from rayong_desktop.services.startup import open_database
+    """The command on its file or its opened database; refusals and faults are main()'s.
+
+    A command that only reads (`reads_only` in `output.on_database`) opens the database with
+    `startup.open_for_reading` (read-only, its schema revision checked, damage met while reading
+    refused); every other command with `startup.open_database` (the whole file checked before
+    the first write, backups, migrations)."""
+    from rayong_desktop.services import startup
 
     if args.on_file:
         path = _file_only(target, args.command, any_target=args.any_target)
         done: int = args.func(path, args)
         return done
-    db = open_database(target)
+    reads_only = args.reads_only(args) if callable(args.reads_only) else args.reads_only
+    db = startup.open_for_reading(target) if reads_only else startup.open_database(target)
     try:
-        result: int = args.func(db, args)
+        if db.read_only and db.path is not None:
+            with startup.damage_refused(db.path):
+                result: int = args.func(db, args)
+        else:
+            result = args.func(db, args)
     finally:
         db.dispose()
     return result

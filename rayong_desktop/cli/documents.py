@@ -30,7 +30,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--week", help=WEEK_HELP)
     p.add_argument("--out", required=True, type=Path, help="the file to write (.pdf or .xlsx)")
     p.add_argument("--live", action="store_true", help="a closed week with today's figures")
-    on_database(p, cmd_summary)
+    on_database(p, cmd_summary, reads_only=True)
 
     p = sub.add_parser("letter", help="the weekly letter to the governor, enclosing the summary")
     p.add_argument("--week", help=WEEK_HELP)
@@ -69,7 +69,7 @@ def add_commands(sub: Any) -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--unit", help="one unit's form")
     which.add_argument("--plan-row", type=int, help="a form for every active unit of a plan row")
-    on_database(p, cmd_form)
+    on_database(p, cmd_form, reads_only=True)
 
     p = sub.add_parser("poster", help="QR posters for the LINE Official Account")
     p.add_argument("--out", required=True, type=Path)
@@ -78,7 +78,7 @@ def add_commands(sub: Any) -> None:
     whose.add_argument("--unit", help="print this unit's name on the poster")
     whose.add_argument("--all-units", action="store_true", help="one poster per active unit")
     p.add_argument("--oa-id", help="the LINE ID for these posters (overrides the setting)")
-    on_database(p, cmd_poster)
+    on_database(p, cmd_poster, reads_only=True)
 
 
 def given_number_options(p: argparse.ArgumentParser) -> None:

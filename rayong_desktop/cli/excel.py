@@ -26,11 +26,11 @@ from rayong_desktop.cli.output import (
     on_database,
     print_table,
 )
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.numbers import format_int
 
 if TYPE_CHECKING:  # loaded when one of these commands runs, not to parse the others
+    from rayong_desktop.db.engine import Database
     from rayong_desktop.services import excel_io
 
 

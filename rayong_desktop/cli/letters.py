@@ -36,18 +36,18 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--year", type=int, help="only this year (Buddhist era, 2563)")
     p.add_argument("--series", help="only this series: 'ว' (circulars) or '' (ordinary)")
     p.add_argument("--week", help="only the letters of this week (2020-W21 or a date in it)")
-    on_database(p, cmd_letters)
+    on_database(p, cmd_letters, reads_only=True)
     lsub = p.add_subparsers(dest="letters_command")
 
     show = lsub.add_parser("show", help="one letter of the register")
     _which(show)
     show.add_argument("--json", action="store_true")
-    on_database(show, cmd_show)
+    on_database(show, cmd_show, reads_only=True)
 
     again = lsub.add_parser("reprint", help="save a letter's stored PDF, exactly as it went out")
     _which(again)
     again.add_argument("--out", required=True, type=Path)
-    on_database(again, cmd_reprint)
+    on_database(again, cmd_reprint, reads_only=True)
 
     sent = lsub.add_parser("sent", help="record how and when a letter was sent")
     _which(sent)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli.output import EXIT_OK, emit_json, on_database, on_file, print_table
-from rayong_desktop.db.engine import Database
-from rayong_desktop.db.lock import InstanceLock
-from rayong_desktop.services import archive, maintenance
-from rayong_desktop.services.startup import check_location
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to build the parser
+    from rayong_desktop.db.engine import Database
 
 EXIT_UNHEALTHY = 1
 
@@ -43,7 +42,7 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("export", help="everything to one archive file")
     p.add_argument("--out", type=Path, required=True)
-    on_database(p, cmd_export)
+    on_database(p, cmd_export, reads_only=True)
 
     p = sub.add_parser("migrate-data", help="move everything between SQLite and PostgreSQL")
     p.add_argument(
@@ -62,6 +61,9 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import maintenance
+    from rayong_desktop.services.startup import check_location
+
     check_location(db_path)
     made = maintenance.make_backup(db_path, "manual", out=args.out)
     sys.stdout.write(f"backup written: {made.path}\n")
@@ -69,6 +71,8 @@ def cmd_backup(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import maintenance
+
     rows = [maintenance.describe_backup(b) for b in maintenance.backups_of(db_path)]
     rows += [
         {"file": str(f), "taken_at": "", "reason": "leftover", "seq": ""}
@@ -91,6 +95,8 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import maintenance
+
     if not db_path.is_file():
         sys.stderr.write(f"problem: {db_path} does not exist\n")
         return EXIT_UNHEALTHY
@@ -107,6 +113,8 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import maintenance
+
     result = maintenance.restore(db_path, args.file, other_database=args.other_database)
     if result.warning:
         sys.stderr.write(result.warning + "\n")
@@ -120,6 +128,8 @@ def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import archive
+
     manifest = archive.export_archive(db, args.out)
     total = sum(t["rows"] for t in manifest["tables"].values())
     sys.stdout.write(f"exported {total:,} rows in {len(manifest['tables'])} tables to {args.out}\n")
@@ -127,6 +137,9 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+    from rayong_desktop.db.lock import InstanceLock
+    from rayong_desktop.services import archive
+
     lock = InstanceLock(db_path)
     lock.acquire()
     try:

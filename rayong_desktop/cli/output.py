@@ -27,11 +27,20 @@ EXIT_CONFIRM = 3
 # damaged, locked or not yet exist, so it is not opened for it).
 Handler = Callable[["Database", argparse.Namespace], int]
 PathHandler = Callable[[Path, argparse.Namespace], int]
+# Whether a command, as given, only reads the database (see `on_database`).
+ReadsOnly = bool | Callable[[argparse.Namespace], bool]
 
 
-def on_database(parser: argparse.ArgumentParser, func: Handler) -> None:
-    """Register ``func`` as what ``parser``'s command runs, given the opened database."""
-    parser.set_defaults(func=func, on_file=False, any_target=False)
+def on_database(
+    parser: argparse.ArgumentParser, func: Handler, *, reads_only: ReadsOnly = False
+) -> None:
+    """Register ``func`` as what ``parser``'s command runs, given the opened database.
+
+    ``reads_only``: the command (or, given a function, the command with these arguments)
+    never writes to the database, so it gets the read-only opening of
+    `services.startup.open_for_reading` (no migration, no backups, the file opened read-only);
+    every other command gets the full opening with its health check before any write."""
+    parser.set_defaults(func=func, on_file=False, any_target=False, reads_only=reads_only)
 
 
 def on_file(
@@ -41,7 +50,7 @@ def on_file(
 
     ``any_target``: the command does not use the configured database at all, so it runs
     whatever the target is (a server included)."""
-    parser.set_defaults(func=func, on_file=True, any_target=any_target)
+    parser.set_defaults(func=func, on_file=True, any_target=any_target, reads_only=False)
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -53,7 +62,11 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Indented for a person at a terminal; compact (one line, the same keys and values) for a
+    script or a pipe, which is several times faster to write for a large answer (json's C
+    encoder does not indent)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -6,13 +6,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli.output import EXIT_OK, ArgumentParser, emit_json, on_database, print_table
-from rayong_desktop.db.engine import Database
-from rayong_desktop.services import registry
-from rayong_desktop.services.settings import get_settings, update_setting
-from rayong_desktop.settings import SETTING_FIELDS, encode
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to build the parser
+    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services import registry
 
 UNIT_FIELDS = (
     "name",
@@ -41,11 +41,11 @@ def add_commands(sub: Any) -> None:
     p.add_argument("file", nargs="?", type=Path, help="with import: the unit list (.xlsx)")
     p.add_argument("--dry-run", action="store_true", help="with import: preview only")
     p.add_argument("--out", type=Path, help="with template: where to save it (.xlsx)")
-    on_database(p, cmd_units)
+    on_database(p, cmd_units, reads_only=lambda args: args.action != "import")
 
     p = sub.add_parser("plan", help="the plan's rows, quotas and totals")
     p.add_argument("--json", action="store_true")
-    on_database(p, cmd_plan)
+    on_database(p, cmd_plan, reads_only=True)
 
     unit = sub.add_parser("unit", help="add, edit, retire a unit")
     usub = unit.add_subparsers(dest="unit_command", required=True, parser_class=ArgumentParser)
@@ -85,7 +85,7 @@ def add_commands(sub: Any) -> None:
     st = sub.add_parser("settings", help="show or change settings")
     st.add_argument("--json", action="store_true")
     st.add_argument("--set", nargs=2, metavar=("KEY", "VALUE"))
-    on_database(st, cmd_settings)
+    on_database(st, cmd_settings, reads_only=lambda args: not args.set)
 
 
 def _unit_options(p: argparse.ArgumentParser) -> None:
@@ -112,6 +112,8 @@ def cmd_units(db: Database, args: argparse.Namespace) -> int:
         if args.action == "import":
             return excel.cmd_units_import(db, args)
         return excel.cmd_units_template(db, args)
+    from rayong_desktop.services import registry
+
     units = registry.list_units(db, include_retired=not args.active)
     if args.json:
         emit_json([u.as_json() for u in units])
@@ -135,6 +137,8 @@ def cmd_units(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_plan(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     overview = registry.plan_overview(db)
     if args.json:
         emit_json(overview.as_json())
@@ -164,6 +168,8 @@ def _print_unit(unit: registry.UnitView, as_json: bool) -> None:
 
 
 def cmd_unit_add(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     unit = registry.add_unit(
         db,
         code=args.code,
@@ -184,6 +190,8 @@ def cmd_unit_add(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_unit_edit(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     changes = {f: getattr(args, f) for f in UNIT_FIELDS if getattr(args, f) is not None}
     unit = registry.edit_unit(db, args.code, changes, reason=args.reason)
     _print_unit(unit, args.json)
@@ -191,24 +199,33 @@ def cmd_unit_edit(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_unit_retire(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     unit = registry.retire_unit(db, args.code, on=args.on, reason=args.reason)
     sys.stdout.write(f"{unit.code} retired from {unit.retired_on}\n")
     return EXIT_OK
 
 
 def cmd_unit_reactivate(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     unit = registry.reactivate_unit(db, args.code, reason=args.reason)
     sys.stdout.write(f"{unit.code} is active again\n")
     return EXIT_OK
 
 
 def cmd_plan_row(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import registry
+
     row = registry.set_plan_row_quota(db, args.number, args.quota, reason=args.reason)
     sys.stdout.write(f"plan row {row.number}: quota {row.quota:,}\n")
     return EXIT_OK
 
 
 def cmd_settings(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services.settings import get_settings, update_setting
+    from rayong_desktop.settings import SETTING_FIELDS, encode
+
     if args.set:
         settings = update_setting(db, args.set[0], args.set[1])
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli.output import (
     EXIT_CONFIRM,
@@ -16,13 +16,14 @@ from rayong_desktop.cli.output import (
     on_database,
     print_table,
 )
-from rayong_desktop.db.engine import Database
-from rayong_desktop.domain import calendar
+from rayong_desktop.domain import calendar, reporting
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import NeedsConfirmation, RefusedError
 from rayong_desktop.domain.numbers import format_int, format_percent
 from rayong_desktop.domain.thaidate import thai_week_range
-from rayong_desktop.services import closed_weeks, oa, reports, status
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to build the parser
+    from rayong_desktop.db.engine import Database
 
 
 def add_commands(sub: Any) -> None:
@@ -42,7 +43,7 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument(
         "--channel",
-        help=f"one of {', '.join(reports.CHANNELS)} (default phone; a correction keeps it)",
+        help=f"one of {', '.join(reporting.CHANNELS)} (default phone; a correction keeps it)",
     )
     p.add_argument("--by", help="the reporter's name")
     p.add_argument("--phone", help="the reporter's phone")
@@ -62,16 +63,16 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("status", help="the week's picture: counts, quotas, who is late")
     p.add_argument("--week", help="any date in the week or ISO week (default: current week)")
     p.add_argument("--json", action="store_true")
-    on_database(p, cmd_status)
+    on_database(p, cmd_status, reads_only=True)
 
     p = sub.add_parser("history", help="every report and correction of a unit")
     p.add_argument("unit")
     p.add_argument("--json", action="store_true")
-    on_database(p, cmd_history)
+    on_database(p, cmd_history, reads_only=True)
 
     p = sub.add_parser("weeks", help="the campaign's reporting weeks")
     p.add_argument("--json", action="store_true")
-    on_database(p, cmd_weeks)
+    on_database(p, cmd_weeks, reads_only=True)
 
     p = sub.add_parser("oa-stats", help="the OA's own figures from LINE OA Manager")
     osub = p.add_subparsers(dest="oa_command", required=True, parser_class=ArgumentParser)
@@ -85,7 +86,7 @@ def add_commands(sub: Any) -> None:
     on_database(add, cmd_oa_add)
     lst = osub.add_parser("list", help="every recorded day")
     lst.add_argument("--json", action="store_true")
-    on_database(lst, cmd_oa_list)
+    on_database(lst, cmd_oa_list, reads_only=True)
 
 
 def _version(text: str) -> int:
@@ -108,16 +109,20 @@ def _iso_date(text: str) -> date:
 def _week(db: Database, text: str | None) -> date:
     if text is not None:  # given, even blank: a blank week is refused, not taken as this week
         return calendar.parse_week(text)
+    from rayong_desktop.services import status
+
     return status.current_week(db)[0]
 
 
-def _reception(text: str | None) -> tuple[reports.Reception, datetime | None]:
+def _reception(text: str | None) -> tuple[reporting.Reception, datetime | None]:
     if text is None:
-        return reports.Reception.UNSTATED, None
-    return reports.parse_reception(text)
+        return reporting.Reception.UNSTATED, None
+    return reporting.parse_reception(text)
 
 
 def cmd_report(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import reports
+
     week = _week(db, args.week)
     reception, received_at = _reception(args.received)
     try:
@@ -165,6 +170,8 @@ def cmd_report(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_status(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import status
+
     week = _week(db, args.week)
     summary = status.week_summary(db, week)
     if args.json:
@@ -244,6 +251,8 @@ def cmd_status(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_history(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import reports
+
     unit, revisions = reports.unit_history(db, args.unit)
     if args.json:
         emit_json(
@@ -272,6 +281,8 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_weeks(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import closed_weeks, status
+
     campaign = status.campaign_info(db)
     weeks = calendar.campaign_weeks(campaign.start, campaign.end)
     current, inside = status.current_week(db)
@@ -304,6 +315,8 @@ OA_BEFORE_CAMPAIGN = timedelta(days=366)
 
 
 def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import oa, status
+
     start = status.campaign_info(db).start
     if args.date < start - OA_BEFORE_CAMPAIGN:
         raise RefusedError(
@@ -325,6 +338,8 @@ def cmd_oa_add(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_oa_list(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import oa
+
     stats = oa.list_oa_stats(db)
     if args.json:
         emit_json([s.as_json() for s in stats])

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rayong_desktop.cli.output import EXIT_OK, ArgumentParser, emit_json, on_database
-from rayong_desktop.db.engine import Database
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.numbers import format_int
-from rayong_desktop.services import closing
+
+if TYPE_CHECKING:  # loaded when one of these commands runs, not to build the parser
+    from rayong_desktop.db.engine import Database
+    from rayong_desktop.services import closing
 
 
 def add_commands(sub: Any) -> None:
@@ -59,6 +61,8 @@ def _emit(done: closing.ClosedWeek, what: str, args: argparse.Namespace) -> int:
 
 
 def cmd_week_close(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import closing
+
     done = closing.close_week(
         db, calendar.parse_week(args.week), note=args.note, letter_number=args.number
     )
@@ -66,5 +70,7 @@ def cmd_week_close(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_week_reopen(db: Database, args: argparse.Namespace) -> int:
+    from rayong_desktop.services import closing
+
     done = closing.reopen_week(db, calendar.parse_week(args.week), reason=args.reason)
     return _emit(done, "reopened", args)

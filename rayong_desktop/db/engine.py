@@ -55,6 +55,9 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA query_only = ON")
     dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # A reader relies on SQLite's checks of each page it reads (no whole-file check first):
+    # with this on, a cell that overruns its page is reported as damage, never read as data.
+    dbapi_connection.execute("PRAGMA cell_size_check = ON")
 
 
 def _refuse_environment_faults(path: Path) -> Callable[[Any], None]:

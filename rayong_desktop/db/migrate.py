@@ -21,7 +21,6 @@ from rayong_desktop.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from alembic.script import ScriptDirectory
 
 
 class SchemaTooNewError(RefusedError):
@@ -32,8 +31,9 @@ _REVISION_RE = re.compile(r"^(down_revision|revision)\s*=\s*(.+)$", re.MULTILINE
 
 
 @cache
-def file_heads() -> frozenset[str]:
-    """The heads of the migration graph, read from the version files without Alembic."""
+def _file_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """Every revision of the migration files and the heads of their graph, read from the
+    version files without Alembic."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (migrations_dir() / "versions").glob("*.py"):
@@ -44,7 +44,17 @@ def file_heads() -> frozenset[str]:
         revisions.add(found["revision"].strip().strip("'\""))
         down = found.get("down_revision", "None").strip()
         parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down))
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(revisions - parents)
+
+
+def file_heads() -> frozenset[str]:
+    """The heads of the migration graph, read from the version files without Alembic."""
+    return _file_graph()[1]
+
+
+def file_revisions() -> frozenset[str]:
+    """Every revision this version of the app has a migration file for."""
+    return _file_graph()[0]
 
 
 def stored_revisions(db: Database) -> tuple[str, ...]:
@@ -97,20 +107,17 @@ def current_revisions(db: Database) -> tuple[str, ...]:
     return stored_revisions(db)
 
 
-def _check_known(script: ScriptDirectory, revisions: tuple[str, ...], db: Database) -> None:
-    from alembic.util.exc import CommandError
-
+def check_known(db: Database, revisions: tuple[str, ...]) -> None:
+    """SchemaTooNewError (changing nothing) when the database holds a schema revision this
+    version of the app has no migration file for: a newer app made it."""
+    known = file_revisions()
     for rev in revisions:
-        try:
-            known = script.get_revision(rev) is not None
-        except CommandError:
-            known = False
-        if not known:
+        if rev not in known:
             raise SchemaTooNewError(
                 f"ฐานข้อมูล {db.describe()} ใช้โครงสร้างรุ่น {rev} ซึ่งใหม่กว่าโปรแกรมนี้ "
                 "กรุณาติดตั้งโปรแกรมรุ่นใหม่ก่อนเปิดไฟล์นี้ (ไม่มีการแก้ไขข้อมูลใด ๆ)",
                 f"database {db.describe()} has schema version {rev}, newer than this app knows "
-                f"(up to {', '.join(script.get_heads())}); install a newer version of the app. "
+                f"(up to {', '.join(sorted(file_heads()))}); install a newer version of the app. "
                 "Nothing was changed.",
                 code="schema_too_new",
             )
@@ -120,12 +127,9 @@ def needs_upgrade(db: Database) -> bool:
     """True when the schema is behind the app (a newer one is refused by upgrade())."""
     if is_current(db):
         return False
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
     before = current_revisions(db)
-    _check_known(script, before, db)
-    return set(before) != set(script.get_heads())
+    check_known(db, before)
+    return set(before) != set(file_heads())
 
 
 def upgrade(db: Database, target: str = "head") -> MigrationResult:
@@ -139,7 +143,7 @@ def upgrade(db: Database, target: str = "head") -> MigrationResult:
     cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     before = current_revisions(db)
-    _check_known(script, before, db)
+    check_known(db, before)
     if target == "head" and set(before) == set(script.get_heads()):
         return MigrationResult(before, before)
     with db.engine.begin() as conn:

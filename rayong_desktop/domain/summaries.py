@@ -186,17 +186,27 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-def _pace(unit: UnitInfo, week: date, shortfall: int, campaign: CampaignInfo) -> int | None:
-    """People needed per remaining report to reach the quota by the campaign's end.
+@dataclass(frozen=True)
+class _Due:
+    """What a unit's schedule, active_from and retired_on make of one week: the same for every
+    unit that shares them, so worked out once per such combination."""
 
-    0 when the quota is met. None when a shortfall remains but no report is left to close it
-    (campaign over, or unit retiring): there is no honest per-week figure then.
+    deadline: datetime
+    expected: bool
+    remaining: int  # deadlines still owed after this week's (see _pace)
 
-    Counts only the future weeks in which the unit will be expected, so a unit starting late
-    or retiring early gets a pace that matches the reports it will actually send.
-    """
-    if shortfall == 0:
-        return 0
+
+def _due(unit: UnitInfo, week: date, campaign: CampaignInfo) -> _Due:
+    expected = is_expected(
+        unit.schedule,
+        week,
+        campaign_start=campaign.start,
+        campaign_end=campaign.end,
+        active_from=unit.active_from,
+        retired_on=unit.retired_on,
+    )
+    # Counts only the future weeks in which the unit will be expected, so a unit starting late
+    # or retiring early gets a pace that matches the reports it will actually send.
     first_due = max(
         unit.schedule.first_due,
         campaign.start,
@@ -208,6 +218,17 @@ def _pace(unit: UnitInfo, week: date, shortfall: int, campaign: CampaignInfo) ->
     remaining = remaining_due_weeks(
         replace(unit.schedule, first_due=first_due), week, campaign_end=last_due
     )
+    return _Due(due_at(unit.schedule, week), expected, remaining)
+
+
+def _pace(shortfall: int, remaining: int) -> int | None:
+    """People needed per remaining report to reach the quota by the campaign's end.
+
+    0 when the quota is met. None when a shortfall remains but no report is left to close it
+    (campaign over, or unit retiring): there is no honest per-week figure then.
+    """
+    if shortfall == 0:
+        return 0
     if remaining == 0:
         return None
     return _ceil_div(shortfall, remaining)
@@ -215,21 +236,13 @@ def _pace(unit: UnitInfo, week: date, shortfall: int, campaign: CampaignInfo) ->
 
 def _unit_week(
     unit: UnitInfo,
-    week: date,
     report: ReportInfo | None,
     last: ReportInfo | None,
-    campaign: CampaignInfo,
+    due: _Due,
     now: datetime | None,
 ) -> UnitWeek:
-    deadline = due_at(unit.schedule, week)
-    expected = is_expected(
-        unit.schedule,
-        week,
-        campaign_start=campaign.start,
-        campaign_end=campaign.end,
-        active_from=unit.active_from,
-        retired_on=unit.retired_on,
-    )
+    deadline = due.deadline
+    expected = due.expected
     previous_count = last.count if last is not None else None
     reported_count = report.count if report is not None else None
     count = reported_count if reported_count is not None else previous_count
@@ -262,7 +275,7 @@ def _unit_week(
         missing=expected and report is None,
         pct_of_quota=pct,
         shortfall=shortfall,
-        pace_needed=_pace(unit, week, shortfall, campaign),
+        pace_needed=_pace(shortfall, due.remaining),
         overdue=expected and report is None and now is not None and deadline <= now,
     )
 
@@ -352,17 +365,26 @@ def summarize_week(
     """
     _check_inputs(week, units, plan_rows, this_week, previous)
 
+    dues: dict[tuple[Schedule, date | None, date | None], _Due] = {}
+
+    def unit_week(unit: UnitInfo) -> UnitWeek:
+        key = (unit.schedule, unit.active_from, unit.retired_on)
+        due = dues.get(key)
+        if due is None:
+            due = dues[key] = _due(unit, week, campaign)
+        return _unit_week(unit, this_week.get(unit.id), previous.get(unit.id), due, now)
+
     unit_weeks = sorted(
-        (
-            _unit_week(unit, week, this_week.get(unit.id), previous.get(unit.id), campaign, now)
-            for unit in units
-        ),
+        (unit_week(unit) for unit in units),
         key=lambda uw: (uw.unit.plan_row, uw.unit.code),
     )
 
+    by_row: dict[int, list[UnitWeek]] = {}
+    for uw in unit_weeks:  # one pass; each row keeps the units' order
+        by_row.setdefault(uw.unit.plan_row, []).append(uw)
     row_weeks = []
     for row in sorted(plan_rows, key=lambda r: r.number):
-        members = tuple(uw for uw in unit_weeks if uw.unit.plan_row == row.number)
+        members = tuple(by_row.get(row.number, ()))
         row_weeks.append(PlanRowWeek(row=row, units=members, totals=_totals(row.quota, members)))
 
     province = _totals(sum(row.quota for row in plan_rows), unit_weeks)

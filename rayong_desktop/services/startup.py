@@ -1,18 +1,24 @@
-"""Opening a database the way every entry point does: check, back up, migrate, seed."""
+"""Opening a database the way every entry point does: check, back up, migrate, seed; and the
+lighter opening of a command that only reads (`open_for_reading`)."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from rayong_desktop.db import migrate
-from rayong_desktop.db.backup import HealthReport
 from rayong_desktop.db.engine import Database, is_server_url
 from rayong_desktop.db.netcheck import network_location
 from rayong_desktop.domain.errors import RefusedError
-from rayong_desktop.services import maintenance, registry
+
+if TYPE_CHECKING:  # the write path's modules (backups, the lock, the seed) load when used
+    from rayong_desktop.db.backup import HealthReport
 
 
 def check_location(path: Path) -> None:
@@ -45,6 +51,8 @@ def open_server_database(url: str, *, seed: bool = True) -> Database:
             ) from None
         migrate.upgrade(db)
         if seed:
+            from rayong_desktop.services import registry
+
             registry.seed(db)
     except BaseException:
         db.dispose()
@@ -69,6 +77,8 @@ def open_database(
     `checked`: the file's health check, already run by a caller that overlapped it with loading
     this module (the desk at start; see `app.file_openers`).
     """
+    from rayong_desktop.services import maintenance, registry
+
     if is_server_url(target):
         assert isinstance(target, str)
         return open_server_database(target, seed=seed)
@@ -140,3 +150,72 @@ def open_read_only(path: Path) -> Database:
         ) from None
     logging.getLogger(__name__).info("database open read-only: %s", path)
     return db
+
+
+def open_for_reading(target: Path | str) -> Database:
+    """Open the database for a command that only reads it (`status`, `units`, `history`, ...).
+
+    What such a command checks, and why that is enough: it cannot write, whatever happens, so
+    it pays for no migration machinery, no backup and no whole-file check.
+
+    * The SQLite file is opened read-only (`mode=ro` and `query_only`): nothing is written to
+      it, not even by a bug.
+    * It must be a desk database at exactly this version's schema revision (read from
+      `alembic_version`). A newer one is refused as everywhere ("schema too new"); an older
+      one (or a new, empty or missing file) takes the full opening of `open_database`, which
+      checks the whole file, backs it up and migrates it first, as any start does.
+    * Damage is found by SQLite's own checks of every page the command reads (with
+      `cell_size_check` on, see `db.engine`): a damaged page met on the way is refused in one
+      line naming the newest good backup (`damage_refused`), never shown as figures. Pages the
+      command does not read are not checked; nor are references between rows
+      (`foreign_key_check`), which no read-only command repairs or relies on to be complete.
+
+    A command that writes keeps `open_database`'s full check (quick_check and foreign keys
+    over the whole file) before its first write. A server database opens as before.
+    """
+    if is_server_url(target):
+        return open_database(target)
+    path = Path(target)
+    check_location(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return open_database(path)  # created and seeded: a write, on the full path
+    db = Database(path, read_only=True)
+    try:
+        with damage_refused(path):
+            revisions = migrate.stored_revisions(db)
+        migrate.check_known(db, revisions)
+    except BaseException:
+        db.dispose()
+        raise
+    if set(revisions) != migrate.file_heads():
+        db.dispose()
+        return open_database(path)  # an older schema: checked, backed up and migrated first
+    logging.getLogger(__name__).info("database open to read: %s", path)
+    return db
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's own report of a damaged file (a bad page, or not a database at all)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    name = str(getattr(orig, "sqlite_errorname", "") or "")
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+@contextmanager
+def damage_refused(path: Path) -> Iterator[None]:
+    """Reading `path`: damage SQLite meets on the way is a CorruptDatabaseError (one line,
+    naming the newest good backup), not a driver error."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        if not is_damage(exc):
+            raise
+        from rayong_desktop.db.backup import HealthReport
+        from rayong_desktop.services import maintenance
+
+        found = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()
+        logging.getLogger(__name__).warning("damage met reading %s: %s", path, found)
+        report = HealthReport(path, found[:1] or ["damaged"])
+        raise maintenance.CorruptDatabaseError(
+            path, report, maintenance.newest_good_backup(path)
+        ) from None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, Select, bindparam, select
 
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import OAStat, PlanRow, Schedule, Unit, WeeklyReport
@@ -39,98 +39,144 @@ def current_week(db: Database, *, now: datetime | None = None) -> tuple[date, bo
     return calendar.current_week(today, calendar.campaign_weeks(campaign.start, campaign.end))
 
 
+@cache
+def _week_rows_statement() -> Select[Any]:
+    """Every unit with its plan row, its report of the week bound as ``week`` (if any) and its
+    latest report before that week (if any): one statement, one row per unit, plain columns
+    (Core). Built once: constructing it costs more than running it on a small province."""
+    week = bindparam("week", type_=Date())
+    unit, row = Unit.__table__, PlanRow.__table__
+    this_week = WeeklyReport.__table__.alias("this_week")
+    previous = WeeklyReport.__table__.alias("previous")
+    earlier = WeeklyReport.__table__.alias("earlier")
+    # One index probe per unit for its latest earlier report: independent of how many weeks
+    # of history there are (a GROUP BY max(week) scans the whole table).
+    latest_before = (
+        select(earlier.c.id)
+        .where(earlier.c.unit_id == unit.c.id, earlier.c.week < week)
+        .order_by(earlier.c.week.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            unit.c.id,
+            unit.c.code,
+            unit.c.name,
+            row.c.number,
+            unit.c.kind,
+            unit.c.district,
+            unit.c.quota,
+            unit.c.contact,
+            unit.c.phone,
+            unit.c.fax,
+            unit.c.active_from,
+            unit.c.retired_on,
+            unit.c.active,
+            unit.c.schedule_id,
+            row.c.schedule_id,
+            this_week.c.count,
+            this_week.c.received_at,
+            previous.c.week,
+            previous.c.count,
+            previous.c.received_at,
+        )
+        .join_from(unit, row, row.c.id == unit.c.plan_row_id)
+        .outerjoin(this_week, (this_week.c.unit_id == unit.c.id) & (this_week.c.week == week))
+        .outerjoin(previous, previous.c.id == latest_before)
+    )
+
+
 def week_summary(db: Database, week: date) -> summaries.WeekSummary:
     with db.reading() as session:
         settings = load_settings(session)
         by_kind, default = schedules_by_kind(session)
-        # Plain columns, not ORM objects: this runs on every screen refresh and status call.
         schedules = {sc.id: (sc, sc.rule()) for sc in session.scalars(select(Schedule))}
+        # A unit's deadline rule follows from (its own schedule, its kind, its row's schedule):
+        # resolved once per combination, not once per unit.
+        rules: dict[tuple[int | None, str, int | None], calendar.Schedule] = {}
         units = []
-        for row in session.execute(
-            select(
-                Unit.id,
-                Unit.code,
-                Unit.name,
-                PlanRow.number,
-                Unit.kind,
-                Unit.district,
-                Unit.quota,
-                Unit.contact,
-                Unit.phone,
-                Unit.fax,
-                Unit.active_from,
-                Unit.retired_on,
-                Unit.active,
-                Unit.schedule_id,
-                PlanRow.schedule_id,
-            ).join(PlanRow, PlanRow.id == Unit.plan_row_id)
-        ):
-            own = schedules[row[13]][0] if row[13] is not None else None
-            row_schedule = schedules[row[14]][0] if row[14] is not None else None
-            chosen = resolve_schedule(own, row.kind, row_schedule, by_kind, default)
+        this_week: dict[int, summaries.ReportInfo] = {}
+        previous: dict[int, summaries.ReportInfo] = {}
+        # Plain rows, not ORM objects: this runs on every screen refresh and status call.
+        conn = session.connection()
+        for (
+            unit_id,
+            code,
+            name,
+            number,
+            kind,
+            district,
+            quota,
+            contact,
+            phone,
+            fax,
+            active_from,
+            retired_on,
+            active,
+            own_id,
+            row_schedule_id,
+            count,
+            received_at,
+            last_week,
+            last_count,
+            last_received_at,
+        ) in conn.execute(_week_rows_statement(), {"week": week}):
+            key = (own_id, kind, row_schedule_id)
+            rule = rules.get(key)
+            if rule is None:
+                own = schedules[own_id][0] if own_id is not None else None
+                row_schedule = (
+                    schedules[row_schedule_id][0] if row_schedule_id is not None else None
+                )
+                chosen = resolve_schedule(own, kind, row_schedule, by_kind, default)
+                rule = rules[key] = schedules[chosen.id][1]
             units.append(
                 summaries.UnitInfo(
-                    id=row.id,
-                    code=row.code,
-                    name=row.name,
-                    plan_row=row.number,
-                    kind=row.kind,
-                    district=row.district,
-                    quota=row.quota,
-                    contact=row.contact,
-                    phone=row.phone,
-                    fax=row.fax,
-                    active_from=row.active_from,
-                    retired_on=row.retired_on if not row.active else None,
-                    schedule=schedules[chosen.id][1],
+                    id=unit_id,
+                    code=code,
+                    name=name,
+                    plan_row=number,
+                    kind=kind,
+                    district=district,
+                    quota=quota,
+                    contact=contact,
+                    phone=phone,
+                    fax=fax,
+                    active_from=active_from,
+                    retired_on=retired_on if not active else None,
+                    schedule=rule,
                 )
             )
+            if count is not None:
+                this_week[unit_id] = summaries.ReportInfo(unit_id, week, count, received_at)
+            if last_count is not None:
+                previous[unit_id] = summaries.ReportInfo(
+                    unit_id, last_week, last_count, last_received_at
+                )
+        plan_row = PlanRow.__table__
         rows = [
-            summaries.PlanRowInfo(r.number, r.name, r.quota)
-            for r in session.scalars(select(PlanRow).order_by(PlanRow.number))
-        ]
-        this_week = {
-            unit_id: summaries.ReportInfo(unit_id, week, count, received)
-            for unit_id, count, received in session.execute(
-                select(WeeklyReport.unit_id, WeeklyReport.count, WeeklyReport.received_at).where(
-                    WeeklyReport.week == week
+            summaries.PlanRowInfo(number, name, quota)
+            for number, name, quota in conn.execute(
+                select(plan_row.c.number, plan_row.c.name, plan_row.c.quota).order_by(
+                    plan_row.c.number
                 )
             )
-        }
-        # One index probe per unit for its latest earlier report: independent of how many
-        # weeks of history there are (a GROUP BY max(week) scans the whole table).
-        earlier = aliased(WeeklyReport)
-        latest_before = (
-            select(earlier.id)
-            .where(earlier.unit_id == Unit.id, earlier.week < week)
-            .order_by(earlier.week.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        previous = {
-            unit_id: summaries.ReportInfo(unit_id, w, count, received)
-            for unit_id, w, count, received in session.execute(
-                select(
-                    WeeklyReport.unit_id,
-                    WeeklyReport.week,
-                    WeeklyReport.count,
-                    WeeklyReport.received_at,
-                ).where(WeeklyReport.id.in_(select(latest_before).select_from(Unit)))
+        ]
+        oa_stat = OAStat.__table__
+        stat = conn.execute(
+            select(
+                oa_stat.c.date,
+                oa_stat.c.friends,
+                oa_stat.c.blocked,
+                oa_stat.c.reach,
+                oa_stat.c.sent_this_month,
             )
-        }
-        stat = session.scalar(
-            select(OAStat)
-            .where(OAStat.date <= week + timedelta(days=6))
-            .order_by(OAStat.date.desc())
+            .where(oa_stat.c.date <= week + timedelta(days=6))
+            .order_by(oa_stat.c.date.desc())
             .limit(1)
-        )
-        oa = (
-            None
-            if stat is None
-            else summaries.OAStat(
-                stat.date, stat.friends, stat.blocked, stat.reach, stat.sent_this_month
-            )
-        )
+        ).first()
+        oa = None if stat is None else summaries.OAStat(*stat)
     campaign = summaries.CampaignInfo(
         settings.campaign_start,
         calendar.campaign_end(settings.campaign_start, settings.campaign_months),
@@ -178,7 +224,7 @@ def _totals_json(t: summaries.GroupTotals) -> dict[str, Any]:
     }
 
 
-def _unit_json(u: summaries.UnitWeek) -> dict[str, Any]:
+def _unit_json(u: summaries.UnitWeek, due_text: dict[datetime, str]) -> dict[str, Any]:
     return {
         "code": u.unit.code,
         "name": u.unit.name,
@@ -196,7 +242,7 @@ def _unit_json(u: summaries.UnitWeek) -> dict[str, Any]:
         "expected": u.expected,
         "reported": u.reported,
         "missing": u.missing,
-        "due_at": u.due_at.isoformat(),
+        "due_at": due_text[u.due_at],
         "received_at": u.received_at.astimezone(BANGKOK).isoformat() if u.received_at else None,
         "on_time": u.on_time,
         "late_by_minutes": u.late_by_minutes,
@@ -207,11 +253,13 @@ def _unit_json(u: summaries.UnitWeek) -> dict[str, Any]:
 def status_json(s: summaries.WeekSummary) -> dict[str, Any]:
     """The stable JSON of `status --json`: keys documented in the README."""
     oa = s.oa
+    # The units share a few deadlines: each is written out once.
+    due_text = {d: d.isoformat() for d in {u.due_at for u in s.units}}
     return {
         "week": calendar.week_label(s.week),
         "week_start": s.week.isoformat(),
         "week_end": (s.week + timedelta(days=6)).isoformat(),
-        "units": [_unit_json(u) for u in s.units],
+        "units": [_unit_json(u, due_text) for u in s.units],
         "plan_rows": [
             {"number": r.row.number, "name": r.row.name, **_totals_json(r.totals)}
             for r in s.plan_rows
@@ -227,7 +275,7 @@ def status_json(s: summaries.WeekSummary) -> dict[str, Any]:
                 "fax": c.fax,
                 "last_count": c.last_count,
                 "last_week": calendar.week_label(c.last_week) if c.last_week else None,
-                "due_at": c.due_at.isoformat(),
+                "due_at": due_text[c.due_at],
                 "overdue": c.overdue,
             }
             for c in s.call_list
@@ -253,30 +301,33 @@ def _district_json(d: districts.DistrictWeek) -> dict[str, Any]:
     return {"district": d.district, "code": d.code, "label": d.label, **_totals_json(d.totals)}
 
 
+@cache
+def _recent_statement() -> Select[Any]:
+    """Each unit's last WINDOW + 1 reports at or before the week bound as ``week``, oldest
+    first: one index walk per unit, however long the history. Built once (see above)."""
+    week = bindparam("week", type_=Date())
+    unit, report = Unit.__table__, WeeklyReport.__table__
+    earlier = report.alias("earlier")
+    last = (
+        select(earlier.c.id)
+        .where(earlier.c.unit_id == unit.c.id, earlier.c.week <= week)
+        .order_by(earlier.c.week.desc())
+        .limit(forecast.WINDOW + 1)
+    )
+    return (
+        select(report.c.unit_id, report.c.week, report.c.count)
+        .select_from(unit)
+        .join(report, report.c.id.in_(last))
+        .order_by(report.c.week)
+    )
+
+
 def recent_reports(db: Database, week: date) -> dict[int, list[forecast.Point]]:
-    """Each unit's last reports at or before ``week`` (up to WINDOW + 1, oldest first): one
-    index probe per unit and place, however long the history."""
-    earlier = aliased(WeeklyReport)
-    probes = [
-        select(earlier.id)
-        .where(earlier.unit_id == Unit.id, earlier.week <= week)
-        .order_by(earlier.week.desc())
-        .limit(1)
-        .offset(k)
-        .scalar_subquery()
-        for k in range(forecast.WINDOW + 1)
-    ]
-    wanted = select(*probes).select_from(Unit).subquery()
+    """Each unit's last reports at or before ``week`` (up to WINDOW + 1, oldest first)."""
     recent: dict[int, list[forecast.Point]] = {}
-    with db.reading() as session:
-        ids = {i for row in session.execute(select(wanted)) for i in row if i is not None}
-        if ids:
-            for unit_id, w, count in session.execute(
-                select(WeeklyReport.unit_id, WeeklyReport.week, WeeklyReport.count)
-                .where(WeeklyReport.id.in_(ids))
-                .order_by(WeeklyReport.week)
-            ):
-                recent.setdefault(unit_id, []).append(forecast.Point(w, count))
+    with db.read_engine.connect() as conn:
+        for unit_id, w, count in conn.execute(_recent_statement(), {"week": week}):
+            recent.setdefault(unit_id, []).append(forecast.Point(w, count))
     return recent
 
 
