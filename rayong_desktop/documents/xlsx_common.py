@@ -16,14 +16,13 @@ not recalculate shows the figures. Rows are made as tall as their wrapped Thai t
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -470,22 +469,38 @@ def _with_values(sheet_xml: str, values: Mapping[str, Cached], sheet: str) -> st
     return result
 
 
+class _CachingZip(zipfile.ZipFile):
+    """The archive openpyxl saves a workbook into: a sheet with formula values gets them put
+    into its XML as openpyxl adds its part; every other part (a long streamed history) goes in
+    as openpyxl wrote it, compressed once."""
+
+    def __init__(self, target: Path, workbook: Any, values: FormulaValues) -> None:
+        super().__init__(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.workbook, self.values = workbook, values
+        self.filled: set[str] = set()
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl adds each sheet as the file it streamed the sheet's XML to.
+        title = next((ws.title for ws in self.workbook.worksheets if ws.path[1:] == arcname), None)
+        cached = self.values.by_sheet.get(title) if title is not None else None
+        if title is None or not cached:
+            super().write(filename, arcname, *args, **kwargs)
+            return
+        text = Path(filename).read_text(encoding="utf-8")
+        self.writestr(str(arcname), _with_values(text, cached, title).encode("utf-8"))
+        self.filled.add(title)
+
+
 def _write_cached(workbook: Any, target: Path, values: FormulaValues) -> None:
     """Save ``workbook`` to ``target`` with the formulas' values put into the sheet XML."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source:
-        parts = dict((part, title) for title, part in _sheet_parts(source))
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-            for info in source.infolist():
-                data = source.read(info)
-                title = parts.get(info.filename)
-                if title is not None and values.by_sheet.get(title):
-                    text = _with_values(data.decode("utf-8"), values.by_sheet[title], title)
-                    data = text.encode("utf-8")
-                out.writestr(info, data)
-    unknown = set(values.by_sheet) - set(parts.values())
+    from openpyxl.writer.excel import ExcelWriter
+
+    with _CachingZip(target, workbook, values) as archive:
+        # As openpyxl's own save: the time saved, then every part written and the zip closed.
+        workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+        ExcelWriter(workbook, archive).save()
+        filled = archive.filled
+    unknown = {title for title, cached in values.by_sheet.items() if cached} - filled
     if unknown:
         raise ValueError(f"cached values for sheets not in the workbook: {sorted(unknown)}")
 

@@ -15,8 +15,10 @@ and is reused while its generator sidecar (PATH.params.json) says it is complete
 Adding a job: write a function taking a Context and returning a Timing (use `measure`), and
 register it with @job("name", target=ratio). Jobs: status, status_cli, summary_pdf,
 summary_pdf_vs_soffice (only where LibreOffice's `soffice` is on PATH), posters, form_import,
-launch, launch_attached, peak_memory. A job that cannot run on this machine says why when it is
-left out (`missing=` in @job); the default list holds only the jobs that can run.
+summary_xlsx (the summary workbook beside openpyxl's plain write-only floor; its absolute median
+is printed against a 5 s target too), launch, launch_attached, peak_memory. A job that cannot
+run on this machine says why when it is left out (`missing=` in @job); the default list holds
+only the jobs that can run.
 """
 
 from __future__ import annotations
