@@ -16,14 +16,13 @@ not recalculate shows the figures. Rows are made as tall as their wrapped Thai t
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -33,9 +32,12 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.files import atomic_write
@@ -390,7 +392,20 @@ def font(*, bold: bool = False, size: int = FONT_SIZE) -> Font:
 def put(ws: Any, row: int, column: int, value: object) -> Any:
     """Write a value; text is always text, never a formula (see the module doc). Characters
     a workbook cannot hold (control characters in text stored long ago) are left out."""
-    cell = ws.cell(row=row, column=column)
+    return set_value(ws.cell(row=row, column=column), value)
+
+
+def streamed(ws: Any, value: object) -> object:
+    """``value`` for ``ws.append`` on a write-only sheet, as put writes it: plain text stays a
+    plain value, text a spreadsheet would read as a formula becomes a quote-prefixed text cell."""
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return set_value(WriteOnlyCell(ws), text) if text.startswith(FORMULA_LEADERS) else text
+    return value
+
+
+def set_value(cell: Any, value: object) -> Any:
+    """put's rule for any cell (an ordinary sheet's or a WriteOnlyCell)."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
@@ -454,24 +469,109 @@ def _with_values(sheet_xml: str, values: Mapping[str, Cached], sheet: str) -> st
     return result
 
 
+class _CachingZip(zipfile.ZipFile):
+    """The archive openpyxl saves a workbook into: a sheet with formula values gets them put
+    into its XML as openpyxl adds its part; every other part (a long streamed history) goes in
+    as openpyxl wrote it, compressed once."""
+
+    def __init__(self, target: Path, workbook: Any, values: FormulaValues) -> None:
+        super().__init__(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.workbook, self.values = workbook, values
+        self.filled: set[str] = set()
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl adds each sheet as the file it streamed the sheet's XML to.
+        title = next((ws.title for ws in self.workbook.worksheets if ws.path[1:] == arcname), None)
+        cached = self.values.by_sheet.get(title) if title is not None else None
+        if title is None or not cached:
+            super().write(filename, arcname, *args, **kwargs)
+            return
+        text = Path(filename).read_text(encoding="utf-8")
+        self.writestr(str(arcname), _with_values(text, cached, title).encode("utf-8"))
+        self.filled.add(title)
+
+
 def _write_cached(workbook: Any, target: Path, values: FormulaValues) -> None:
     """Save ``workbook`` to ``target`` with the formulas' values put into the sheet XML."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source:
-        parts = dict((part, title) for title, part in _sheet_parts(source))
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-            for info in source.infolist():
-                data = source.read(info)
-                title = parts.get(info.filename)
-                if title is not None and values.by_sheet.get(title):
-                    text = _with_values(data.decode("utf-8"), values.by_sheet[title], title)
-                    data = text.encode("utf-8")
-                out.writestr(info, data)
-    unknown = set(values.by_sheet) - set(parts.values())
+    from openpyxl.writer.excel import ExcelWriter
+
+    with _CachingZip(target, workbook, values) as archive:
+        # As openpyxl's own save: the time saved, then every part written and the zip closed.
+        workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+        ExcelWriter(workbook, archive).save()
+        filled = archive.filled
+    unknown = {title for title, cached in values.by_sheet.items() if cached} - filled
     if unknown:
         raise ValueError(f"cached values for sheets not in the workbook: {sorted(unknown)}")
+
+
+class HeldSheet:
+    """A sheet of a write-only workbook (``Workbook(write_only=True)``) whose lines are held
+    until ``flush``, for the few thousand styled lines above or beside a long streamed table.
+
+    openpyxl streams a write-only sheet's rows as they are appended and writes the column widths
+    and the freeze panes ahead of the first one, so nothing can be measured from the written
+    sheet. Held here, the lines are cells addressed by row and column as on an ordinary sheet:
+    put, FormulaValues, fit_column_widths, fit_row_heights and a4_setup work on it unchanged,
+    and ``flush`` then streams every line in order. Anything else (``title``, dimensions, page
+    setup, freeze panes, print titles, filters) is the write-only sheet's own.
+    """
+
+    def __init__(self, ws: Any) -> None:
+        object.__setattr__(self, "ws", ws)
+        object.__setattr__(self, "_cells", {})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ws, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.ws, name, value)
+
+    def cell(self, row: int, column: int) -> Any:
+        cells: dict[tuple[int, int], Any] = self._cells
+        found = cells.get((row, column))
+        if found is None:
+            found = cells[row, column] = Cell(self.ws, row=row, column=column)
+        return found
+
+    def merge_cells(
+        self, *, start_row: int, start_column: int, end_row: int, end_column: int
+    ) -> None:
+        self.ws.merged_cells.add(
+            CellRange(min_row=start_row, min_col=start_column, max_row=end_row, max_col=end_column)
+        )
+
+    @property
+    def max_column(self) -> int:
+        merged = [int(m.max_col) for m in self.ws.merged_cells.ranges]
+        cells: dict[tuple[int, int], Any] = self._cells
+        return max([1, *merged, *(column for _row, column in cells)])
+
+    @property
+    def max_row(self) -> int:
+        cells: dict[tuple[int, int], Any] = self._cells
+        return max([0, *(row for row, _column in cells)])
+
+    def iter_cols(self, *, min_row: int, max_row: int, min_col: int, max_col: int) -> Any:
+        """As Worksheet.iter_cols; a cell never written reads as blank and stays unwritten."""
+        cells: dict[tuple[int, int], Any] = self._cells
+        for column in range(min_col, max_col + 1):
+            yield tuple(
+                cells.get((row, column)) or Cell(self.ws, row=row, column=column)
+                for row in range(min_row, max_row + 1)
+            )
+
+    def flush(self) -> None:
+        """Stream the held lines, from line 1 to the last (a line without cells as an empty
+        one); lines appended to the sheet afterwards follow them."""
+        by_row: dict[int, list[Any]] = {}
+        for (row, column), cell in sorted(self._cells.items()):
+            line = by_row.setdefault(row, [])
+            line.extend([None] * (column - 1 - len(line)))
+            line.append(cell)
+        for row in range(1, self.max_row + 1):
+            self.ws.append(by_row.get(row, []))
+        self._cells.clear()
 
 
 def set_widths(ws: Any, widths: list[float]) -> None:
@@ -490,7 +590,7 @@ A4_POINTS = (595.28, 841.89)  # portrait width, height
 def a4_setup(ws: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
     """A4, every column on the page width (as many pages down as the rows need), the header
     row(s) ``title_rows`` repeated on every page, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1

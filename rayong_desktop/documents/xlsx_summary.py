@@ -5,20 +5,27 @@ lines of sheet "รายหน่วย" (SUM over the row's unit range, percen
 can click any figure and see where it comes from. Sheet "ประวัติรายสัปดาห์" is the history in long
 format (one line per unit and week) as an Excel table, ready for a pivot table.
 
-Plain data in; the service computes the figures (services.status.week_summary).
+Plain data in; the service computes the figures (services.status.week_summary). The workbook is
+written in openpyxl's write-only mode: the sheets of figures (about a thousand lines) are held
+and measured before they are streamed (HeldSheet), and the history, up to ~150,000 lines in a
+big province, is streamed line by line from the iterable it comes as, never held.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from rayong_desktop.documents.xlsx_common import (
     BORDER,
@@ -28,6 +35,7 @@ from rayong_desktop.documents.xlsx_common import (
     WRAP,
     Cached,
     FormulaValues,
+    HeldSheet,
     a4_setup,
     fit_column_widths,
     fit_row_heights,
@@ -35,6 +43,7 @@ from rayong_desktop.documents.xlsx_common import (
     put,
     save_workbook,
     set_widths,
+    streamed,
 )
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.districts import NO_DISTRICT_TH
@@ -102,7 +111,7 @@ class SummaryBook:
     stated_quota: int | None
     plan_rows: tuple[SummaryPlanRow, ...]
     units: tuple[SummaryUnit, ...]  # sorted by plan row, then code
-    history: tuple[HistoryRow, ...]
+    history: Iterable[HistoryRow]  # in order; read once, as the history sheet is written
     generated_at: datetime  # naive Bangkok wall time
 
 
@@ -277,11 +286,10 @@ class _Cells:
 
 
 def build_summary(out: Path, book: SummaryBook) -> None:
-    wb = Workbook()
-    plan_ws = wb.active
-    plan_ws.title = PLAN_SHEET
-    units_ws = wb.create_sheet(UNITS_SHEET)
-    history_ws = wb.create_sheet(HISTORY_SHEET)
+    wb = Workbook(write_only=True)
+    plan_ws = HeldSheet(wb.create_sheet(PLAN_SHEET))
+    units_ws = HeldSheet(wb.create_sheet(UNITS_SHEET))
+    history_ws = HeldSheet(wb.create_sheet(HISTORY_SHEET))
     cells = _Cells()
     week_text = f"สัปดาห์ {calendar.week_label(book.week)} ({thai_week_range(book.week)})"
     generated = f"จัดทำเมื่อ {book.generated_at:%Y-%m-%d %H:%M} น. โดย {book.office_name}"
@@ -373,6 +381,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     units_ws.auto_filter.ref = f"A{UNITS_HEADER_ROW}:{get_column_letter(len(UNIT_COLUMNS))}{last}"
     a4_setup(units_ws, landscape=True, title_rows=f"{UNITS_HEADER_ROW}:{UNITS_HEADER_ROW}")
     _fit(units_ws, range(UNITS_HEADER_ROW, total_row + 1))
+    units_ws.flush()
 
     # ---- plan rows: formulas over each row's unit lines
     p = _letters(PLAN_COLUMNS)
@@ -441,11 +450,12 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     plan_ws.freeze_panes = f"C{plan_first}"
     a4_setup(plan_ws, landscape=True, title_rows=f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}")
     _fit(plan_ws, range(PLAN_HEADER_ROW, last_plan_line + 1))
+    plan_ws.flush()
 
     # ---- districts: SUMIFs over the units sheet's district column
     _district_sheet(
         cells,
-        wb.create_sheet(DISTRICT_SHEET, 1),
+        HeldSheet(wb.create_sheet(DISTRICT_SHEET, 1)),
         units,
         (first, last),
         f"{p['quota']}{plan_total}",
@@ -454,35 +464,69 @@ def build_summary(out: Path, book: SummaryBook) -> None:
 
     # ---- weekly history, long format
     _header(history_ws, 1, HISTORY_COLUMNS)
-    for offset, h in enumerate(book.history):
-        r = 2 + offset
-        line = (
-            h.code,
-            h.name,
-            h.plan_row,
-            calendar.week_label(h.week),
-            h.week,
-            h.count,
-            _flag(h.expected),
-            _flag(h.reported),
-            None if h.on_time is None else _flag(h.on_time),
-            h.late_by_minutes,
-        )
-        for index, value in enumerate(line, start=1):
-            put(history_ws, r, index, value)
-        # Data for pivot tables, up to ~150,000 lines in a big province: the lines keep the
-        # default style and height (styling and measuring each would take minutes).
-        history_ws.cell(row=r, column=5).number_format = DATE_FORMAT
-        history_ws.cell(row=r, column=6).number_format = INT_FORMAT
-    if book.history:
-        ref = f"A1:{get_column_letter(len(HISTORY_COLUMNS))}{len(book.history) + 1}"
-        table = Table(displayName="weekly_history", ref=ref)
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        history_ws.add_table(table)
     history_ws.freeze_panes = "A2"
     a4_setup(history_ws, landscape=True, title_rows="1:1")
     _fit(history_ws, range(1, 2))
+    history_ws.flush()
+    lines = _stream_history(history_ws.ws, book.history)
+    if lines:
+        ref = f"A1:{get_column_letter(len(HISTORY_COLUMNS))}{lines + 1}"
+        table = Table(displayName="weekly_history", ref=ref, autoFilter=AutoFilter(ref=ref))
+        # Named here, with the filter buttons: openpyxl makes both from the sheet's header
+        # cells, which a streamed sheet cannot give back.
+        table.tableColumns = [
+            TableColumn(id=i, name=th) for i, (_key, th, *_rest) in enumerate(HISTORY_COLUMNS, 1)
+        ]
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        with warnings.catch_warnings():
+            # openpyxl reminds of that on every write-only sheet, named or not.
+            warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
+            history_ws.add_table(table)
     save_workbook(wb, out, values=cells.values)
+
+
+def _stream_history(ws: Any, history: Iterable[HistoryRow]) -> int:
+    """Append the history's lines below the header; how many there were.
+
+    Data for pivot tables: the lines keep the default style and height (no border, no measuring),
+    only the date and the count carry their number formats."""
+    week_start = WriteOnlyCell(ws)
+    week_start.number_format = DATE_FORMAT
+    count = WriteOnlyCell(ws)
+    count.number_format = INT_FORMAT
+    labels: dict[date, str] = {}  # a week's label, made once
+    texts: dict[str, object] = {}  # a code's or a name's safe text, made once
+    lines = 0
+    for h in history:
+        label = labels.get(h.week)
+        if label is None:
+            label = labels[h.week] = calendar.week_label(h.week)
+        code = texts.get(h.code)
+        if code is None:
+            code = texts[h.code] = streamed(ws, h.code)
+        name = texts.get(h.name)
+        if name is None:
+            name = texts[h.name] = streamed(ws, h.name)
+        # The two styled cells are written as soon as the line is appended, so one of each
+        # serves every line.
+        week_start.value = h.week
+        count.value = h.count
+        ws.append(
+            (
+                code,
+                name,
+                h.plan_row,
+                label,
+                week_start,
+                count,
+                _flag(h.expected),
+                _flag(h.reported),
+                None if h.on_time is None else _flag(h.on_time),
+                h.late_by_minutes,
+            )
+        )
+        lines += 1
+    return lines
 
 
 def _fit(ws: Any, table: range) -> None:
@@ -597,3 +641,4 @@ def _district_sheet(
     ws.freeze_panes = f"B{top}"
     a4_setup(ws, landscape=True, title_rows=f"{DISTRICT_HEADER_ROW}:{DISTRICT_HEADER_ROW}")
     _fit(ws, range(DISTRICT_HEADER_ROW, total + 1))
+    ws.flush()

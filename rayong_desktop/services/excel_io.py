@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -833,63 +834,98 @@ def _local(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(BANGKOK).replace(tzinfo=None)
 
 
-def weekly_history(db: Database, week: date) -> list[xlsx_summary.HistoryRow]:
+def weekly_history(
+    db: Database, week: date, *, summary: summaries.WeekSummary | None = None
+) -> Iterator[xlsx_summary.HistoryRow]:
     """Every unit-week from the campaign's first week to ``week`` in which the unit was expected
-    or reported, figured exactly as the week's status figures it (summaries.summarize_week)."""
+    or reported, figured exactly as the week's status figures it (summaries.summarize_week),
+    week by week in order. ``summary``: the week's status (status.week_summary), if at hand.
+
+    Streamed: the reports are read in week order in batches and each campaign week is figured
+    as soon as its reports are in, so only the units' latest reports are held, never the whole
+    history (~150,000 reports in a big province)."""
     week = calendar.week_start(week)
-    summary = status.week_summary(db, week)
+    if summary is None:
+        summary = status.week_summary(db, week)
     campaign = status.campaign_info(db)
     units = [u.unit for u in summary.units]
     plan_rows = [r.row for r in summary.plan_rows]
-    by_week: dict[date, dict[int, summaries.ReportInfo]] = {}
-    with db.reading() as session:
-        for unit_id, w, count, received in session.execute(
-            select(
-                WeeklyReport.unit_id,
-                WeeklyReport.week,
-                WeeklyReport.count,
-                WeeklyReport.received_at,
-            ).where(WeeklyReport.week <= week)
-        ):
-            by_week.setdefault(w, {})[unit_id] = summaries.ReportInfo(unit_id, w, count, received)
     weeks = [w for w in calendar.campaign_weeks(campaign.start, campaign.end) if w <= week]
-    # Reports before the campaign's first week still count as a unit's earlier figure.
-    earlier = sorted(w for w in by_week if not weeks or w < weeks[0])
-    last: dict[int, summaries.ReportInfo] = {}
-    for w in earlier:
-        last.update(by_week[w])
-    rows: list[xlsx_summary.HistoryRow] = []
-    for w in weeks:
-        this_week = by_week.get(w, {})
-        picture = summaries.summarize_week(
-            w,
-            units=units,
-            plan_rows=plan_rows,
-            this_week=this_week,
-            previous=dict(last),
-            campaign=campaign,
+    if not weeks:
+        return
+    query = (
+        select(
+            WeeklyReport.week,
+            WeeklyReport.unit_id,
+            WeeklyReport.count,
+            WeeklyReport.received_at,
         )
-        for uw in picture.units:
-            if not (uw.expected or uw.reported):
-                continue
-            rows.append(
-                xlsx_summary.HistoryRow(
-                    code=uw.unit.code,
-                    name=uw.unit.name,
-                    plan_row=uw.unit.plan_row,
-                    week=w,
-                    count=uw.count,
-                    expected=uw.expected,
-                    reported=uw.reported,
-                    on_time=uw.on_time if uw.reported else None,
-                    late_by_minutes=uw.late_by_minutes,
-                )
+        .where(WeeklyReport.week <= weeks[-1])
+        .order_by(WeeklyReport.week)
+        .execution_options(yield_per=_HISTORY_BATCH)
+    )
+    last: dict[int, summaries.ReportInfo] = {}
+    with db.reading() as session:
+        by_week = groupby(session.execute(query), key=lambda line: line.week)
+        pending = next(by_week, None)
+        for w in weeks:
+            this_week: dict[int, summaries.ReportInfo] = {}
+            while pending is not None and pending[0] <= w:
+                reported, lines = pending
+                reports = {
+                    unit_id: summaries.ReportInfo(unit_id, reported, count, received)
+                    for _w, unit_id, count, received in lines
+                }
+                if reported == w:
+                    this_week = reports
+                elif reported < weeks[0]:
+                    # Reports before the campaign's first week still count as a unit's earlier
+                    # figure (a report of any other week outside the campaign does not).
+                    last.update(reports)
+                pending = next(by_week, None)
+            picture = summaries.summarize_week(
+                w,
+                units=units,
+                plan_rows=plan_rows,
+                this_week=this_week,
+                previous=dict(last),
+                campaign=campaign,
             )
-        last.update(this_week)
-    return rows
+            for uw in picture.units:
+                if uw.expected or uw.reported:
+                    yield xlsx_summary.HistoryRow(
+                        code=uw.unit.code,
+                        name=uw.unit.name,
+                        plan_row=uw.unit.plan_row,
+                        week=w,
+                        count=uw.count,
+                        expected=uw.expected,
+                        reported=uw.reported,
+                        on_time=uw.on_time if uw.reported else None,
+                        late_by_minutes=uw.late_by_minutes,
+                    )
+            last.update(this_week)
+
+
+_HISTORY_BATCH = 5000  # reports fetched at a time
+
+
+@dataclass(frozen=True)
+class _History:
+    """The summary workbook's history: weekly_history, read afresh each time it is iterated
+    (the workbook streams it once, as it writes the history sheet)."""
+
+    db: Database
+    week: date
+    summary: summaries.WeekSummary
+
+    def __iter__(self) -> Iterator[xlsx_summary.HistoryRow]:
+        return weekly_history(self.db, self.week, summary=self.summary)
 
 
 def summary_book(db: Database, week: date) -> xlsx_summary.SummaryBook:
+    """The summary workbook's contents; its history is read from the database as it is
+    written (build_summary), not here."""
     week = calendar.week_start(week)
     summary = status.week_summary(db, week)
     with db.reading() as session:
@@ -928,7 +964,7 @@ def summary_book(db: Database, week: date) -> xlsx_summary.SummaryBook:
         stated_quota=summary.stated_quota,
         plan_rows=plan_rows,
         units=units,
-        history=tuple(weekly_history(db, week)),
+        history=_History(db, week, summary),
         generated_at=generated,
     )
 

@@ -148,6 +148,43 @@ def posters_floor(url: str, oa_id: str, settings: Any, names: list[str], text: T
     return buffer.getvalue()
 
 
+def workbook_lines(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's lines of a workbook as plain values (a formula as its saved value)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    finally:
+        book.close()
+
+
+def summary_xlsx_floor(lines: dict[str, list[tuple[Any, ...]]], out: Path) -> Path:
+    """The summary workbook's floor: the same lines' plain values, every sheet (the history
+    too), streamed by openpyxl's write-only mode with no styles, widths, heights, merges,
+    table or print setup, and saved. ``lines``: workbook_lines of the desk's own workbook."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, rows in lines.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    book.save(out)
+    return out
+
+
+def sheet_lines(path: Path, title: str) -> int:
+    """How many lines a sheet of the workbook at ``path`` has, read back."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return sum(1 for _ in book[title].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, required=True)

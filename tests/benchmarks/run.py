@@ -15,8 +15,10 @@ and is reused while its generator sidecar (PATH.params.json) says it is complete
 Adding a job: write a function taking a Context and returning a Timing (use `measure`), and
 register it with @job("name", target=ratio). Jobs: status, status_cli, summary_pdf,
 summary_pdf_vs_soffice (only where LibreOffice's `soffice` is on PATH), posters, form_import,
-launch, launch_attached, peak_memory. A job that cannot run on this machine says why when it is
-left out (`missing=` in @job); the default list holds only the jobs that can run.
+summary_xlsx (the summary workbook beside openpyxl's plain write-only floor; its absolute median
+is printed against a 5 s target too), launch, launch_attached, peak_memory. A job that cannot
+run on this machine says why when it is left out (`missing=` in @job); the default list holds
+only the jobs that can run.
 """
 
 from __future__ import annotations
@@ -319,7 +321,7 @@ def summary_pdf_vs_soffice_job(ctx: Context) -> Timing:
             book = excel_io.summary_book(db, ctx.week)
         finally:
             db.dispose()
-        full_history = len(book.history)
+        full_history = sum(1 for _ in book.history)  # read from the database as it is written
         book = dataclasses.replace(book, history=())
         workbook = work / "summary.xlsx"
         xlsx_summary.build_summary(workbook, book)
@@ -473,6 +475,62 @@ def form_import_job(ctx: Context) -> Timing:
 
 
 IMPORT_SECONDS: list[float] = []
+
+
+# The summary workbook of the benchmark week should be written within this many seconds.
+SUMMARY_XLSX_TARGET_S = 5.0
+
+
+@job("summary_xlsx", target=2.0)
+def summary_xlsx_job(ctx: Context) -> Timing:
+    """The week's summary workbook as `export summary` writes it (excel_io.summary_book, then
+    xlsx_summary.build_summary: figures gathered, the history streamed from the database, every
+    sheet styled, measured and saved) to a temporary file, beside the floor: the same lines'
+    plain values (every sheet, the history included) streamed by openpyxl's write-only mode with
+    no styles (documents.summary_xlsx_floor). The lines are read back once, untimed, from a
+    workbook the job wrote. The job's history sheet must hold as many lines as the floor's.
+    The median is also printed against the absolute target (SUMMARY_XLSX_TARGET_S)."""
+    from rayong_desktop.documents import xlsx_summary
+    from rayong_desktop.services import excel_io
+    from tests.benchmarks import documents as docs_bench
+
+    db = open_database(ctx.db_path)
+    with tempfile.TemporaryDirectory(prefix="rayong-bench-xlsx-") as tmp:
+        ours, floor_out = Path(tmp) / "summary.xlsx", Path(tmp) / "floor.xlsx"
+
+        def run_job() -> Path:
+            xlsx_summary.build_summary(ours, excel_io.summary_book(db, ctx.week))
+            return ours
+
+        def verify(job_out: Path, floor_path: Path) -> None:
+            theirs = docs_bench.sheet_lines(job_out, xlsx_summary.HISTORY_SHEET)
+            floors = docs_bench.sheet_lines(floor_path, xlsx_summary.HISTORY_SHEET)
+            if theirs != floors or theirs < 2:
+                raise BenchmarkError(
+                    f"summary_xlsx: the history sheet has {theirs:,} lines, the floor's {floors:,}"
+                )
+            HISTORY_LINES[:] = [theirs - 1]
+
+        try:
+            lines = docs_bench.workbook_lines(run_job())
+            timing = measure(
+                "summary_xlsx",
+                ctx,
+                run_job,
+                lambda: docs_bench.summary_xlsx_floor(lines, floor_out),
+                verify,
+            )
+        finally:
+            db.dispose()
+    verdict = "ok" if timing.median_s <= SUMMARY_XLSX_TARGET_S else "MISSED"
+    print(
+        f"summary_xlsx: {HISTORY_LINES[0]:,} history lines; median {timing.median_s:.2f} s end "
+        f"to end (target <= {SUMMARY_XLSX_TARGET_S:g} s: {verdict}), floor {timing.floor_s:.2f} s"
+    )
+    return timing
+
+
+HISTORY_LINES: list[int] = []
 
 
 LAUNCH = Path(__file__).with_name("launch.py")
