@@ -442,7 +442,10 @@ class FormulaValues:
 
 
 # openpyxl writes a formula cell exactly so: <c r="D7" s="6"><f>SUM(D1:D6)</f><v /></c>
-_EMPTY_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
+# (<v></v> when it writes its XML with lxml).
+_EMPTY_FORMULA_CELL = re.compile(
+    r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f>(?:<v ?/>|<v></v>)</c>'
+)
 
 
 def _with_values(sheet_xml: str, values: Mapping[str, Cached], sheet: str) -> str:
