@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -113,12 +114,16 @@ def _show_file(db_path: Path, lock: InstanceLock, *, demo: bool, probe: Probe | 
         app = _application()
         from rayong_desktop.ui.window import MainWindow
 
-        open_db, recover = file_openers(db_path, lock)
+        # The file's check starts once the window is drawn, beside loading the database layer.
+        check = HealthCheck(db_path)
+        open_db, recover = file_openers(db_path, lock, check=check)
         window = MainWindow(None, demo=demo, lock=lock, opening=opening, target=str(db_path))
-        window.open_in_background(open_db, recover)
+        window.open_in_background(open_db, recover, prepare=check.start)
         return _show(app, window, probe)
     # Nothing kept: the file is checked while the database layer loads, then opened.
-    open_db, recover = file_openers(db_path, lock, check_now=True)
+    check = HealthCheck(db_path)
+    check.start()
+    open_db, recover = file_openers(db_path, lock, check=check)
     load_database_layer()
     app = _application()
     from rayong_desktop.ui.window import MainWindow
@@ -133,38 +138,48 @@ def _show_file(db_path: Path, lock: InstanceLock, *, demo: bool, probe: Probe | 
     return _show(app, MainWindow(db, demo=demo, lock=lock), probe)
 
 
+class HealthCheck:
+    """The file's health check, run in its own thread: SQLite checks the file without holding
+    Python's lock, so the check overlaps loading the database layer (the other half of
+    opening). Started once, by whichever comes first: the start-up (`start`) or the opener."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._running: Future[HealthReport] | None = None
+        self._starting = threading.Lock()
+
+    def start(self) -> None:
+        with self._starting:
+            if self._running is not None or not self.path.is_file():
+                return
+            from rayong_desktop.db.backup import check_health
+
+            pool = ThreadPoolExecutor(1, thread_name_prefix="health")
+            self._running = pool.submit(check_health, self.path)
+            pool.shutdown(wait=False)  # the thread ends with the check
+
+    def result(self) -> HealthReport | None:
+        """The report (None: there was no file to check)."""
+        self.start()
+        return self._running.result() if self._running is not None else None
+
+
 def file_openers(
-    db_path: Path, lock: InstanceLock, *, check_now: bool = False
+    db_path: Path, lock: InstanceLock, *, check: HealthCheck | None = None
 ) -> tuple[Callable[[], Any], Callable[[BaseException], Any]]:
     """How the desk opens its file (health check, migrations, seed) and what it does when that
     is refused: a damaged file offers the newest good backup or opens read-only; any other
-    refusal is shown and gives None (the desk closes with status 2).
-
-    SQLite checks the file without holding Python's lock, so the check runs in a thread beside
-    loading the database layer (the other half of opening): from `check_now`, else from the
-    first call of the opener."""
-    checking: list[Future[HealthReport]] = []
-
-    def start_check() -> None:
-        if checking or not db_path.is_file():
-            return
-        from rayong_desktop.db.backup import check_health
-
-        pool = ThreadPoolExecutor(1, thread_name_prefix="health")
-        checking.append(pool.submit(check_health, db_path))
-        pool.shutdown(wait=False)  # the thread ends with the check
-
-    if check_now:
-        start_check()
+    refusal is shown and gives None (the desk closes with status 2). `check`: the file's health
+    check, possibly started already; else one starts when the opener is called."""
+    checking = check if check is not None else HealthCheck(db_path)
 
     def open_db() -> Any:
-        start_check()
+        checking.start()
         with plain_imports():  # behind the window, Qt already loaded
             load_database_layer()
         from rayong_desktop.services.startup import open_database
 
-        report = checking[0].result() if checking else None
-        return open_database(db_path, checked=report)
+        return open_database(db_path, checked=checking.result())
 
     def recover(exc: BaseException) -> Any:
         from rayong_desktop.services import maintenance

@@ -424,6 +424,12 @@ def form_import_job(ctx: Context) -> Timing:
             last = session.scalar(select(func.max(WeeklyReport.week)))
         assert last is not None
         week = last + timedelta(days=7)  # a week nobody has reported yet
+        # On the full province every campaign week is reported: this copy's campaign runs a
+        # month longer, so the week after the last one is a week of the campaign.
+        from rayong_desktop.services.settings import get_settings, update_setting
+
+        months = get_settings(db).campaign_months
+        update_setting(db, "campaign_months", str(months + 1))
         saved_now = os.environ.get("RAYONG_NOW")
         os.environ["RAYONG_NOW"] = f"{(week + timedelta(days=5)).isoformat()} 09:00"
         try:

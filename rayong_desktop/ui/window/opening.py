@@ -63,10 +63,14 @@ class OpeningPart(PollPart):
         self,
         open_db: Callable[[], Database],
         recover: Callable[[BaseException], Database | None],
+        *,
+        prepare: Callable[[], None] | None = None,
     ) -> None:
         """Open the database off the GUI thread (the kept figures stay on show meanwhile),
         then `attach` it. A refusal goes to `recover` on the GUI thread: a database it returns
-        (a restored or read-only one) is attached; None closes the desk with exit code 2."""
+        (a restored or read-only one) is attached; None closes the desk with exit code 2.
+        `prepare` runs on the GUI thread as the opening starts (the file's health check, in
+        its own thread, so it overlaps what the writes queue does before `open_db`)."""
 
         def give_up(exc: BaseException) -> None:
             # Nothing usable: never leave the clerk on kept figures that say "opening".
@@ -101,6 +105,8 @@ class OpeningPart(PollPart):
             if self._pending_open is None:
                 return
             self._pending_open = None
+            if prepare is not None:
+                prepare()
             # On the writes queue: anything written later waits for the database to be open.
             self.ctx.writes.submit(open_db, opened, failed)
 
