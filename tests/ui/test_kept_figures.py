@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop import app
@@ -98,14 +100,21 @@ def test_a_window_on_kept_figures_shows_them_then_attaches_the_database(
     assert note is not None and "กำลังตรวจและเปิดฐานข้อมูล" in note.text()
 
     opened: list[Database] = []
+    order: list[str] = []
 
     def open_db() -> Database:
+        order.append("open")
         opened.append(open_database(db_path))
         return opened[-1]
 
-    window.open_in_background(open_db, lambda exc: pytest.fail(f"refused: {exc}"))
+    def prepare() -> None:  # the file's health check starts here, on the GUI thread
+        assert QThread.currentThread() is QApplication.instance().thread()
+        order.append("prepare")
+
+    window.open_in_background(open_db, lambda exc: pytest.fail(f"refused: {exc}"), prepare=prepare)
     qtbot.waitUntil(lambda: window.ctx.ready, timeout=10_000)
     assert window.ctx.db is opened[0]
+    assert order == ["prepare", "open"]
     assert "keying" in window.pages  # the screen chosen while opening
     assert window.print_action.isEnabled() and window.backup_action.isEnabled()
     assert window.week_combo.isEnabled() and window.next_week_action.isEnabled()
