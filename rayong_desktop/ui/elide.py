@@ -34,12 +34,18 @@ def _pieces(text: str) -> tuple[str, ...]:
     return tuple(pieces(text))
 
 
-def _clusters(text: str) -> tuple[str, ...]:
-    """`text` cut between letter clusters: a mark stays with its letter, a leading vowel with
-    the letter after it (documents.words.clusters, which needs no dictionary)."""
+def _start_by_clusters(text: str, advance: Callable[[str], int], width: int) -> str:
+    """As much of the start as fits with "…", cut between letter clusters: a mark stays with its
+    letter, a leading vowel with the letter after it (documents.words.clusters, which needs no
+    dictionary)."""
     from rayong_desktop.documents.words import clusters
 
-    return tuple(clusters(text))
+    kept = ""
+    for cluster in clusters(text):
+        if advance(kept + cluster + ELLIPSIS) > width:
+            break
+        kept += cluster
+    return kept.rstrip() + ELLIPSIS
 
 
 def segmenter_loaded() -> bool:
@@ -78,7 +84,11 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
     advance: Callable[[str], int] = metrics.horizontalAdvance
     if advance(text) <= width:
         return text
-    parts = _pieces(text) if segmenter_loaded() else _clusters(text)
+    if not segmenter_loaded():
+        # For the moment until it is: the start kept, cut after a whole letter cluster (never
+        # a start and an end cut out of the middle of words).
+        return _start_by_clusters(text, advance, width)
+    parts = _pieces(text)
     if len(parts) < 2:
         return _by_clusters(text, advance, width)
     head, tail = parts[0].rstrip(), ""
