@@ -8,6 +8,7 @@ backups, crash safety) are deselected. Tests marked `server_only` need that serv
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -79,6 +80,18 @@ def db_target(
     yield url
     helpers.ACTIVE_SERVER_URL = None
     helpers.drop_server_database(SERVER_URL, name)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_between_tests() -> Iterator[None]:
+    """Once a test has created the desk's application, Python's collector runs only from the
+    GUI thread's timer (ui.application.collect_on_gui_thread), that is while an event loop
+    runs: after every test too, on this (the GUI) thread, what is due."""
+    yield
+    if not gc.isenabled():
+        from rayong_desktop.ui.application import collect_due
+
+        collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,52 @@
+"""Cyclic garbage is collected on the GUI thread only (ui.application.collect_on_gui_thread)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import ClassVar
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from rayong_desktop.ui.application import COLLECT_EVERY_MS, create_application
+
+
+class Cycle:
+    """An object in a reference cycle that says on which thread it was freed."""
+
+    freed_on: ClassVar[list[str]] = []
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        Cycle.freed_on.append(threading.current_thread().name)
+
+
+def test_a_worker_thread_allocating_never_collects_cycles(qapp: QApplication) -> None:
+    create_application([])
+    assert not gc.isenabled()
+    Cycle.freed_on.clear()
+    Cycle()  # unreachable at once, freed only by the cyclic collector
+
+    def allocate() -> None:
+        junk = [[i] for i in range(200_000)]  # far past the collector's thresholds
+        del junk
+
+    worker = threading.Thread(target=allocate, name="worker")
+    worker.start()
+    worker.join()
+    assert Cycle.freed_on == []
+
+
+def test_the_gui_thread_collects_what_is_due(qapp: QApplication, qtbot: QtBot) -> None:
+    create_application([])
+    Cycle.freed_on.clear()
+    Cycle()
+    # The young generation due (kept alive: freeing them would take the count back down).
+    junk = [[i] for i in range(gc.get_threshold()[0] * 3)]
+    assert Cycle.freed_on == []  # nothing collects it until the GUI thread's timer
+    qtbot.waitUntil(lambda: bool(Cycle.freed_on), timeout=COLLECT_EVERY_MS * 20)
+    assert Cycle.freed_on == [threading.current_thread().name]
+    assert len(junk) > 0
