@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable
 from functools import lru_cache
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTextBoundaryFinder
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
@@ -72,6 +73,8 @@ def warm_up() -> None:
 def repaint_provisional(_result: object = None) -> None:
     """Draw again every column that was elided by clusters while the segmenter loaded."""
     for delegate in list(_provisional):
+        if not shiboken6.isValid(delegate):  # its view was closed and deleted meanwhile
+            continue
         view = delegate.parent()
         if isinstance(view, QAbstractItemView):
             view.viewport().update()

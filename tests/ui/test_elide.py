@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -64,3 +65,21 @@ def test_a_column_drawn_by_clusters_is_drawn_again_by_words_once_loaded(
     assert delegate not in elide._provisional
     view.grab()
     assert delegate not in elide._provisional  # drawn by words now
+
+
+def test_a_column_closed_while_the_segmenter_loaded_is_skipped(
+    qapp: QApplication, unloaded: None
+) -> None:
+    model = QStandardItemModel(1, 1)
+    model.setItem(0, 0, QStandardItem(NAME))
+    view = QTableView()
+    view.setModel(model)
+    view.setColumnWidth(0, 120)
+    delegate = elide.WordElideDelegate(view)
+    view.setItemDelegateForColumn(0, delegate)
+    view.grab()
+    assert delegate in elide._provisional
+    shiboken6.delete(view)  # the dialog closed: its view and the delegate are gone
+    elide.warm_up()
+    elide.repaint_provisional()  # does not touch what was deleted
+    assert not elide._provisional
