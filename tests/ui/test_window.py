@@ -80,7 +80,11 @@ def test_geometry_and_last_screen_are_remembered_outside_the_users_real_config(
     assert state.is_relative_to(tmp_path)  # RAYONG_HOME is the test's folder
     again = open_window()
     assert again.current_screen() == "trends"
-    assert (again.width(), again.height()) == wanted
+    room = again.screen().availableGeometry().width()
+    if wanted[0] <= room:
+        assert (again.width(), again.height()) == wanted
+    else:  # the window cannot be that narrow here: brought back inside the screen
+        assert again.height() == wanted[1] and again.width() <= room
 
 
 def test_the_demo_database_is_filled_on_first_open_and_marked_everywhere(
