@@ -672,10 +672,13 @@ def text_width(text: str, *, size: float = FONT_SIZE, bold: bool = False) -> flo
     return round(points / column_points(1) + 0.05, 1)
 
 
-def shown(cell: Any) -> str | None:
-    """A cell's value as the sheet shows it (for measuring); None for a formula or blank."""
+def shown(cell: Any, cached: Mapping[str, Cached] | None = None) -> str | None:
+    """A cell's value as the sheet shows it (for measuring); None for a blank, or for a formula
+    whose computed value is not in ``cached`` (the sheet's FormulaValues)."""
     value = cell.value
-    if value is None or cell.data_type == "f":
+    if value is not None and cell.data_type == "f":
+        value = None if cached is None else cached.get(cell.coordinate)
+    if value is None:
         return None
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}" if "h" in cell.number_format else f"{value:%Y-%m-%d}"
@@ -688,18 +691,21 @@ def shown(cell: Any) -> str | None:
     return f"{value:,}" if "," in cell.number_format else str(value)
 
 
-def fit_column_widths(ws: Any, rows: Iterable[int]) -> None:
+def fit_column_widths(ws: Any, rows: Iterable[int], values: FormulaValues | None = None) -> None:
     """Widen columns so that no one-line value (a code, a figure, a date) is cut or spills into
     the next cell, and no word of wrapped text has to be split (Excel and LibreOffice would
-    split it mid-word, "ประเภ/ท"). Cells merged across columns are left to fit_row_heights."""
+    split it mid-word, "ประเภ/ท"). Cells merged across columns are left to fit_row_heights.
+    With ``values``, a formula is measured by the value computed for it (a percentage over
+    100% is wider than the typed figures around it: a spreadsheet would print "###")."""
     from rayong_desktop.documents.text import pieces
 
     merged = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges if m.min_col != m.max_col}
     needed: dict[str, float] = {}
     last = ws.max_column  # counted once: openpyxl counts every cell of the sheet to find it
+    cached = values.by_sheet.get(ws.title) if values is not None else None
     for row in rows:
         for (cell,) in ws.iter_cols(min_row=row, max_row=row, min_col=1, max_col=last):
-            text = shown(cell)
+            text = shown(cell, cached)
             if text is None or (row, cell.column) in merged:
                 continue
             size, bold = float(cell.font.sz or FONT_SIZE), bool(cell.font.b)

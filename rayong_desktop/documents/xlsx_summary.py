@@ -380,7 +380,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
     units_ws.freeze_panes = f"D{first}"
     units_ws.auto_filter.ref = f"A{UNITS_HEADER_ROW}:{get_column_letter(len(UNIT_COLUMNS))}{last}"
     a4_setup(units_ws, landscape=True, title_rows=f"{UNITS_HEADER_ROW}:{UNITS_HEADER_ROW}")
-    _fit(units_ws, range(UNITS_HEADER_ROW, total_row + 1))
+    _fit(units_ws, range(UNITS_HEADER_ROW, total_row + 1), cells.values)
     units_ws.flush()
 
     # ---- plan rows: formulas over each row's unit lines
@@ -449,7 +449,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
         last_plan_line = note + 1
     plan_ws.freeze_panes = f"C{plan_first}"
     a4_setup(plan_ws, landscape=True, title_rows=f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}")
-    _fit(plan_ws, range(PLAN_HEADER_ROW, last_plan_line + 1))
+    _fit(plan_ws, range(PLAN_HEADER_ROW, last_plan_line + 1), cells.values)
     plan_ws.flush()
 
     # ---- districts: SUMIFs over the units sheet's district column
@@ -529,10 +529,10 @@ def _stream_history(ws: Any, history: Iterable[HistoryRow]) -> int:
     return lines
 
 
-def _fit(ws: Any, table: range) -> None:
+def _fit(ws: Any, table: range, values: FormulaValues | None = None) -> None:
     """Columns wide enough for the table's one-line values, then every row (the title lines
     above the table too) as tall as its wrapped text."""
-    fit_column_widths(ws, table)
+    fit_column_widths(ws, table, values)
     fit_row_heights(ws, range(1, table.stop))
 
 
@@ -640,5 +640,5 @@ def _district_sheet(
     _style_row(ws, total, DISTRICT_COLUMNS, total=True)
     ws.freeze_panes = f"B{top}"
     a4_setup(ws, landscape=True, title_rows=f"{DISTRICT_HEADER_ROW}:{DISTRICT_HEADER_ROW}")
-    _fit(ws, range(DISTRICT_HEADER_ROW, total + 1))
+    _fit(ws, range(DISTRICT_HEADER_ROW, total + 1), cells.values)
     ws.flush()

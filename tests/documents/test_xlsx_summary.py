@@ -573,3 +573,28 @@ def test_the_district_sheet_adds_up_to_the_province_as_status_reports(
     sums = [formulas.cell(row=r, column=3).value for r in range(5, 5 + len(lines))]
     assert all(isinstance(f, str) and f.startswith(("=SUMIF(", "=SUM(")) for f in sums), sums
     assert sum(1 for g in groups if g["count"]) >= 2
+
+
+def test_a_formulas_computed_value_is_measured_for_its_column_width() -> None:
+    """A percentage over 100% computed by a formula is wider than the typed figures beside
+    it: measured by its value, the column prints it instead of "###"."""
+    import openpyxl
+
+    from rayong_desktop.documents.xlsx_common import (
+        FormulaValues,
+        column_width,
+        fit_column_widths,
+        text_width,
+    )
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = 26526, 2000
+    values = FormulaValues()
+    cell = values.put(ws, 1, 3, "=A1/B1", 13.263)
+    cell.number_format = "0.0%"
+    fit_column_widths(ws, [1])
+    unmeasured = column_width(ws, "C")
+    fit_column_widths(ws, [1], values)
+    needed = text_width("1326.3%", size=float(cell.font.sz))
+    assert column_width(ws, "C") >= needed > unmeasured
