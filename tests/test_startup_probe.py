@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rayong_desktop.services import home_snapshot
 from tests.helpers import REPO, run_cli_subprocess
 
 pytestmark = pytest.mark.sqlite_only  # starts the real desk on its own file
@@ -99,10 +100,17 @@ def test_a_second_start_shows_the_kept_figures_before_loading_the_database_layer
     assert second["attached"]["ready"] is True
     # What the clerk saw first is what the database says, and what the last session showed.
     assert second["ready"]["texts"] == second["attached"]["texts"] == first["attached"]["texts"]
-    # Both starts loaded the database layer without PySide6's import hook: before Qt on the
-    # first, with the plain import behind the window on the second. (The hook still reads the
-    # few modules that a later import statement names, and the migrations of a new file.)
-    for start in (first["attached"]["hooked"], second["attached"]["hooked"]):
+    # A start with nothing kept, on the same (existing) file.
+    home_snapshot.forget(db)
+    third = _session(db, "stay")
+    assert (
+        third["ready"]["ready"] is True and third["attached"]["texts"] == first["attached"]["texts"]
+    )
+    # Both kinds of start loaded the database layer without PySide6's import hook: before Qt
+    # when nothing was kept, with the plain import behind the kept figures. (The hook still
+    # reads the few modules a later import statement names; the first session, which created
+    # the file, also ran its migrations after Qt.)
+    for start in (second["attached"]["hooked"], third["attached"]["hooked"]):
         assert isinstance(start, dict) and start["loaded"] > 100
         assert start["hooked"] * 5 < start["loaded"] and start["sources"] <= start["hooked"]
 

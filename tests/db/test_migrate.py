@@ -81,3 +81,22 @@ def test_newer_schema_refused_on_the_command_line(tmp_path: Path) -> None:
 def test_heads_read_from_the_files_match_alembics() -> None:
     # The fast start-up path compares the stored version with these instead of loading Alembic.
     assert set(migrate.file_heads()) == set(migrate.app_heads())
+
+
+def test_the_models_load_no_postgresql_dialect() -> None:
+    """A SQLite start or command pays nothing for the server database's driver code."""
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    probe = (
+        "import sys\n"
+        "import rayong_desktop.db.models\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
