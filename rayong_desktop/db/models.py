@@ -255,8 +255,8 @@ class WeekClose(Base):
             unique=True,
             # Partial on both databases: the migration (0002_week_close) creates it with this
             # condition for PostgreSQL too. It is not repeated here as postgresql_where: naming
-            # a PostgreSQL option makes SQLAlchemy load its PostgreSQL dialect (with asyncio
-            # and ssl) on every SQLite start and command, some 30 ms of a 0.3 s `status`.
+            # a PostgreSQL option makes SQLAlchemy load its PostgreSQL dialect (some twenty
+            # modules) on every SQLite start and command, about 30 ms of a 0.3 s `status`.
             # Alembic's comparison of models and migrations ignores the condition either way.
             sqlite_where=text("reopened_at IS NULL"),
         ),
