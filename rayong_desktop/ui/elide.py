@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTextBoundaryFinder
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,34 +25,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rayong_desktop.documents.words import clusters, load_segmenter, pieces, segmenter_loaded
+from rayong_desktop.runtime import plain_imports
+
 ELLIPSIS = "…"
 
 
 @lru_cache(maxsize=4096)
 def _pieces(text: str) -> tuple[str, ...]:
-    from rayong_desktop.documents.words import pieces
-
     return tuple(pieces(text))
 
 
 def _start_by_clusters(text: str, advance: Callable[[str], int], width: int) -> str:
     """As much of the start as fits with "…", cut between letter clusters: a mark stays with its
     letter, a leading vowel with the letter after it (documents.words.clusters, which needs no
-    dictionary)."""
-    from rayong_desktop.documents.words import clusters
-
+    dictionary). Also the last resort for a first word wider than the room."""
     kept = ""
     for cluster in clusters(text):
         if advance(kept + cluster + ELLIPSIS) > width:
             break
         kept += cluster
     return kept.rstrip() + ELLIPSIS
-
-
-def segmenter_loaded() -> bool:
-    from rayong_desktop.documents.words import segmenter_loaded as loaded
-
-    return loaded()
 
 
 # Delegates that painted while the segmenter was loading, cut by letter clusters instead.
@@ -63,9 +56,6 @@ def warm_up() -> None:
     """Load the word segmenter (a tenth of a second, once): run on the reads queue, off screen,
     never in a paint. Until it is loaded, names are cut between letter clusters; then
     `repaint_provisional` (on the GUI thread) draws them again cut between words."""
-    from rayong_desktop.documents.words import load_segmenter
-    from rayong_desktop.runtime import plain_imports
-
     with plain_imports():  # PyThaiNLP does not use Qt
         load_segmenter()
 
@@ -93,10 +83,10 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
         return _start_by_clusters(text, advance, width)
     parts = _pieces(text)
     if len(parts) < 2:
-        return _by_clusters(text, advance, width)
+        return _start_by_clusters(text, advance, width)
     head, tail = parts[0].rstrip(), ""
     if advance(head + ELLIPSIS) > width:
-        return _by_clusters(text, advance, width)
+        return _start_by_clusters(text, advance, width)
     # The end (the place) first, then more of the start while room is left.
     left, right = 1, len(parts)
     while right - 1 > left and advance(head + ELLIPSIS + parts[right - 1] + tail) <= width:
@@ -106,17 +96,6 @@ def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
         head += parts[left]
         left += 1
     return head.rstrip() + ELLIPSIS + tail.lstrip()
-
-
-def _by_clusters(text: str, advance: Callable[[str], int], width: int) -> str:
-    """A single word wider than the room: cut after a whole letter cluster (grapheme)."""
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Grapheme, text)
-    kept = 0
-    end = finder.toNextBoundary()
-    while 0 < end < len(text) and advance(text[:end] + ELLIPSIS) <= width:
-        kept = end
-        end = finder.toNextBoundary()
-    return text[:kept] + ELLIPSIS
 
 
 class WordElideDelegate(QStyledItemDelegate):

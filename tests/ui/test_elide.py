@@ -25,6 +25,18 @@ def unloaded() -> Iterator[None]:
     words.load_segmenter()
 
 
+def _name_column() -> tuple[QTableView, elide.WordElideDelegate]:
+    """A narrow column showing NAME through the eliding delegate."""
+    model = QStandardItemModel(1, 1)
+    model.setItem(0, 0, QStandardItem(NAME))
+    view = QTableView()
+    view.setModel(model)
+    view.setColumnWidth(0, 120)
+    delegate = elide.WordElideDelegate(view)
+    view.setItemDelegateForColumn(0, delegate)
+    return view, delegate
+
+
 def test_before_the_dictionary_loads_names_keep_their_start_cut_between_clusters(
     qapp: QApplication, unloaded: None
 ) -> None:
@@ -49,13 +61,7 @@ def test_before_the_dictionary_loads_names_keep_their_start_cut_between_clusters
 def test_a_column_drawn_by_clusters_is_drawn_again_by_words_once_loaded(
     qapp: QApplication, unloaded: None
 ) -> None:
-    model = QStandardItemModel(1, 1)
-    model.setItem(0, 0, QStandardItem(NAME))
-    view = QTableView()
-    view.setModel(model)
-    view.setColumnWidth(0, 120)
-    delegate = elide.WordElideDelegate(view)
-    view.setItemDelegateForColumn(0, delegate)
+    view, delegate = _name_column()
     view.resize(200, 80)
     view.grab()  # paints the cell
     assert delegate in elide._provisional
@@ -70,13 +76,7 @@ def test_a_column_drawn_by_clusters_is_drawn_again_by_words_once_loaded(
 def test_a_column_closed_while_the_segmenter_loaded_is_skipped(
     qapp: QApplication, unloaded: None
 ) -> None:
-    model = QStandardItemModel(1, 1)
-    model.setItem(0, 0, QStandardItem(NAME))
-    view = QTableView()
-    view.setModel(model)
-    view.setColumnWidth(0, 120)
-    delegate = elide.WordElideDelegate(view)
-    view.setItemDelegateForColumn(0, delegate)
+    view, delegate = _name_column()
     view.grab()
     assert delegate in elide._provisional
     shiboken6.delete(view)  # the dialog closed: its view and the delegate are gone
