@@ -8,7 +8,6 @@ sits under ``sys._MEIPASS``). User data is never written next to the program.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -28,6 +27,8 @@ def _package_dir(package: str, *, frozen_as: str) -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / frozen_as
+    import importlib.resources  # here: a command that needs no resource does not load it (3 ms)
+
     folder = importlib.resources.files(package)
     if not isinstance(folder, Path):  # a zip import: the desk is never installed that way
         raise FileNotFoundError(f"{package} is not a folder on disk: {folder}")

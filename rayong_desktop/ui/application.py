@@ -66,6 +66,9 @@ class _GuiThreadCollector(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         gc.disable()
+        # What exists now (the modules, Qt's wrappers, the application) lives as long as the
+        # process: moved out of the collector's sight, so that no later collection walks it.
+        gc.freeze()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.collect)
         self.timer.start(COLLECT_EVERY_MS)
