@@ -7,6 +7,10 @@
                                                      closes it (keeps its home figures)
     python tests/benchmarks/launch.py bare           the floor: a bare PySide6 window with a
                                                      100-row table
+    python tests/benchmarks/launch.py stack DB_PATH  the same window after loading what any
+                                                     start that reads the database needs first:
+                                                     SQLAlchemy's ORM and the desk's models, with
+                                                     one query of the file's units
 
 Prints one JSON line {"ready_s": seconds since this interpreter began, "peak_mb": peak RSS};
 the desk adds "attached_s" and "settled_s" (its queues idle and the word segmenter it loads
@@ -71,6 +75,26 @@ def bare() -> None:
     app.exec()
 
 
+def stack(db_path: str) -> None:
+    """The bare window, after what every start of the desk must load before it can show a
+    figure read from its database: SQLAlchemy with its ORM, the desk's models (mapped and
+    configured by one ORM query) and sqlite3. Not a floor the desk could reach (it also checks
+    the file, reads the week and builds its screens): the part of its start its stack alone
+    costs, beside the bare window."""
+    import gc
+
+    gc.disable()  # as the desk starts: no collection walks what the imports make
+    from sqlalchemy import create_engine, func, select
+
+    from rayong_desktop.db.models import Unit
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as conn:
+        conn.execute(select(func.count()).select_from(Unit)).scalar_one()
+    engine.dispose()
+    bare()
+
+
 def desk(db_path: str, *, close: bool = False) -> None:
     """The desk exactly as `python main.py --db PATH` starts it. Reports when the home
     screen first shows figures (ready_s), when the database is open and checked with the
@@ -129,5 +153,7 @@ def desk(db_path: str, *, close: bool = False) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
+    elif sys.argv[1] == "stack":
+        stack(sys.argv[2])
     else:
         desk(sys.argv[2], close=sys.argv[1] == "desk-close")

@@ -13,12 +13,13 @@ Without --db the database lives in the system's temporary folder, named after it
 and is reused while its generator sidecar (PATH.params.json) says it is complete.
 
 Adding a job: write a function taking a Context and returning a Timing (use `measure`), and
-register it with @job("name", target=ratio). Jobs: status, status_cli, summary_pdf,
+register it with @job("name", target=ratio). Jobs: status, status_cli, stack_cli, summary_pdf,
 summary_pdf_vs_soffice (only where LibreOffice's `soffice` is on PATH), posters, form_import,
 summary_xlsx (the summary workbook beside openpyxl's plain write-only floor; its absolute median
-is printed against a 5 s target too), launch, launch_attached, peak_memory. A job that cannot
-run on this machine says why when it is left out (`missing=` in @job); the default list holds
-only the jobs that can run.
+is printed against a 5 s target too), launch, launch_first, launch_attached, peak_memory, and
+stack_launch and stack_memory (no target: the desk's stack alone beside the bare window). A job
+that cannot run on this machine says why when it is left out (`missing=` in @job); the default
+list holds only the jobs that can run.
 """
 
 from __future__ import annotations
@@ -221,6 +222,23 @@ def status_cli_job(ctx: Context) -> Timing:
         lambda: _run_json(cli),
         lambda: _run_json(raw),
         lambda data, floor_data: compare_totals("status_cli", data["totals"], floor_data["totals"]),
+    )
+
+
+@job("stack_cli")
+def stack_cli_job(ctx: Context) -> Timing:
+    """What the desk's stack alone costs a command, beside status_cli's floor: the floor's query
+    in a fresh interpreter that first imports SQLAlchemy's ORM and the desk's models
+    (`floor.py --stack`). Not a target: the share of status_cli's ratio that no work in the
+    command can remove while it reads through SQLAlchemy."""
+    db, week = str(ctx.db_path), ctx.week.isoformat()
+    raw = [str(Path(floor.__file__).resolve()), "--db", db, "--week", week]
+    return measure(
+        "stack_cli",
+        ctx,
+        lambda: _run_json([*raw, "--stack"]),
+        lambda: _run_json(raw),
+        lambda data, floor_data: compare_totals("stack_cli", data["totals"], floor_data["totals"]),
     )
 
 
@@ -660,6 +678,44 @@ def memory_job(ctx: Context) -> Timing:
         "peak_memory",
         [r["peak_mb"] for r in LAUNCH_SAMPLES["desk"]],
         [r["peak_mb"] for r in LAUNCH_SAMPLES["bare"]],
+    )
+
+
+STACK_SAMPLES: dict[str, list[dict[str, float]]] = {"stack": [], "bare": []}
+
+
+def _stack_samples(ctx: Context) -> dict[str, list[dict[str, float]]]:
+    """The stack child and the bare window, interleaved, once per run (shared by both jobs)."""
+    if not STACK_SAMPLES["stack"]:
+        _launch("stack", str(ctx.db_path))  # untimed: warms the file cache
+        for _ in range(ctx.runs):
+            STACK_SAMPLES["stack"].append(_launch("stack", str(ctx.db_path))[1])
+            STACK_SAMPLES["bare"].append(_launch("bare")[1])
+    return STACK_SAMPLES
+
+
+@job("stack_launch")
+def stack_launch_job(ctx: Context) -> Timing:
+    """What the desk's stack alone costs a start, beside the bare window: the same window after
+    importing SQLAlchemy's ORM and the desk's models and reading the units once (each child's
+    own seconds from interpreter start to its window). Not a target: the share of the launch
+    ratios that no work in the desk can remove while it reads through SQLAlchemy."""
+    samples = _stack_samples(ctx)
+    return Timing(
+        "stack_launch",
+        [r["ready_s"] for r in samples["stack"]],
+        [r["ready_s"] for r in samples["bare"]],
+    )
+
+
+@job("stack_memory")
+def stack_memory_job(ctx: Context) -> Timing:
+    """Peak memory of the same stack child beside the bare window's (see stack_launch)."""
+    samples = _stack_samples(ctx)
+    return MemoryTiming(
+        "stack_memory",
+        [r["peak_mb"] for r in samples["stack"]],
+        [r["peak_mb"] for r in samples["bare"]],
     )
 
 
