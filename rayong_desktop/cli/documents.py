@@ -124,6 +124,7 @@ def _workbook(kind: str, db: Database, args: argparse.Namespace) -> int:
         week=calendar.parse_week(args.week) if args.week is not None else None,
         unit=getattr(args, "unit", None),
         plan_row=getattr(args, "plan_row", None),
+        live=getattr(args, "live", False),
     )
     book = excel_export.export_workbook(db, request, args.out)
     rows = "" if book.rows is None else f" ({book.rows} rows)"

@@ -113,6 +113,8 @@ class SummaryBook:
     units: tuple[SummaryUnit, ...]  # sorted by plan row, then code
     history: Iterable[HistoryRow]  # in order; read once, as the history sheet is written
     generated_at: datetime  # naive Bangkok wall time
+    # Today's figures of a closed week say so (closed_weeks.live_notice) under each title.
+    notice: str | None = None
 
 
 # (key, Thai header, least width, number format). The widths keep every sheet readable on A4
@@ -202,11 +204,19 @@ def _header(ws: Any, row: int, columns: Columns) -> None:
     set_widths(ws, [c[2] for c in columns])
 
 
-def _title(ws: Any, lines: list[str], last_column: int) -> None:
+def _title(ws: Any, lines: list[str], last_column: int, notice: str | None = None) -> None:
+    """The title lines from the sheet's first row; a notice, in bold, on the line left empty
+    between them and the table's header."""
     for row, text in enumerate(lines, start=1):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
         cell = put(ws, row, 1, text)
         cell.font = font(bold=row == 1, size=16 if row == 1 else 14)
+        cell.alignment = WRAP
+    if notice:
+        row = len(lines) + 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
+        cell = put(ws, row, 1, notice)
+        cell.font = font(bold=True, size=14)
         cell.alignment = WRAP
 
 
@@ -303,6 +313,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
             f"{week_text}  ·  {generated}",
         ],
         len(UNIT_COLUMNS),
+        book.notice,
     )
     _header(units_ws, UNITS_HEADER_ROW, UNIT_COLUMNS)
     first = UNITS_HEADER_ROW + 1
@@ -393,6 +404,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
             "ตัวเลขรวมทุกช่องเป็นสูตรจากแผ่นงาน “รายหน่วย” คลิกที่ช่องเพื่อดูที่มา (หน่วยที่ยังไม่ส่งสัปดาห์นี้ใช้ยอดครั้งล่าสุด)",
         ],
         len(PLAN_COLUMNS),
+        book.notice,
     )
     _header(plan_ws, PLAN_HEADER_ROW, PLAN_COLUMNS)
     sums = {
@@ -460,6 +472,7 @@ def build_summary(out: Path, book: SummaryBook) -> None:
         (first, last),
         f"{p['quota']}{plan_total}",
         [f"จำนวนผู้เข้าร่วมกลุ่ม LINE OA “{book.oa_name}” รายอำเภอ", f"{week_text}  ·  {generated}"],
+        book.notice,
     )
 
     # ---- weekly history, long format
@@ -582,6 +595,7 @@ def _district_sheet(
     span: tuple[int, int],
     plan_quota: str,  # the plan's total quota: its cell on the plan sheet
     title: list[str],
+    notice: str | None,
 ) -> None:
     """The 8 districts, any other district named on a unit, the units without one, then the
     province: the same sums as a plan row (domain.districts), SUMIF over the units sheet. The
@@ -589,7 +603,7 @@ def _district_sheet(
     so the lines add up to the province."""
     u = _letters(UNIT_COLUMNS)
     d = _letters(DISTRICT_COLUMNS)
-    _title(ws, title, len(DISTRICT_COLUMNS))
+    _title(ws, title, len(DISTRICT_COLUMNS), notice)
     _header(ws, DISTRICT_HEADER_ROW, DISTRICT_COLUMNS)
     named = list(DISTRICT_NAMES)
     named += sorted({x.district for x in units if x.district and x.district not in named})

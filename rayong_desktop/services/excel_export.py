@@ -24,12 +24,14 @@ WORKBOOK_KINDS = ("form", "summary", "template")
 class WorkbookRequest:
     """``kind``: form, summary or template. ``week``: any day of the week (None: the current
     reporting week; a template has none). ``unit`` / ``plan_row``: whose form (neither: every
-    active unit)."""
+    active unit). ``live``: the summary of a closed week with today's figures (and the line
+    saying so) instead of those frozen at closing."""
 
     kind: str
     week: date | None = None
     unit: str | None = None
     plan_row: int | None = None
+    live: bool = False  # a closed week's summary with today's figures, not the frozen ones
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def export_workbook(db: Database, request: WorkbookRequest, out: Path) -> Workbo
         return Workbook(out)
     week = calendar.week_start(r.week) if r.week is not None else status.current_week(db)[0]
     if r.kind == "summary":
-        excel_io.export_summary(db, out, week=week)
+        excel_io.export_summary(db, out, week=week, live=r.live)
         return Workbook(out)
     rows = excel_io.export_form(db, out, week=week, unit=r.unit, plan_row=r.plan_row)
     return Workbook(out, rows)

@@ -835,11 +835,17 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def weekly_history(
-    db: Database, week: date, *, summary: summaries.WeekSummary | None = None
+    db: Database,
+    week: date,
+    *,
+    summary: summaries.WeekSummary | None = None,
+    closed: bool = False,
 ) -> Iterator[xlsx_summary.HistoryRow]:
     """Every unit-week from the campaign's first week to ``week`` in which the unit was expected
     or reported, figured exactly as the week's status figures it (summaries.summarize_week),
-    week by week in order. ``summary``: the week's status (status.week_summary), if at hand.
+    week by week in order. ``summary``: the week's status (status.week_summary), if at hand;
+    with ``closed``, the figures frozen when the week was closed, which are then the lines of
+    ``week`` itself (the earlier weeks are figured from the reports as they stand).
 
     Streamed: the reports are read in week order in batches and each campaign week is figured
     as soon as its reports are in, so only the units' latest reports are held, never the whole
@@ -883,13 +889,17 @@ def weekly_history(
                     # figure (a report of any other week outside the campaign does not).
                     last.update(reports)
                 pending = next(by_week, None)
-            picture = summaries.summarize_week(
-                w,
-                units=units,
-                plan_rows=plan_rows,
-                this_week=this_week,
-                previous=dict(last),
-                campaign=campaign,
+            picture = (
+                summary
+                if closed and w == week
+                else summaries.summarize_week(
+                    w,
+                    units=units,
+                    plan_rows=plan_rows,
+                    this_week=this_week,
+                    previous=dict(last),
+                    campaign=campaign,
+                )
             )
             for uw in picture.units:
                 if uw.expected or uw.reported:
@@ -918,16 +928,19 @@ class _History:
     db: Database
     week: date
     summary: summaries.WeekSummary
+    closed: bool  # the summary is the week's frozen figures
 
     def __iter__(self) -> Iterator[xlsx_summary.HistoryRow]:
-        return weekly_history(self.db, self.week, summary=self.summary)
+        return weekly_history(self.db, self.week, summary=self.summary, closed=self.closed)
 
 
-def summary_book(db: Database, week: date) -> xlsx_summary.SummaryBook:
-    """The summary workbook's contents; its history is read from the database as it is
-    written (build_summary), not here."""
+def summary_book(db: Database, week: date, *, live: bool = False) -> xlsx_summary.SummaryBook:
+    """The summary workbook's contents: a closed week's frozen figures unless ``live``, as its
+    summary PDF and letter print them (status.week_picture); its history is read from the
+    database as it is written (build_summary), not here."""
     week = calendar.week_start(week)
-    summary = status.week_summary(db, week)
+    picture = status.week_picture(db, week, live=live)
+    summary = picture.summary
     with db.reading() as session:
         settings = load_settings(session)
     units = tuple(
@@ -964,12 +977,13 @@ def summary_book(db: Database, week: date) -> xlsx_summary.SummaryBook:
         stated_quota=summary.stated_quota,
         plan_rows=plan_rows,
         units=units,
-        history=_History(db, week, summary),
+        history=_History(db, week, summary, closed=picture.frozen is not None),
         generated_at=generated,
+        notice=picture.notice,
     )
 
 
-def export_summary(db: Database, out: Path, *, week: date) -> None:
+def export_summary(db: Database, out: Path, *, week: date, live: bool = False) -> None:
     """The week's summary workbook: plan rows and province as formulas over the unit lines,
-    and the weekly history in long format."""
-    xlsx_summary.build_summary(Path(out), summary_book(db, week))
+    and the weekly history in long format; a closed week's frozen figures unless ``live``."""
+    xlsx_summary.build_summary(Path(out), summary_book(db, week, live=live))

@@ -103,13 +103,12 @@ def week_figures(db: Database, week: date, *, live: bool = False) -> WeekFigures
     """The figures a summary or letter of ``week`` prints: a closed week's frozen ones, or
     with ``live`` (or an open week) today's, with the line saying that they are not the closed
     week's when it is closed."""
-    frozen = None if live else closed_weeks.frozen_week(db, week)
+    picture = status.week_picture(db, week, live=live)
+    frozen = picture.frozen
     if frozen is not None:
         trend = [TrendPoint(w, n) for w, n in frozen.trend]
         return WeekFigures(frozen.summary, trend, None, frozen.outlook, frozen=True)
-    summary = status.week_summary(db, week)
-    notice = closed_weeks.live_notice(db, week, summary.totals.count)
-    return WeekFigures(summary, None, notice, None, frozen=False)
+    return WeekFigures(picture.summary, None, picture.notice, None, frozen=False)
 
 
 def summary_pdf(

@@ -13,6 +13,7 @@ from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import OAStat, PlanRow, Schedule, Unit, WeeklyReport
 from rayong_desktop.domain import calendar, districts, forecast, summaries
 from rayong_desktop.domain.calendar import BANGKOK
+from rayong_desktop.domain.closing import Frozen
 from rayong_desktop.services import closed_weeks
 from rayong_desktop.services.common import now_utc
 from rayong_desktop.services.registry import resolve_schedule, schedules_by_kind
@@ -193,6 +194,28 @@ def week_summary(db: Database, week: date) -> summaries.WeekSummary:
         monthly_message_quota=settings.monthly_message_quota,
         now=now_utc(),
     )
+
+
+@dataclass(frozen=True)
+class WeekPicture:
+    """The figures a document of a week shows: a closed week's frozen ones (``frozen``), or
+    today's, with ``notice`` the line saying that they are not the closed week's when it is
+    closed (None otherwise)."""
+
+    summary: summaries.WeekSummary
+    frozen: Frozen | None
+    notice: str | None
+
+
+def week_picture(db: Database, week: date, *, live: bool = False) -> WeekPicture:
+    """What every document of ``week`` (the summary PDF, the letter, the summary workbook)
+    shows: a closed week's frozen figures unless ``live``; an open week's, or with ``live``
+    today's, with the notice of a closed week printed live."""
+    frozen = None if live else closed_weeks.frozen_week(db, week)
+    if frozen is not None:
+        return WeekPicture(frozen.summary, frozen, None)
+    summary = week_summary(db, week)
+    return WeekPicture(summary, None, closed_weeks.live_notice(db, week, summary.totals.count))
 
 
 def _ratio(part: int, whole: int) -> float | None:

@@ -184,6 +184,70 @@ def test_a_closed_week_reprints_as_sent_and_live_says_it_differs(
     assert "ปิดสัปดาห์" not in pdftools.text(tmp_path / "w20.pdf")
 
 
+def _workbook_counts(path: Path) -> tuple[dict[str, int], dict[tuple[str, str], int], list[str]]:
+    """The summary workbook's unit counts (code -> count), its history's counts ((code, week
+    label) -> count) and the title lines above each sheet's table."""
+    from openpyxl import load_workbook
+
+    from rayong_desktop.documents import xlsx_summary as xs
+
+    wb = load_workbook(path)
+    try:
+        keys = [c[0] for c in xs.UNIT_COLUMNS]
+        units_ws = wb[xs.UNITS_SHEET]
+        units = {
+            str(row[keys.index("code")]): int(row[keys.index("count")])
+            for row in units_ws.iter_rows(min_row=xs.UNITS_HEADER_ROW + 1, values_only=True)
+            if row[keys.index("code")] and row[keys.index("count")] is not None
+        }
+        hkeys = [c[0] for c in xs.HISTORY_COLUMNS]
+        history = {
+            (str(row[hkeys.index("code")]), str(row[hkeys.index("week")])): int(
+                row[hkeys.index("count")]
+            )
+            for row in wb[xs.HISTORY_SHEET].iter_rows(min_row=2, values_only=True)
+            if row[hkeys.index("count")] is not None
+        }
+        titles = [
+            str(wb[name].cell(row=r, column=1).value or "")
+            for name, header in (
+                (xs.UNITS_SHEET, xs.UNITS_HEADER_ROW),
+                (xs.PLAN_SHEET, xs.PLAN_HEADER_ROW),
+                (xs.DISTRICT_SHEET, xs.DISTRICT_HEADER_ROW),
+            )
+            for r in range(1, header)
+        ]
+    finally:
+        wb.close()
+    return units, history, titles
+
+
+def test_a_closed_weeks_workbook_shows_the_figures_sent_and_live_says_it_differs(
+    scenario_db: Database, cli: Cli, closed: dict[str, object], tmp_path: Path
+) -> None:
+    sent = {u["code"]: u["count"] for u in status_of(cli)["units"]}  # type: ignore[attr-defined]
+    sent_w20 = {u["code"]: u["count"] for u in status_of(cli, "2020-W20")["units"]}  # type: ignore[attr-defined]
+    ok(cli("report", "R01", "1500", "--week", "2020-W21", "--reason", REASON))
+    ok(cli("report", "R09", "22000", "--week", "2020-W20", "--reason", REASON, "--confirm"))
+    assert sent["R01"] != 1500 and sent_w20["R09"] != 22000
+
+    ok(cli("summary", "--week", "2020-W21", "--out", str(tmp_path / "closed.xlsx")))
+    units, history, titles = _workbook_counts(tmp_path / "closed.xlsx")
+    assert units == {code: n for code, n in sent.items() if n is not None}  # as closed
+    assert history[("R01", "2020-W21")] == sent["R01"]  # the closed week's lines: as closed
+    assert history[("R09", "2020-W20")] == 22000  # an earlier week: as it stands today
+    assert not any("ปิดสัปดาห์" in t for t in titles)
+
+    ok(cli("summary", "--week", "2020-W21", "--live", "--out", str(tmp_path / "live.xlsx")))
+    units, history, titles = _workbook_counts(tmp_path / "live.xlsx")
+    assert units["R01"] == 1500 and history[("R01", "2020-W21")] == 1500
+    notices = [t for t in titles if "ต่างจากตัวเลขที่ปิดสัปดาห์" in t]
+    assert len(notices) == 3  # under the title of each sheet of figures
+
+    ok(cli("summary", "--week", "2020-W20", "--out", str(tmp_path / "open.xlsx")))
+    assert not any("ปิดสัปดาห์" in t for t in _workbook_counts(tmp_path / "open.xlsx")[2])
+
+
 def test_reopening_needs_a_reason_and_is_audited(
     scenario_db: Database, cli: Cli, closed: dict[str, object]
 ) -> None:
