@@ -16,12 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.db.models import Letter
+from rayong_desktop.db.models import AuditLog, Letter
 from rayong_desktop.domain import calendar, codec
 from rayong_desktop.domain.closing import canonical_json
 from rayong_desktop.domain.errors import RefusedError
@@ -83,6 +83,27 @@ def _refused_duplicate(year: int, series: str, number: int, row: Letter) -> Refu
         f"to {row.addressee}); say that this letter replaces it, with a reason, to reuse it",
         code="duplicate_number",
     )
+
+
+def next_number(session: Session, *, counter: str, series: str, year: int, stored: int) -> int:
+    """The desk's next number of ``series`` (its counter setting ``counter``, now ``stored``)
+    for a letter dated in ``year`` (Buddhist era): numbers run from 1 in each calendar year, as
+    the office's register of letters sent counts them.
+
+    The counter belongs to the year of the series' latest letter in the register or of the
+    counter's latest edit in the settings, whichever is later: from an earlier year it starts
+    again at 1 (the stored value is the last year's); a counter the clerk set this year, or one
+    never used nor edited, is taken as it stands."""
+    last_letter = session.scalar(select(func.max(Letter.year)).where(Letter.series == series))
+    edited = session.scalar(
+        select(func.max(AuditLog.at)).where(
+            AuditLog.entity == "setting", AuditLog.entity_key == counter
+        )
+    )
+    years = [] if last_letter is None else [last_letter]
+    if edited is not None:
+        years.append(be_year(edited.astimezone(calendar.BANGKOK).date()))
+    return 1 if years and max(years) < year else stored
 
 
 def claim(

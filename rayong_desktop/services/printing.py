@@ -181,7 +181,8 @@ def _issue(
     replaces: str | None = None,
 ) -> LetterPdf:
     """Build a letter with its running number; when issued, write it, count it and put it in
-    the outgoing register.
+    the outgoing register. The desk's next number starts again at 1 in a new calendar year
+    (letter_register.next_number).
 
     The number is read, checked against the register, the PDF built, recorded with the
     number, saved, and the counter moved on in one write transaction, so two clerks issuing at
@@ -192,22 +193,33 @@ def _issue(
     A reprint (``number`` given) never moves the counter and records nothing.
     """
     _check_numbers(number, given, replaces)
+    series = series_of(circular)
+    year = be_year(registered.issued_on)
     if number is not None or not issue:
         n = number if number is not None else given
         if n is None:
-            n = int(getattr(get_settings(db), counter))
+            with db.reading() as session:
+                stored = int(getattr(load_settings(session), counter))
+                n = letter_register.next_number(
+                    session, counter=counter, series=series, year=year, stored=stored
+                )
         data = build(n)
         if out is not None:
             save_pdf(data, out)
         return LetterPdf(data, n, circular, issued=False)
     with db.transaction() as session:
         settings = load_settings(session)
-        desk_next = int(getattr(settings, counter))
+        desk_next = letter_register.next_number(
+            session,
+            counter=counter,
+            series=series,
+            year=year,
+            stored=int(getattr(settings, counter)),
+        )
         n = given if given is not None else desk_next
-        series = series_of(circular)
         replacing = letter_register.claim(
             session,
-            year=be_year(registered.issued_on),
+            year=year,
             series=series,
             number=n,
             replaces=replaces,

@@ -24,7 +24,7 @@ from rayong_desktop.db.models import AuditLog, Letter
 from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services import archive, letter_register, printing, reports, transfer
-from rayong_desktop.services.settings import get_settings
+from rayong_desktop.services.settings import get_settings, update_setting
 from rayong_desktop.services.startup import open_database
 from tests.documents.fixtures import scenario_db, scenario_file
 from tests.documents.scenario import W21
@@ -136,6 +136,52 @@ def test_reminders_and_memos_are_recorded_in_their_series(scenario_db: Database)
     assert json.loads(rows[0].figures)["units"]  # the late units it listed
     listed = letter_register.list_letters(scenario_db, series="ว")
     assert [e.reference for e in listed] == [f"{get_settings(scenario_db).document_code}/ว 1"]
+
+
+def test_the_desks_numbers_start_again_at_1_in_a_new_year(
+    scenario_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def reminder() -> printing.LetterPdf:
+        made = printing.make_document(
+            scenario_db, printing.DocumentRequest("reminder", week=W21), issue=True
+        )
+        assert made.letter is not None
+        return made.letter
+
+    assert [issue_letter(scenario_db).number for _ in range(2)] == [1, 2]  # BE 2563
+    assert reminder().number == 1
+    monkeypatch.setenv("RAYONG_NOW", "2021-01-04 09:00")  # BE 2564
+    preview = printing.make_document(scenario_db, printing.DocumentRequest("letter", week=W21))
+    assert preview.letter is not None and preview.letter.number == 1
+    assert get_settings(scenario_db).letter_next_number == 3  # a preview moves nothing
+    assert [issue_letter(scenario_db).number for _ in range(2)] == [1, 2]
+    assert reminder().number == 1
+    assert [(r.year, r.series, r.number) for r in register_rows(scenario_db)] == [
+        (2563, "", 1),
+        (2563, "", 2),
+        (2563, "ว", 1),
+        (2564, "", 1),
+        (2564, "", 2),
+        (2564, "ว", 1),
+    ]
+    assert get_settings(scenario_db).letter_next_number == 3  # the new year's
+
+
+def test_a_counter_set_in_the_new_year_is_taken_as_set(
+    scenario_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert issue_letter(scenario_db).number == 1  # BE 2563
+    monkeypatch.setenv("RAYONG_NOW", "2021-01-05 09:00")
+    # The central register gave four numbers by hand before the desk's first letter of 2564.
+    update_setting(scenario_db, "letter_next_number", "5")
+    assert issue_letter(scenario_db).number == 5
+    assert issue_letter(scenario_db).number == 6
+    # Set back in December for the year then, the counter is last year's by January.
+    monkeypatch.setenv("RAYONG_NOW", "2021-12-30 09:00")
+    update_setting(scenario_db, "letter_next_number", "40")
+    assert issue_letter(scenario_db).number == 40
+    monkeypatch.setenv("RAYONG_NOW", "2022-01-03 09:00")
+    assert issue_letter(scenario_db).number == 1
 
 
 def test_reprint_gives_the_first_prints_bytes_after_the_week_is_corrected(
