@@ -71,6 +71,9 @@ DOCUMENTS = (
     ("poster", QT_TRANSLATE_NOOP("PrintDialog", "โปสเตอร์ QR Code เพิ่มเพื่อน")),
 )
 LETTERS = ("letter", "reminder", "memo")
+# How a letter is numbered (the numbering choice): the desk's next number, one given by the
+# office's central register, or a reprint of an issued letter's.
+NEXT, GIVEN, REPRINT = "next", "given", "reprint"
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ def build(
         note = QCoreApplication.translate("PrintDialog", "ออกเลขที่หนังสือ {0} แล้ว").format(shown)
     elif request.number is not None:
         note = QCoreApplication.translate("PrintDialog", "พิมพ์ซ้ำเลขที่ {0}").format(shown)
+    elif request.given_number is not None:
+        note = QCoreApplication.translate(
+            "PrintDialog", "เลขจากทะเบียนกลางที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}"
+        ).format(shown)
     else:
         note = QCoreApplication.translate("PrintDialog", "เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}").format(
             shown
@@ -178,9 +185,24 @@ class PrintDialog(QDialog):
             self.kind.addItem(self.tr(label), key)
         self.week = QComboBox()
         self.to = QLineEdit()
+        # How a letter is numbered: the desk's next number, a number the office's central
+        # register gave (issued as it is; with a reason when it replaces a spoiled letter), or
+        # a reprint of a letter already issued.
+        self.numbering = QComboBox()
+        self.numbering.addItem(self.tr("ออกเลขถัดไปของโต๊ะ"), NEXT)
+        self.numbering.addItem(self.tr("ใช้เลขจากทะเบียนกลาง"), GIVEN)
+        self.numbering.addItem(self.tr("พิมพ์ซ้ำเลขที่เดิม"), REPRINT)
         self.number = QSpinBox()
-        self.number.setRange(0, 999_999)
-        self.number.setSpecialValueText(self.tr("เลขถัดไป (ออกเลขใหม่)"))
+        self.number.setRange(1, 999_999)
+        self.number.setEnabled(False)
+        numbers = QWidget()
+        numbers_row = QHBoxLayout(numbers)
+        numbers_row.setContentsMargins(0, 0, 0, 0)
+        numbers_row.addWidget(self.numbering, 1)
+        numbers_row.addWidget(self.number)
+        self._numbers = numbers
+        self.replaces = QLineEdit()
+        self.replaces.setPlaceholderText(self.tr("เมื่อเลขนี้เคยออกไปแล้ว: เหตุที่ฉบับเดิมเสีย"))
         self.target = QComboBox()  # form: blank / plan row / unit; poster: none / all / unit
         self.paper_size = QComboBox()
         self.paper_size.addItems(["A4", "A3"])
@@ -200,7 +222,8 @@ class PrintDialog(QDialog):
         form.addRow(self.tr("เอกสาร"), self.kind)
         form.addRow(self.tr("สัปดาห์"), self.week)
         form.addRow(self.tr("เรียน"), self.to)
-        form.addRow(self.tr("เลขที่หนังสือ"), self.number)
+        form.addRow(self.tr("เลขที่หนังสือ"), numbers)
+        form.addRow(self.tr("แทนฉบับที่เสีย"), self.replaces)
         form.addRow(self.tr("สำหรับ"), self.target)
         form.addRow(self.tr("ขนาดกระดาษ"), self.paper_size)
         form.addRow("LINE ID", self.oa_id)
@@ -284,8 +307,9 @@ class PrintDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for combo in (self.week, self.target, self.paper_size):
             combo.currentIndexChanged.connect(self._changed)
+        self.numbering.currentIndexChanged.connect(self._numbering_changed)
         self.number.valueChanged.connect(self._changed)
-        for edit in (self.to, self.oa_id):
+        for edit in (self.to, self.oa_id, self.replaces):
             edit.textChanged.connect(self._changed)
         self.progress.show()
         self.status.setText(self.tr("กำลังอ่านข้อมูล…"))
@@ -340,7 +364,8 @@ class PrintDialog(QDialog):
         visible = {
             self.week: kind != "poster",
             self.to: kind in LETTERS,
-            self.number: kind in LETTERS,
+            self._numbers: kind in LETTERS,
+            self.replaces: kind in LETTERS and self.numbering.currentData() == GIVEN,
             self.target: kind in ("form", "poster"),
             self.paper_size: kind == "poster",
             self.oa_id: kind == "poster",
@@ -353,6 +378,14 @@ class PrintDialog(QDialog):
         if kind in LETTERS and self._settings is not None:  # what prints when เรียน is blank
             self.to.setPlaceholderText(printing.addressee(self._settings, kind))
         self.refresh()
+
+    def _numbering_changed(self) -> None:
+        self.number.setEnabled(self.numbering.currentData() != NEXT)
+        self._form.setRowVisible(
+            self.replaces,
+            self.kind.currentData() in LETTERS and self.numbering.currentData() == GIVEN,
+        )
+        self._changed()
 
     def choose_document(self, kind: str) -> None:
         """Show the document ``kind`` (a key of DOCUMENTS)."""
@@ -390,12 +423,16 @@ class PrintDialog(QDialog):
         kind = self.kind.currentData()
         week = self.week.currentData()
         target, _, value = (self.target.currentData() or "none").partition(":")
+        numbering = self.numbering.currentData() if kind in LETTERS else NEXT
+        given = self.number.value() if numbering == GIVEN else None
         return printing.DocumentRequest(
             kind="reminder" if kind == "memo" else kind,
             week=week,
             memo=kind == "memo",
             to=self.to.text().strip() or None,
-            number=self.number.value() or None,
+            number=self.number.value() if numbering == REPRINT else None,
+            given_number=given,
+            replaces=(self.replaces.text().strip() or None) if given is not None else None,
             unit=value if target == "unit" else None,
             plan_row=int(value) if target == "row" else None,
             all_units=target == "all",

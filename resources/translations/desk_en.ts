@@ -1470,6 +1470,10 @@ The current data is backed up first.</translation>
         <translation>Reprint of number {0}</translation>
     </message>
     <message>
+        <source>เลขจากทะเบียนกลางที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}</source>
+        <translation>Central register number used when printed or saved: {0}</translation>
+    </message>
+    <message>
         <source>เลขที่หนังสือที่จะใช้เมื่อพิมพ์หรือบันทึก: {0}</source>
         <translation>Letter number used when printed or saved: {0}</translation>
     </message>
@@ -1478,8 +1482,20 @@ The current data is backed up first.</translation>
         <translation>Print documents</translation>
     </message>
     <message>
-        <source>เลขถัดไป (ออกเลขใหม่)</source>
-        <translation>Next number (issue a new one)</translation>
+        <source>ออกเลขถัดไปของโต๊ะ</source>
+        <translation>The desk&apos;s next number</translation>
+    </message>
+    <message>
+        <source>ใช้เลขจากทะเบียนกลาง</source>
+        <translation>A number from the central register</translation>
+    </message>
+    <message>
+        <source>พิมพ์ซ้ำเลขที่เดิม</source>
+        <translation>Reprint an issued number</translation>
+    </message>
+    <message>
+        <source>เมื่อเลขนี้เคยออกไปแล้ว: เหตุที่ฉบับเดิมเสีย</source>
+        <translation>If this number was issued before: why that letter is spoiled</translation>
     </message>
     <message>
         <source>เอกสาร</source>
@@ -1496,6 +1512,10 @@ The current data is backed up first.</translation>
     <message>
         <source>เลขที่หนังสือ</source>
         <translation>Letter number</translation>
+    </message>
+    <message>
+        <source>แทนฉบับที่เสีย</source>
+        <translation>Replaces a spoiled letter</translation>
     </message>
     <message>
         <source>สำหรับ</source>

@@ -8,13 +8,16 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.services import printing
+from rayong_desktop.services import letter_register, printing
 from rayong_desktop.services.settings import get_settings
 from rayong_desktop.ui.application import create_application
 from rayong_desktop.ui.print_dialog import (
+    GIVEN,
+    REPRINT,
     PrintDialog,
     build,
     prepare_printer,
@@ -85,6 +88,55 @@ def test_saving_a_letter_issues_its_number(
     assert "ออกเลขที่หนังสือ 1 แล้ว" in built.note
     assert get_settings(scenario_db).letter_next_number == 2
     pdftools.check(out)
+
+
+def test_a_letter_takes_a_number_from_the_central_register(
+    qtbot: QtBot,
+    dialog: PrintDialog,
+    scenario_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    choose(dialog, "letter")
+    settled(qtbot, dialog)
+    assert not dialog.number.isEnabled()  # the desk's next number
+    assert not dialog._form.isRowVisible(dialog.replaces)
+    dialog.numbering.setCurrentIndex(dialog.numbering.findData(GIVEN))
+    dialog.number.setValue(57)
+    settled(qtbot, dialog)
+    assert dialog.number.isEnabled() and dialog._form.isRowVisible(dialog.replaces)
+    assert "ทะเบียนกลาง" in dialog.status.text() and "57" in dialog.status.text()
+    assert get_settings(scenario_db).letter_next_number == 1  # the preview took nothing
+
+    files = iter(tmp_path / name for name in ("first.pdf", "again.pdf", "replacing.pdf"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(next(files)), ""))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(str(a[2])))
+    dialog._save()
+    settled(qtbot, dialog)
+    assert "ออกเลขที่หนังสือ 57 แล้ว" in dialog.status.text()
+    assert get_settings(scenario_db).letter_next_number == 58  # the desk's counter moved past
+    # The same number again is refused, and nothing is written.
+    dialog._save()
+    settled(qtbot, dialog)
+    assert len(warned) == 1 and "57" in warned[0] and "ใช้ไปแล้ว" in warned[0]
+    assert not (tmp_path / "again.pdf").exists()
+    # Said to replace a spoiled letter, it takes the number; the first stays, spoiled.
+    dialog.replaces.setText("พิมพ์ชื่อผู้รับผิด")
+    settled(qtbot, dialog)
+    dialog._save()
+    settled(qtbot, dialog)
+    assert (tmp_path / "replacing.pdf").exists() and len(warned) == 1
+    entries = letter_register.list_letters(scenario_db)
+    assert [(e.number, e.state, e.spoil_reason) for e in entries] == [
+        (57, "spoiled", "พิมพ์ชื่อผู้รับผิด"),
+        (57, "issued", None),
+    ]
+    # A reprint of the number shows the letter in force, and takes nothing.
+    dialog.numbering.setCurrentIndex(dialog.numbering.findData(REPRINT))
+    settled(qtbot, dialog)
+    assert not dialog._form.isRowVisible(dialog.replaces)
+    assert "พิมพ์ซ้ำเลขที่ 57" in dialog.status.text()
 
 
 @pytest.mark.parametrize(("size", "label"), [("A4", "(A4)"), ("A3", "(A3)")])
