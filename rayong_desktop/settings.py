@@ -65,8 +65,12 @@ class AppSettings:
     garuda_image: str = field(
         default="", metadata={"th": "ไฟล์ภาพตราครุฑ (ว่าง = เว้นที่ไว้สำหรับกระดาษพิมพ์ตราครุฑ)"}
     )
-    letter_next_number: int = field(default=1, metadata={"th": "เลขที่หนังสือฉบับถัดไป"})
-    circular_next_number: int = field(default=1, metadata={"th": "เลขที่หนังสือเวียน (ว) ฉบับถัดไป"})
+    letter_next_number: int = field(
+        default=1, metadata={"th": "เลขที่หนังสือฉบับถัดไป (เริ่มที่ 1 ใหม่ทุกปีปฏิทิน)"}
+    )
+    circular_next_number: int = field(
+        default=1, metadata={"th": "เลขที่หนังสือเวียน (ว) ฉบับถัดไป (เริ่มที่ 1 ใหม่ทุกปีปฏิทิน)"}
+    )
     letter_urgency: str = field(
         default="ด่วน", metadata={"th": "ชั้นความเร็วหนังสือรายงาน (ว่าง, ด่วน, ด่วนมาก, ด่วนที่สุด)"}
     )
@@ -257,8 +261,9 @@ SETTING_LABELS_EN: dict[str, str] = {
     "document_font": "Font of printed documents",
     "document_digits": "Digits in printed documents",
     "garuda_image": "Garuda emblem image file (blank = space left for pre-printed paper)",
-    "letter_next_number": "Number of the next letter",
-    "circular_next_number": "Number of the next circular letter (ว)",
+    "letter_next_number": "Number of the next letter (starts again at 1 each calendar year)",
+    "circular_next_number": "Number of the next circular letter (ว) (starts again at 1 each "
+    "calendar year)",
     "letter_urgency": "Urgency of the report letter",
     "letter_addressee": "To (addressee of the report letter)",
     "letter_reference": "Reference (the province's letter; blank = not printed)",
