@@ -298,6 +298,24 @@ def call_notes(db: Database, week: date) -> dict[str, list[CallNote]]:
 # ---------------------------------------------------------------- weeks
 
 
+@dataclass(frozen=True)
+class DeskCalendar:
+    """The weeks every screen shares, read once as the database opens (and again when the
+    settings change): the week on show, whether today is inside the campaign, the weeks the
+    desk offers and the campaign's dates."""
+
+    week: date
+    inside: bool
+    weeks: list[date]
+    campaign: summaries.CampaignInfo
+
+
+def desk_calendar(db: Database, *, now: datetime | None = None) -> DeskCalendar:
+    """The desk's calendar as of ``now`` (off the GUI thread: it reads the database)."""
+    week, inside = status.current_week(db, now=now)
+    return DeskCalendar(week, inside, week_choices(db, now=now), status.campaign_info(db))
+
+
 def week_choices(db: Database, *, now: datetime | None = None) -> list[date]:
     """The weeks the desk offers: the campaign's, plus any later week that holds reports and
     the current week, so a unit keyed after the campaign still has its week in the list."""

@@ -23,6 +23,7 @@ from rayong_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (see `attach`)
     from rayong_desktop.services.database import Database
+    from rayong_desktop.services.desk import DeskCalendar
     from rayong_desktop.services.home_snapshot import DeskOpening
 
 Clock = Callable[[], datetime]
@@ -68,15 +69,17 @@ class DeskContext(QObject):
         else:
             raise ValueError("a desk context needs a database or the figures kept for it")
 
-    def _take(self, db: Database) -> None:
-        from rayong_desktop.services import desk, status
+    def _take(self, db: Database, weeks: DeskCalendar | None = None) -> None:
+        """Take the database and its calendar (`weeks`: read already, off the GUI thread;
+        else read here)."""
+        if weeks is None:
+            from rayong_desktop.services import desk
 
-        week, inside = status.current_week(db, now=self.clock())
-        weeks = desk.week_choices(db, now=self.clock())
-        # Read once (and again when settings change) so that the week bar never queries.
-        campaign = status.campaign_info(db)
-        # Taken only once all of it was read: a failed read leaves the context as it was.
-        self.week, self.inside, self.weeks, self.campaign = week, inside, weeks, campaign
+            weeks = desk.desk_calendar(db, now=self.clock())
+        # Read once (and again when settings change) so that the week bar never queries; taken
+        # only once all of it was read: a failed read leaves the context as it was.
+        self.week, self.inside = weeks.week, weeks.inside
+        self.weeks, self.campaign = list(weeks.weeks), weeks.campaign
         self._db = db
 
     @property
@@ -101,11 +104,12 @@ class DeskContext(QObject):
         self._db = None
         return db
 
-    def attach(self, db: Database) -> None:
-        """The database has opened: take its week, weeks and campaign (the kept ones were
-        checked against it, so they agree unless the calendar turned meanwhile)."""
+    def attach(self, db: Database, weeks: DeskCalendar | None = None) -> None:
+        """The database has opened: take its week, weeks and campaign (`weeks`, when they were
+        read with the opening; the kept ones were checked against it, so they agree unless the
+        calendar turned meanwhile)."""
         previous_week = self.week
-        self._take(db)
+        self._take(db, weeks)
         self.attached.emit()
         if self.week != previous_week:
             self.weekChanged.emit(self.week)

@@ -20,6 +20,7 @@ from rayong_desktop.ui.window.screens import SCREENS
 
 if TYPE_CHECKING:  # loaded after the window shows when the desk kept its figures (see `attach`)
     from rayong_desktop.services.database import Database
+    from rayong_desktop.services.desk import DeskCalendar
 
 # A window that is not drawn (started minimised) opens its database after this anyway.
 OPEN_AFTER_MS = 250
@@ -83,9 +84,31 @@ class OpeningPart(PollPart):
             self.exit_code = 2
             self.close()
 
-        def opened(db: Database) -> None:
+        clock = self.ctx.clock
+
+        def open_and_read() -> tuple[Database, DeskCalendar | BaseException, bool]:
+            """Open, then read what attaching needs, here off the GUI thread (on a server
+            database each read is a round trip the window would wait for)."""
+            db = open_db()
+            from rayong_desktop.services import desk
+
             try:
-                self.attach(db)
+                return db, desk.desk_calendar(db, now=clock()), is_demo(db)
+            except Exception as exc:  # e.g. a damaged table: told on the GUI thread
+                return db, exc, False
+
+        def read_opened(result: tuple[Database, DeskCalendar | BaseException, bool]) -> None:
+            db, weeks, demo = result
+            if isinstance(weeks, BaseException):
+                give_up(weeks)
+                return
+            opened(db, weeks, demo)
+
+        def opened(
+            db: Database, weeks: DeskCalendar | None = None, demo: bool | None = None
+        ) -> None:
+            try:
+                self.attach(db, weeks, demo=demo)
             except Exception as exc:  # e.g. a damaged table read while attaching
                 give_up(exc)
 
@@ -108,7 +131,7 @@ class OpeningPart(PollPart):
             if prepare is not None:
                 prepare()
             # On the writes queue: anything written later waits for the database to be open.
-            self.ctx.writes.submit(open_db, opened, failed)
+            self.ctx.writes.submit(open_and_read, read_opened, failed)
 
         # Once the window has been drawn (the figures first, then the work behind them), or
         # shortly anyway when it is not drawn (started minimised).
@@ -120,16 +143,20 @@ class OpeningPart(PollPart):
         if self._pending_open is not None:
             QTimer.singleShot(0, self._pending_open)
 
-    def attach(self, db: Database) -> None:
-        """The database is open: every screen and menu works from here on."""
-        self.ctx.attach(db)
+    def attach(
+        self, db: Database, weeks: DeskCalendar | None = None, *, demo: bool | None = None
+    ) -> None:
+        """The database is open: every screen and menu works from here on. `weeks` and `demo`
+        (whether the file is the demo's), when read with the opening, are not read again."""
+        self.ctx.attach(db, weeks)
+        demo_file = is_demo(db) if demo is None else demo
         for note in self._opening_notes:
             note.deleteLater()
         self._opening_notes = []
         for action in self._database_actions():
             action.setEnabled(True)
         self.week_combo.setEnabled(True)
-        self.demo = self._asked_demo or is_demo(db)
+        self.demo = self._asked_demo or demo_file
         self.setWindowTitle(
             self.tr(TITLE) + (self.tr(" — ฐานข้อมูลตัวอย่าง (ไม่ใช่ข้อมูลจริง)") if self.demo else "")
         )
@@ -140,7 +167,7 @@ class OpeningPart(PollPart):
         current = self.current_screen()
         if current not in self.pages:
             self.show_screen(current)
-        if self._asked_demo and not is_demo(db) and not db.read_only:
+        if self._asked_demo and not demo_file and not db.read_only:
             self._fill_demo()
 
     def _show_db_path(self) -> None:
