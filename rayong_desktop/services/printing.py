@@ -203,6 +203,13 @@ def _issue(
                 n = letter_register.next_number(
                     session, counter=counter, series=series, year=year, stored=stored
                 )
+        elif number is None:
+            # The preview of a number from the central register: refused as issuing it would
+            # be (taken, or nothing to replace), before the clerk prints it.
+            with db.reading() as session:
+                letter_register.claim(
+                    session, year=year, series=series, number=n, replaces=replaces
+                )
         data = build(n)
         if out is not None:
             save_pdf(data, out)

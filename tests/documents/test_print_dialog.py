@@ -121,9 +121,15 @@ def test_a_letter_takes_a_number_from_the_central_register(
     settled(qtbot, dialog)
     assert len(warned) == 1 and "57" in warned[0] and "ใช้ไปแล้ว" in warned[0]
     assert not (tmp_path / "again.pdf").exists()
+    # Its preview says so at once, and nothing can be printed or saved with it.
+    dialog.refresh()
+    settled(qtbot, dialog)
+    assert "ใช้ไปแล้ว" in dialog.status.text() and dialog.page_count() == 0
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
     # Said to replace a spoiled letter, it takes the number; the first stays, spoiled.
     dialog.replaces.setText("พิมพ์ชื่อผู้รับผิด")
     settled(qtbot, dialog)
+    assert dialog.page_count() == 1 and dialog.save_button.isEnabled()
     dialog._save()
     settled(qtbot, dialog)
     assert (tmp_path / "replacing.pdf").exists() and len(warned) == 1
