@@ -27,6 +27,13 @@ SENT_CHANNELS: dict[str, str] = {
     "email": "ไปรษณีย์อิเล็กทรอนิกส์",
     "edoc": "ระบบสารบรรณอิเล็กทรอนิกส์",
 }
+SENT_CHANNELS_EN: dict[str, str] = {  # the same, for screens that speak English
+    "fax": "Fax",
+    "post": "Post",
+    "hand": "By hand",
+    "email": "Email",
+    "edoc": "Electronic document system",
+}
 SENT_ALIASES = {"e-mail": "email", "mail": "post", "e-document": "edoc", "edocument": "edoc"}
 
 KIND_NAMES: dict[str, str] = {

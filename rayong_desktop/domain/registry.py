@@ -14,16 +14,29 @@ class Kind:
     th: str
     short_th: str
     local_administration: bool
+    en: str  # for screens that speak English
+    short_en: str
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("agency", "หน่วยงาน/ส่วนราชการ", "หน่วยงาน", False),
-    Kind("district_office", "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ", "สถ.อ.", False),
-    Kind("pao", "องค์การบริหารส่วนจังหวัด", "อบจ.", True),
-    Kind("city", "เทศบาลนคร", "ทน.", True),
-    Kind("town", "เทศบาลเมือง", "ทม.", True),
-    Kind("subdistrict", "เทศบาลตำบล", "ทต.", True),
-    Kind("sao", "องค์การบริหารส่วนตำบล", "อบต.", True),
+    Kind("agency", "หน่วยงาน/ส่วนราชการ", "หน่วยงาน", False, "Agency/government office", "Agency"),
+    Kind(
+        "district_office",
+        "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ",
+        "สถ.อ.",
+        False,
+        "District local administration office",
+        "DLA",
+    ),
+    Kind(
+        "pao", "องค์การบริหารส่วนจังหวัด", "อบจ.", True, "Provincial Administrative Organization", "PAO"
+    ),
+    Kind("city", "เทศบาลนคร", "ทน.", True, "City municipality", "City mun."),
+    Kind("town", "เทศบาลเมือง", "ทม.", True, "Town municipality", "Town mun."),
+    Kind("subdistrict", "เทศบาลตำบล", "ทต.", True, "Subdistrict municipality", "Subdistrict mun."),
+    Kind(
+        "sao", "องค์การบริหารส่วนตำบล", "อบต.", True, "Subdistrict Administrative Organization", "SAO"
+    ),
 )
 KIND_BY_CODE = {k.code: k for k in KINDS}
 

@@ -35,6 +35,14 @@ CHANNELS: dict[str, str] = {
     "paper": "หนังสือ/เอกสาร",
     "import": "นำเข้าไฟล์",
 }
+CHANNELS_EN: dict[str, str] = {  # the same, for screens that speak English
+    "phone": "Phone",
+    "fax": "Fax",
+    "line": "LINE",
+    "email": "Email",
+    "paper": "Letter/document",
+    "import": "Imported file",
+}
 # Received times may be keyed a little ahead of the PC clock (a wall clock that runs fast).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.changes import ALL_KINDS, NOTES, OA, REGISTRY, REPORTS, SETTINGS, Changes
 from rayong_desktop.runtime import now_utc
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.tasks import TaskQueue
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (see `attach`)
@@ -130,7 +131,7 @@ class DeskContext(QObject):
             self.campaign, self.weeks = read_
             self.campaignChanged.emit()
 
-        self.reads.submit(read, done, lambda exc: self.message.emit(getattr(exc, "th", str(exc))))
+        self.reads.submit(read, done, lambda exc: self.message.emit(i18n.error_text(exc)))
 
     def _forward(self, changes: Changes, origin: object) -> None:
         """What one of the desk's own writes changed: its markers are the desk's own (the poll

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.services import registry, reports
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
 from rayong_desktop.ui.i18n import QT_TRANSLATE_NOOP
 from rayong_desktop.ui.page import Page
@@ -112,7 +112,7 @@ class HistoryPage(Page):
             Column(self.tr("การเปลี่ยนแปลง"), change),
             Column(self.tr("เวลารับรายงาน"), lambda r: when_text(r.received_at)),
             Column(self.tr("บันทึกเมื่อ"), lambda r: when_text(r.entered_at)),
-            Column(self.tr("ช่องทาง"), lambda r: reports.CHANNELS.get(r.channel, r.channel)),
+            Column(self.tr("ช่องทาง"), lambda r: i18n.channel_name(r.channel)),
             Column(
                 self.tr("ผู้รายงาน"),
                 lambda r: " ".join(x for x in (r.reporter, r.reporter_phone) if x) or "–",

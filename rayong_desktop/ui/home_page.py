@@ -660,7 +660,7 @@ class HomePage(Page):
         if self.kept:  # never let last session's figures pass for what the file holds now
             self.subheading.setText(
                 self.tr("ตัวเลขบนหน้านี้เก็บไว้เมื่อปิดโปรแกรมครั้งก่อน อ่านจากฐานข้อมูลตอนนี้ไม่ได้:")
-                + f" {getattr(exc, 'th', exc)}"
+                + f" {i18n.error_text(exc)}"
             )
             self.subheading.setStyleSheet(f"color: {theme.ERROR};")
 
@@ -875,7 +875,7 @@ class HomePage(Page):
             self.ctx.message.emit(self.tr("บันทึกการโทรถึง") + f" {code} " + self.tr("แล้ว"))
 
         def failed(exc: BaseException) -> None:
-            self.ctx.message.emit(getattr(exc, "th", str(exc)))
+            self.ctx.message.emit(i18n.error_text(exc))
 
         self.note_edit.clear()
         self.call_table.setFocus()

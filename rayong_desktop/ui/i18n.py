@@ -24,6 +24,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from rayong_desktop.domain import thaidate
+from rayong_desktop.domain.registry import Kind
 from rayong_desktop.paths import resource_path
 from rayong_desktop.ui.state import ui_settings
 
@@ -80,6 +81,37 @@ def ui_language() -> str:
 def in_ui_language(message: Bilingual) -> str:
     """A service's message (a refusal, a question, a label) in the language of the screens."""
     return message.en if _current == "en" else message.th
+
+
+def channel_name(code: str) -> str:
+    """How a report came (domain.reporting.CHANNELS), in the language of the screens."""
+    from rayong_desktop.domain.reporting import CHANNELS, CHANNELS_EN
+
+    return (CHANNELS_EN if _current == "en" else CHANNELS).get(code, code)
+
+
+def sent_channel_name(code: str) -> str:
+    """How a letter was sent (domain.letter_register.SENT_CHANNELS), in the screens' language."""
+    from rayong_desktop.domain.letter_register import SENT_CHANNELS, SENT_CHANNELS_EN
+
+    return (SENT_CHANNELS_EN if _current == "en" else SENT_CHANNELS).get(code, code)
+
+
+def kind_name(kind: Kind, *, short: bool = False) -> str:
+    """A unit kind's name (short: its abbreviation) in the language of the screens."""
+    if _current == "en":
+        return kind.short_en if short else kind.en
+    return kind.short_th if short else kind.th
+
+
+def kind_choice(kind: Kind) -> str:
+    """A unit kind as a list offers it: in Thai the abbreviation, then the name ("อบต.
+    องค์การบริหารส่วนตำบล"; once when the same); in English the name, with an acronym after it
+    ("Subdistrict Administrative Organization (SAO)")."""
+    short, full = kind_name(kind, short=True), kind_name(kind)
+    if _current == "en":
+        return f"{full} ({short})" if short.isalpha() and short.isupper() else full
+    return full if short == full else f"{short} {full}"
 
 
 def error_text(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar, summaries
 from rayong_desktop.domain.numbers import format_int
 from rayong_desktop.services import oa, status
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.context import OA, REPORTS, SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, Column, RowsModel
@@ -211,7 +211,7 @@ class LinePage(Page):
 
         def failed(exc: BaseException) -> None:
             self.save_button.setEnabled(True)
-            self.error.setText(getattr(exc, "th", str(exc)))
+            self.error.setText(i18n.error_text(exc))
 
         self.ctx.writes.submit(
             lambda: oa.record_oa_stat(

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.widgets import Banner, local_time
 
@@ -98,7 +99,7 @@ class Page(QWidget):
                 if is_connection_error(exc):
                     self._start_outage()
                 else:
-                    self.ctx.message.emit(getattr(exc, "th", str(exc)))
+                    self.ctx.message.emit(i18n.error_text(exc))
                 self.load_failed(exc)
 
         self.ctx.reads.submit(fetch, done, failed)

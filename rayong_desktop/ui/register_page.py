@@ -34,7 +34,7 @@ from rayong_desktop.domain.letter_register import (
 )
 from rayong_desktop.domain.thaidate import thai_date, thai_datetime
 from rayong_desktop.services import letter_register, printing
-from rayong_desktop.ui import prompts, theme
+from rayong_desktop.ui import i18n, prompts, theme
 from rayong_desktop.ui.context import SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, Column, RowsModel
@@ -69,7 +69,7 @@ class RegisterData:
 def sent_text(e: RegisterEntry) -> str:
     if e.sent_by is None or e.sent_at is None:
         return ""
-    how = SENT_CHANNELS.get(e.sent_by, e.sent_by)
+    how = i18n.sent_channel_name(e.sent_by)
     return f"{how} {thai_datetime(e.sent_at.astimezone(calendar.BANGKOK))}"
 
 
@@ -90,8 +90,8 @@ class SentDialog(QDialog):
         form = QFormLayout(self)
         self.channel = QComboBox()
         self.channel.setObjectName("sentChannel")
-        for code, thai in SENT_CHANNELS.items():
-            self.channel.addItem(thai, code)
+        for code in SENT_CHANNELS:
+            self.channel.addItem(i18n.sent_channel_name(code), code)
         if entry.sent_by is not None:
             self.channel.setCurrentIndex(self.channel.findData(entry.sent_by))
         self.at = QDateTimeEdit()
@@ -315,7 +315,7 @@ class RegisterPage(Page):
         self.error.setVisible(bool(text))
 
     def _failed(self, exc: BaseException) -> None:
-        self._say(getattr(exc, "th", str(exc)))
+        self._say(i18n.error_text(exc))
 
     def _written(self, entry: RegisterEntry, message: str) -> None:
         self._say("")

@@ -33,7 +33,7 @@ from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.numbers import format_int, to_arabic_digits
 from rayong_desktop.domain.registry import DISTRICT_NAMES, KIND_BY_CODE, KINDS
 from rayong_desktop.services import registry
-from rayong_desktop.ui import prompts, theme
+from rayong_desktop.ui import i18n, prompts, theme
 from rayong_desktop.ui.context import REGISTRY, SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, RIGHT, ROW_ROLE, Column, RowsModel
@@ -110,7 +110,7 @@ class UnitDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for k in KINDS:
-            self.kind.addItem(k.th if k.short_th == k.th else f"{k.short_th} {k.th}", k.code)
+            self.kind.addItem(i18n.kind_choice(k), k.code)
         if unit:
             self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind)))
         self.district = QComboBox()
@@ -216,7 +216,7 @@ class UnitDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
-        self.error.setText(getattr(exc, "th", str(exc)))
+        self.error.setText(i18n.error_text(exc))
 
 
 def _differs(old: Any, new: Any) -> bool:
@@ -405,7 +405,11 @@ class RegistryPage(Page):
             Column(self.tr("แผน"), lambda u: str(u.plan_row), align=CENTER),
             Column(
                 self.tr("ประเภท"),
-                lambda u: KIND_BY_CODE[u.kind].short_th if u.kind in KIND_BY_CODE else u.kind,
+                lambda u: (
+                    i18n.kind_name(KIND_BY_CODE[u.kind], short=True)
+                    if u.kind in KIND_BY_CODE
+                    else u.kind
+                ),
             ),
             Column(self.tr("อำเภอ"), lambda u: u.district or "–"),
             Column(self.tr("เป้าหมาย"), lambda u: format_int(u.quota), align=RIGHT),
@@ -571,7 +575,7 @@ class RegistryPage(Page):
             self._after_change(code)
 
         def failed(exc: BaseException) -> None:
-            prompts.warn(self, self.tr("ทะเบียนหน่วย"), getattr(exc, "th", str(exc)))
+            prompts.warn(self, self.tr("ทะเบียนหน่วย"), i18n.error_text(exc))
 
         self.ctx.writes.submit(job, done, failed)
 

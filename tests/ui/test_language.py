@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
+from rayong_desktop.domain.letter_register import SENT_CHANNELS, SENT_CHANNELS_EN
+from rayong_desktop.domain.registry import KIND_BY_CODE, KINDS
+from rayong_desktop.domain.reporting import CHANNELS, CHANNELS_EN
 from rayong_desktop.paths import resource_path
 from rayong_desktop.ui import i18n
 from rayong_desktop.ui.window import MainWindow
@@ -78,3 +81,37 @@ def test_thai_is_the_default_and_the_choice_is_remembered(qapp: QApplication) ->
     i18n.choose_language("en")
     assert i18n.chosen_language() == "en" and i18n.effective_language() == "en"
     i18n.choose_language("th")
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def test_codes_the_data_names_in_thai_have_english_names() -> None:
+    assert set(CHANNELS_EN) == set(CHANNELS) and set(SENT_CHANNELS_EN) == set(SENT_CHANNELS)
+    english = [*CHANNELS_EN.values(), *SENT_CHANNELS_EN.values()]
+    english += [name for k in KINDS for name in (k.en, k.short_en)]
+    assert all(english) and not any(_has_thai(name) for name in english)
+
+
+def test_channels_and_kinds_are_named_in_thai_by_default(qapp: QApplication) -> None:
+    assert i18n.channel_name("fax") == "โทรสาร"
+    assert i18n.sent_channel_name("hand") == "ส่งด้วยตนเอง"
+    assert i18n.kind_choice(KIND_BY_CODE["sao"]) == "อบต. องค์การบริหารส่วนตำบล"
+    assert i18n.channel_name("pigeon") == "pigeon"  # a code from a later version: as stored
+
+
+@pytest.mark.usefixtures("english")
+def test_channels_and_kinds_are_named_in_english_when_chosen(qtbot: QtBot, db: Database) -> None:
+    assert i18n.channel_name("fax") == "Fax"
+    assert i18n.sent_channel_name("hand") == "By hand"
+    assert i18n.kind_choice(KIND_BY_CODE["sao"]) == "Subdistrict Administrative Organization (SAO)"
+    assert i18n.kind_choice(KIND_BY_CODE["city"]) == "City municipality"
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show_screen("keying")
+    kinds = window.findChild(QComboBox, "kindFilter")
+    assert kinds is not None
+    shown = [kinds.itemText(i) for i in range(1, kinds.count())]
+    assert shown == [i18n.kind_choice(k) for k in KINDS] and not any(map(_has_thai, shown))
+    close_window(qtbot, window)

@@ -13,6 +13,7 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.domain.registry import DISTRICT_NAMES, KINDS
 from rayong_desktop.domain.thaidate import thai_datetime
 from rayong_desktop.services.reports import Reception
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.keying.model import KeyingFilter
 from rayong_desktop.ui.widgets import label
 
@@ -39,7 +40,7 @@ class FilterBar(QWidget):
         self.kind_filter.setObjectName("kindFilter")
         self.kind_filter.addItem(self.tr("ทุกประเภท"), None)
         for k in KINDS:
-            self.kind_filter.addItem(f"{k.short_th} {k.th}" if k.short_th != k.th else k.th, k.code)
+            self.kind_filter.addItem(i18n.kind_choice(k), k.code)
         self.missing_filter = QCheckBox(self.tr("เฉพาะที่ยังไม่ส่ง"))
         self.missing_filter.setObjectName("missingFilter")
         self.search = QLineEdit()

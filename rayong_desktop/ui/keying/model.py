@@ -17,8 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.numbers import format_int
-from rayong_desktop.services import reports
-from rayong_desktop.ui import theme
+from rayong_desktop.ui import i18n, theme
 from rayong_desktop.ui.keying.rows import (
     COL_CHANNEL,
     COL_CODE,
@@ -211,7 +210,7 @@ class KeyingModel(QAbstractTableModel):
         if col == COL_STATE:
             return r.state_text(QCoreApplication.translate)
         if col == COL_CHANNEL:
-            return reports.CHANNELS.get(r.channel, r.channel)
+            return i18n.channel_name(r.channel)
         if col == COL_REPORTER:
             return r.reporter or ""
         if col == COL_PHONE:

@@ -34,7 +34,7 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.services import closed_weeks, desk, registry
 from rayong_desktop.services.reports import Reception
-from rayong_desktop.ui import prompts, theme
+from rayong_desktop.ui import i18n, prompts, theme
 from rayong_desktop.ui.context import REGISTRY, REPORTS, DeskContext
 from rayong_desktop.ui.elide import WordElideDelegate
 from rayong_desktop.ui.formats import count_text
@@ -361,7 +361,7 @@ class KeyingPage(Page):
             action = rows.set_received(row, "" if value is None else str(value))
         except RefusedError as exc:
             # Said once the grid has moved on from the cell: the clerk is taken back to it.
-            QTimer.singleShot(0, partial(self._refuse_received, row.code, exc.th))
+            QTimer.singleShot(0, partial(self._refuse_received, row.code, i18n.error_text(exc)))
             return
         self.model.row_changed(source_row)
         if action == rows.RESUBMIT and row.draft is not None:

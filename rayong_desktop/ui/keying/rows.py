@@ -187,11 +187,21 @@ def mark_stored(row: KeyRow, typed: str, result: reports.ReportResult) -> None:
         row.message = ""
 
 
+def in_thai(exc: BaseException) -> str:
+    """A refusal's own Thai text (the Qt side passes i18n.error_text: the screens' language)."""
+    return str(getattr(exc, "th", exc))
+
+
 def mark_not_stored(
-    row: KeyRow, typed: str, exc: BaseException, translate: Translate = as_written
+    row: KeyRow,
+    typed: str,
+    exc: BaseException,
+    translate: Translate = as_written,
+    speak: Callable[[BaseException], str] = in_thai,
 ) -> bool:
-    """The services refused `typed` (or failed): the row says why. False when the row has been
-    typed again meanwhile, and so is left to that later figure's answer."""
+    """The services refused `typed` (or failed): the row says why (a refusal's text through
+    `speak`). False when the row has been typed again meanwhile, and so is left to that later
+    figure's answer."""
     if row.draft != typed:
         return False
     if isinstance(exc, reports.ConflictError):
@@ -199,15 +209,15 @@ def mark_not_stored(
         row.their_count = exc.current_count
         row.count = exc.current_count
         row.version = exc.current_version
-        row.message = exc.th
+        row.message = speak(exc)
     elif isinstance(exc, NeedsConfirmation):
         row.state = CONFIRM
         row.message = translate("KeyRow", "{0}\nกด F9 เพื่อยืนยันว่าตัวเลขนี้ถูกต้อง หรือพิมพ์ตัวเลขใหม่").format(
-            exc.th
+            speak(exc)
         )
     elif isinstance(exc, RefusedError):
         row.state = REFUSED
-        row.message = exc.th
+        row.message = speak(exc)
     else:
         row.state = FAILED
         row.message = str(exc)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rayong_desktop.services import reports
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.keying.model import Index
 from rayong_desktop.ui.keying.rows import COL_CHANNEL, COL_COUNT, COL_RECEIVED
 
@@ -36,8 +37,8 @@ class CellDelegate(QStyledItemDelegate):
     ) -> QWidget:
         if index.column() == COL_CHANNEL:
             combo = QComboBox(parent)
-            for code, th in reports.CHANNELS.items():
-                combo.addItem(th, code)
+            for code in reports.CHANNELS:
+                combo.addItem(i18n.channel_name(code), code)
             combo.setObjectName("channelEditor")
             self.editor = combo
             return combo

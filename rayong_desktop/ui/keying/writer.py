@@ -22,6 +22,7 @@ from rayong_desktop.domain import calendar
 from rayong_desktop.domain.numbers import CountError, format_int, parse_count
 from rayong_desktop.services import desk, reports
 from rayong_desktop.services.database import Database, is_connection_error
+from rayong_desktop.ui import i18n
 from rayong_desktop.ui.context import DeskContext
 from rayong_desktop.ui.keying import rows
 from rayong_desktop.ui.keying.history import Key, UndoEntry, UndoHistory, WriteBook
@@ -236,10 +237,10 @@ class KeyingWriter(QObject):
     def _not_stored(self, code: str, week: date, typed: str, exc: BaseException) -> None:
         found = self._find(code, week)
         if found is None:
-            self.ctx.message.emit(getattr(exc, "th", str(exc)))
+            self.ctx.message.emit(i18n.error_text(exc))
             return
         i, row = found
-        if rows.mark_not_stored(row, typed, exc, QCoreApplication.translate):
+        if rows.mark_not_stored(row, typed, exc, QCoreApplication.translate, i18n.error_text):
             self.model.row_changed(i)
             self.rowSettled.emit(i)
 
@@ -316,7 +317,7 @@ class KeyingWriter(QObject):
         if is_connection_error(exc):
             self.ctx.message.emit(self.tr("เชื่อมต่อฐานข้อมูลไม่ได้"))
         else:
-            self.ctx.message.emit(getattr(exc, "th", str(exc)))
+            self.ctx.message.emit(i18n.error_text(exc))
 
 
 def _value(typed: str) -> int | None:

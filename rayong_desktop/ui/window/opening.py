@@ -226,7 +226,7 @@ class OpeningPart(PollPart):
             # The writes queue announced what the fill changed (its audit entry: everything).
 
         def failed(exc: BaseException) -> None:
-            self.demo_banner.show_text(getattr(exc, "th", str(exc)), "error")
+            self.demo_banner.show_text(i18n.error_text(exc), "error")
 
         from rayong_desktop.services import demo
 

@@ -183,6 +183,21 @@ def test_discarding_after_a_conflict_keeps_the_other_clerks_figure() -> None:
     assert (row.draft, row.state, row.message) == (None, "", "")
 
 
+def test_a_refusal_is_said_in_the_language_the_screens_pass() -> None:
+    row = KeyRow.from_grid(grid_row())
+    rows.start_saving(row, "12ก")
+    assert rows.mark_not_stored(row, "12ก", RefusedError("ไม่ใช่ตัวเลข", "not a number"))
+    assert row.message == "ไม่ใช่ตัวเลข"  # as written: Thai
+    rows.start_saving(row, "12ข")
+    english = rows.mark_not_stored(
+        row,
+        "12ข",
+        RefusedError("ไม่ใช่ตัวเลข", "not a number"),
+        speak=lambda e: str(e.en),  # type: ignore[attr-defined]
+    )
+    assert english and row.message == "not a number"
+
+
 def test_details_change_only_when_different_and_correct_only_a_stored_figure() -> None:
     row = KeyRow.from_grid(grid_row())
     assert not rows.set_detail(row, rows.COL_CHANNEL, "phone")
