@@ -49,6 +49,10 @@ def series_of(circular: bool) -> str:
     return CIRCULAR if circular else ""
 
 
+# The settings that hold the desk's next number of each series (letters and memos share one).
+COUNTER_SERIES: dict[str, str] = {"letter_next_number": "", "circular_next_number": CIRCULAR}
+
+
 def parse_series(text: str | None) -> str | None:
     """A series given on a command line or a filter: None (any), "" (ordinary) or "ว"."""
     if text is None:

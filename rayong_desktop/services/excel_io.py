@@ -853,9 +853,12 @@ def weekly_history(
     week = calendar.week_start(week)
     if summary is None:
         summary = status.week_summary(db, week)
+    # The earlier weeks are figured for the units and plan rows as they stand, as an open
+    # week's history is (a unit registered since the close keeps its earlier lines).
+    live = status.week_summary(db, week) if closed else summary
     campaign = status.campaign_info(db)
-    units = [u.unit for u in summary.units]
-    plan_rows = [r.row for r in summary.plan_rows]
+    units = [u.unit for u in live.units]
+    plan_rows = [r.row for r in live.plan_rows]
     weeks = [w for w in calendar.campaign_weeks(campaign.start, campaign.end) if w <= week]
     if not weeks:
         return

@@ -15,7 +15,7 @@ from rayong_desktop.db.models import Setting
 from rayong_desktop.domain import validation
 from rayong_desktop.domain.errors import RefusedError
 from rayong_desktop.domain.validation import check_text, check_whole_number
-from rayong_desktop.services.common import audit, current_clerk
+from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.settings import SETTING_FIELDS, AppSettings, decode, encode, parse_value
 
 
@@ -67,16 +67,37 @@ def check_setting(key: str, value: Any) -> Any:
 
 
 def get_settings(db: Database) -> AppSettings:
+    """The settings as they apply now: a letter counter left from an earlier year reads 1
+    (numbers start again each calendar year: services.letter_register.next_number)."""
     with db.reading() as session:
-        return load_settings(session)
+        return _counters_now(session, load_settings(session))
+
+
+def _counters_now(session: Session, stored: AppSettings) -> AppSettings:
+    """`stored` with each letter counter as the next letter dated today would take it."""
+    from rayong_desktop.domain.calendar import BANGKOK
+    from rayong_desktop.domain.letter_register import COUNTER_SERIES
+    from rayong_desktop.domain.thaidate import be_year
+    from rayong_desktop.services import letter_register
+
+    year = be_year(now_utc().astimezone(BANGKOK).date())
+    counters: dict[str, Any] = {
+        key: letter_register.next_number(
+            session, counter=key, series=series, year=year, stored=getattr(stored, key)
+        )
+        for key, series in COUNTER_SERIES.items()
+    }
+    return dataclasses.replace(stored, **counters)
 
 
 def update_setting(db: Database, key: str, text: str, *, actor: str | None = None) -> AppSettings:
-    """Set one setting from text typed by a person; audited; refused values change nothing."""
+    """Set one setting from text typed by a person; audited; refused values change nothing.
+    A letter counter is compared with the number it gives now (in January, 1 rather than last
+    year's): typing last year's number again sets it for this year."""
     value = check_setting(key, parse_value(key, text))
     actor = actor or current_clerk()
     with db.transaction() as session:
-        current = load_settings(session)
+        current = _counters_now(session, load_settings(session))
         if key == "oa_id":
             value = validation.check_oa_id(value)
         elif key == "oa_add_friend_url":

@@ -394,6 +394,10 @@ class PrintDialog(QDialog):
             self.kind.setCurrentIndex(index)
 
     def _changed(self) -> None:
+        # What is on show no longer matches the choices: nothing prints or saves until the
+        # preview of the new ones is built (a reprint prints the preview as it stands).
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
         self._debounce.start()
 
     def _show_qr_link(self, *_args: object) -> None:

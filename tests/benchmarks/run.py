@@ -688,9 +688,12 @@ def _stack_samples(ctx: Context) -> dict[str, list[dict[str, float]]]:
     """The stack child and the bare window, interleaved, once per run (shared by both jobs)."""
     if not STACK_SAMPLES["stack"]:
         _launch("stack", str(ctx.db_path))  # untimed: warms the file cache
+        stack, bare = [], []
         for _ in range(ctx.runs):
-            STACK_SAMPLES["stack"].append(_launch("stack", str(ctx.db_path))[1])
-            STACK_SAMPLES["bare"].append(_launch("bare")[1])
+            stack.append(_launch("stack", str(ctx.db_path))[1])
+            bare.append(_launch("bare")[1])
+        # Kept only once every run has reported: a failed run leaves nothing half-filled.
+        STACK_SAMPLES["stack"], STACK_SAMPLES["bare"] = stack, bare
     return STACK_SAMPLES
 
 

@@ -230,12 +230,17 @@ def test_a_closed_weeks_workbook_shows_the_figures_sent_and_live_says_it_differs
     ok(cli("report", "R01", "1500", "--week", "2020-W21", "--reason", REASON))
     ok(cli("report", "R09", "22000", "--week", "2020-W20", "--reason", REASON, "--confirm"))
     assert sent["R01"] != 1500 and sent_w20["R09"] != 22000
+    # A unit registered since the close, with a report of an earlier week.
+    ok(cli("unit", "add", "--code", "R77", "--name", "หน่วยใหม่หลังปิดสัปดาห์", "--plan-row", "3"))
+    ok(cli("report", "R77", "120", "--week", "2020-W20", "--received", "on-time", "--confirm"))
 
     ok(cli("summary", "--week", "2020-W21", "--out", str(tmp_path / "closed.xlsx")))
     units, history, titles = _workbook_counts(tmp_path / "closed.xlsx")
     assert units == {code: n for code, n in sent.items() if n is not None}  # as closed
     assert history[("R01", "2020-W21")] == sent["R01"]  # the closed week's lines: as closed
     assert history[("R09", "2020-W20")] == 22000  # an earlier week: as it stands today
+    assert history[("R77", "2020-W20")] == 120  # for the units as they stand today
+    assert "R77" not in units and ("R77", "2020-W21") not in history  # not in the closed week
     assert not any("ปิดสัปดาห์" in t for t in titles)
 
     ok(cli("summary", "--week", "2020-W21", "--live", "--out", str(tmp_path / "live.xlsx")))

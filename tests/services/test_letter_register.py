@@ -153,7 +153,9 @@ def test_the_desks_numbers_start_again_at_1_in_a_new_year(
     monkeypatch.setenv("RAYONG_NOW", "2021-01-04 09:00")  # BE 2564
     preview = printing.make_document(scenario_db, printing.DocumentRequest("letter", week=W21))
     assert preview.letter is not None and preview.letter.number == 1
-    assert get_settings(scenario_db).letter_next_number == 3  # a preview moves nothing
+    assert len(register_rows(scenario_db)) == 3  # a preview issues nothing
+    shown = get_settings(scenario_db)  # as the settings screen shows the counters now
+    assert (shown.letter_next_number, shown.circular_next_number) == (1, 1)
     assert [issue_letter(scenario_db).number for _ in range(2)] == [1, 2]
     assert reminder().number == 1
     assert [(r.year, r.series, r.number) for r in register_rows(scenario_db)] == [
@@ -182,6 +184,17 @@ def test_a_counter_set_in_the_new_year_is_taken_as_set(
     assert issue_letter(scenario_db).number == 40
     monkeypatch.setenv("RAYONG_NOW", "2022-01-03 09:00")
     assert issue_letter(scenario_db).number == 1
+
+
+def test_last_years_number_typed_again_in_january_is_taken_for_the_new_year(
+    scenario_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert [issue_letter(scenario_db).number for _ in range(4)] == [1, 2, 3, 4]  # BE 2563
+    monkeypatch.setenv("RAYONG_NOW", "2021-01-05 09:00")
+    assert get_settings(scenario_db).letter_next_number == 1  # what the settings screen shows
+    # The office carries on from last year's numbering: the clerk types 5, as it stood.
+    assert update_setting(scenario_db, "letter_next_number", "5").letter_next_number == 5
+    assert issue_letter(scenario_db).number == 5
 
 
 def test_reprint_gives_the_first_prints_bytes_after_the_week_is_corrected(
