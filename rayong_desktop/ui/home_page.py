@@ -740,11 +740,9 @@ class HomePage(Page):
     def _set_province(self, s: HomeSummary) -> None:
         t = s.totals
         self.province_figure.setText(
-            self.tr("สมาชิกสะสมทั้งจังหวัด")
-            + f" {format_int(t.count)} "
-            + self.tr("คน จากเป้าหมาย")
-            + f" {format_int(t.quota)} "
-            + self.tr("คน")
+            self.tr("สมาชิกสะสมทั้งจังหวัด {0} คน จากเป้าหมาย {1} คน").format(
+                format_int(t.count), format_int(t.quota)
+            )
         )
         pct = t.pct_of_quota or 0.0
         self.province_bar.setValue(int(min(pct, 100.0) * 10))

@@ -603,12 +603,8 @@
         <translation>To call (overdue) {0} units · not yet due {1} units</translation>
     </message>
     <message>
-        <source>สมาชิกสะสมทั้งจังหวัด</source>
-        <translation>Province members so far</translation>
-    </message>
-    <message>
-        <source>คน จากเป้าหมาย</source>
-        <translation>people of the quota of</translation>
+        <source>สมาชิกสะสมทั้งจังหวัด {0} คน จากเป้าหมาย {1} คน</source>
+        <translation>Province: {0} members of a quota of {1}</translation>
     </message>
     <message>
         <source>คน</source>
