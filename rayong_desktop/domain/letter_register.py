@@ -41,6 +41,11 @@ KIND_NAMES: dict[str, str] = {
     "reminder_letter": "หนังสือเวียนขอให้หน่วยรายงาน",
     "reminder_memo": "บันทึกข้อความแจ้งหน่วยที่ยังไม่รายงาน",
 }
+KIND_NAMES_EN: dict[str, str] = {  # the same, for screens that speak English
+    "summary_letter": "Report letter to the governor",
+    "reminder_letter": "Circular asking units to report",
+    "reminder_memo": "Memo on the units not yet reported",
+}
 
 _NUMBER = re.compile(r"\s*(ว)?\s*\.?\s*(\d+)\s*")
 

@@ -97,6 +97,14 @@ def sent_channel_name(code: str) -> str:
     return (SENT_CHANNELS_EN if _current == "en" else SENT_CHANNELS).get(code, code)
 
 
+def letter_kind_name(code: str) -> str:
+    """What a letter in the register is (domain.letter_register.KIND_NAMES), in the screens'
+    language."""
+    from rayong_desktop.domain.letter_register import KIND_NAMES, KIND_NAMES_EN
+
+    return (KIND_NAMES_EN if _current == "en" else KIND_NAMES).get(code, code)
+
+
 def kind_name(kind: Kind, *, short: bool = False) -> str:
     """A unit kind's name (short: its abbreviation) in the language of the screens."""
     if _current == "en":

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from rayong_desktop.domain import calendar
 from rayong_desktop.domain.letter_register import (
     CIRCULAR,
-    KIND_NAMES,
     SENT_CHANNELS,
     RegisterEntry,
 )
@@ -199,7 +198,7 @@ class RegisterPage(Page):
                 Column(self.tr("ถึง"), lambda e: e.addressee, foreground=spoiled_colour),
                 Column(
                     self.tr("เรื่อง"),
-                    lambda e: KIND_NAMES.get(e.kind, e.kind),
+                    lambda e: i18n.letter_kind_name(e.kind),
                     tooltip=lambda e: e.subject,
                     foreground=spoiled_colour,
                 ),

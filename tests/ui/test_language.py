@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
-from rayong_desktop.domain.letter_register import SENT_CHANNELS, SENT_CHANNELS_EN
+from rayong_desktop.domain.letter_register import (
+    KIND_NAMES,
+    KIND_NAMES_EN,
+    SENT_CHANNELS,
+    SENT_CHANNELS_EN,
+)
 from rayong_desktop.domain.registry import KIND_BY_CODE, KINDS
 from rayong_desktop.domain.reporting import CHANNELS, CHANNELS_EN
 from rayong_desktop.paths import resource_path
@@ -89,7 +94,8 @@ def _has_thai(text: str) -> bool:
 
 def test_codes_the_data_names_in_thai_have_english_names() -> None:
     assert set(CHANNELS_EN) == set(CHANNELS) and set(SENT_CHANNELS_EN) == set(SENT_CHANNELS)
-    english = [*CHANNELS_EN.values(), *SENT_CHANNELS_EN.values()]
+    assert set(KIND_NAMES_EN) == set(KIND_NAMES)
+    english = [*CHANNELS_EN.values(), *SENT_CHANNELS_EN.values(), *KIND_NAMES_EN.values()]
     english += [name for k in KINDS for name in (k.en, k.short_en)]
     assert all(english) and not any(_has_thai(name) for name in english)
 
@@ -105,6 +111,7 @@ def test_channels_and_kinds_are_named_in_thai_by_default(qapp: QApplication) -> 
 def test_channels_and_kinds_are_named_in_english_when_chosen(qtbot: QtBot, db: Database) -> None:
     assert i18n.channel_name("fax") == "Fax"
     assert i18n.sent_channel_name("hand") == "By hand"
+    assert i18n.letter_kind_name("summary_letter") == "Report letter to the governor"
     assert i18n.kind_choice(KIND_BY_CODE["sao"]) == "Subdistrict Administrative Organization (SAO)"
     assert i18n.kind_choice(KIND_BY_CODE["city"]) == "City municipality"
     window = MainWindow(db)
