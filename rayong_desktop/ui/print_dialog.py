@@ -192,6 +192,11 @@ class PrintDialog(QDialog):
         self.numbering.addItem(self.tr("ออกเลขถัดไปของโต๊ะ"), NEXT)
         self.numbering.addItem(self.tr("ใช้เลขจากทะเบียนกลาง"), GIVEN)
         self.numbering.addItem(self.tr("พิมพ์ซ้ำเลขที่เดิม"), REPRINT)
+        # The choice gives way to the number on a narrow pane (its list pops out wider).
+        self.numbering.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.numbering.setMinimumContentsLength(10)
         self.number = QSpinBox()
         self.number.setRange(1, 999_999)
         self.number.setEnabled(False)
@@ -279,7 +284,8 @@ class PrintDialog(QDialog):
         split.addWidget(scroll)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 700])
+        # The choices as wide as their longest row needs (English labels are wider than Thai).
+        split.setSizes([max(380, left_box.minimumSizeHint().width() + 12), 700])
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.prev_button)

@@ -183,3 +183,32 @@ def test_the_addressee_field_shows_what_prints(
     build(scenario_db, dialog.request(), issue=False, out=out)
     printed = " ".join(pdftools.text(out, first=1, last=1).split())
     assert pdftools.normalized(f"เรียน {shown}") in printed
+
+
+def test_every_choice_fits_its_pane_in_english_too(qtbot: QtBot, scenario_db: Database) -> None:
+    """English labels and choices are wider than Thai ones: the pane of choices is as wide as
+    its longest row, so no field runs past its edge (it has no horizontal scroll bar)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    from rayong_desktop.ui import i18n
+
+    app = create_application([])
+    assert i18n.install_translator(app, "en") == "en"
+    try:
+        window = PrintDialog(scenario_db)
+        qtbot.addWidget(window)
+        window.show()
+        settled(qtbot, window)
+        choose(window, "letter")
+        window.numbering.setCurrentIndex(window.numbering.findData(GIVEN))
+        settled(qtbot, window)
+        pane = window.findChild(QScrollArea, "printChoices")
+        assert pane is not None
+        right = pane.viewport().width()
+        for field in (window.kind, window.week, window.to, window.number, window.replaces):
+            assert field.isVisible()
+            edge = field.mapTo(pane.viewport(), QPoint(field.width(), 0)).x()
+            assert edge <= right, (field.objectName() or type(field).__name__, edge, right)
+    finally:
+        assert i18n.install_translator(app, "th") == "th"
