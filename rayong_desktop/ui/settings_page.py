@@ -16,7 +16,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -280,6 +280,8 @@ class SettingsPage(Page):
         left, right = QVBoxLayout(), QVBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        self._columns, self._left, self._right = columns, left, right
+        self._cards: list[Card] = []
         grouped: dict[str, list[str]] = {}
         for key, f in SETTING_FIELDS.items():
             grouped.setdefault(group_of(key, f), []).append(key)
@@ -302,15 +304,44 @@ class SettingsPage(Page):
             if group == FOLDERS_GROUP:
                 self._data_folder_rows(form)
             (left if n % 2 == 0 else right).addWidget(card)
+            self._cards.append(card)
         left.addStretch(1)
         right.addStretch(1)
+        self._two_columns = True
         scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        scroll.viewport().installEventFilter(self)
+        self._scroll = scroll
         outer.addWidget(scroll, 1)
         if ctx.read_only:
             self.save_button.setEnabled(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._arrange()
+        return super().eventFilter(watched, event)
+
+    def _arrange(self) -> None:
+        """Two columns of cards where they fit side by side, else one: on a 1280-pixel screen
+        the cards' captions and fields need more than half of what is left beside the menu."""
+        margins = self._columns.contentsMargins()
+        room = self._scroll.viewport().width() - margins.left() - margins.right()
+        widths = [card.minimumSizeHint().width() for card in self._cards]
+        need = max(widths[0::2], default=0) + self._columns.spacing() + max(widths[1::2], default=0)
+        two = room >= need
+        if two == self._two_columns:
+            return
+        self._two_columns = two
+        for card in self._cards:
+            self._left.removeWidget(card)
+            self._right.removeWidget(card)
+        for n, card in enumerate(self._cards):
+            column = self._right if two and n % 2 else self._left
+            column.insertWidget(column.count() - 1, card)  # before the column's stretch
+        self._columns.setStretch(1, 1 if two else 0)  # one column takes the whole width
 
     @staticmethod
     def _caption(text: str) -> QLabel:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.db.engine import Database
@@ -249,3 +249,31 @@ def test_channel_and_reporter_are_remembered_for_the_units_next_figure(
     qtbot.waitUntil(lambda: page.week == date(2020, 5, 25))
     row = page.model.rows[page.model.row_of("R01")]
     assert (row.count, row.reporter) == (None, "เจ้าหน้าที่ธุรการ")
+
+
+def test_settings_cards_stand_in_one_column_where_two_do_not_fit(
+    qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow]
+) -> None:
+    """On a 1280-pixel screen the two columns of cards ran past the page (a horizontal scroll
+    bar, the right-hand column cut): where they do not fit side by side they stand in one."""
+    window = open_window()
+    page = SettingsPage(window.ctx)
+    qtbot.addWidget(page)
+    page.show()
+    scroll = page.findChild(QScrollArea, "settingsScroll")
+    assert scroll is not None
+
+    def columns() -> int:
+        return sum(1 for layout in (page._left, page._right) if layout.count() > 1)
+
+    page.resize(1900, 900)
+    qtbot.waitUntil(lambda: columns() == 2)
+    assert scroll.horizontalScrollBar().maximum() == 0
+    page.resize(1000, 700)
+    qtbot.waitUntil(lambda: columns() == 1)
+    assert page._left.count() == len(page._cards) + 1  # every card, then the stretch
+    assert scroll.horizontalScrollBar().maximum() == 0  # nothing runs past the page
+    page.resize(1900, 900)
+    qtbot.waitUntil(lambda: columns() == 2)
+    order = [page._left.itemAt(i).widget() for i in range(page._left.count() - 1)]
+    assert order == page._cards[0::2]  # back as they were
