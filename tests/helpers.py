@@ -55,6 +55,16 @@ def run_cli_subprocess(
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def python_output(code: str, *, timeout: float = 60) -> str:
+    """What `python -c code` prints, run in a fresh interpreter from the checkout (for what
+    a fresh process loads or does); a failure shows its stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=timeout
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 # Set by the `db_target` fixture while a test runs against its own server database.
 ACTIVE_SERVER_URL: str | None = None
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import builtins
-import subprocess
-import sys
 
 import pytest
 
 from rayong_desktop import runtime
-from tests.helpers import REPO
+from tests.helpers import python_output
 
 
 def test_the_hooked_import_is_put_back_even_when_the_import_fails() -> None:
@@ -34,8 +32,5 @@ def test_modules_imported_plainly_skip_pyside6s_source_reading_hook() -> None:
         "print('colorsys' in feature, 'netrc' in feature,\n"
         "      any(f.endswith('colorsys.py') for f in linecache.cache))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["False", "True", "False"]
+    output = python_output(probe)
+    assert output.split() == ["False", "True", "False"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rayong_desktop.services import home_snapshot
-from tests.helpers import REPO, run_cli_subprocess
+from tests.helpers import REPO, python_output, run_cli_subprocess
 
 pytestmark = pytest.mark.sqlite_only  # starts the real desk on its own file
 
@@ -152,8 +152,5 @@ def test_opening_the_desk_loads_no_command_or_database_modules_before_the_window
         "'rayong_desktop.db.engine'))]\n"
         "print(sorted(heavy))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"
+    output = python_output(probe)
+    assert output.strip() == "[]"

@@ -9,7 +9,7 @@ from rayong_desktop.db import migrate
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Base
 from rayong_desktop.services.startup import open_database
-from tests.helpers import dump, run_cli_subprocess
+from tests.helpers import dump, python_output, run_cli_subprocess
 
 # About the SQLite file itself: deselected when the suite runs on PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
@@ -85,18 +85,11 @@ def test_heads_read_from_the_files_match_alembics() -> None:
 
 def test_the_models_load_no_postgresql_dialect() -> None:
     """A SQLite start or command pays nothing for the server database's driver code."""
-    import subprocess
-    import sys
-
-    from tests.helpers import REPO
 
     probe = (
         "import sys\n"
         "import rayong_desktop.db.models\n"
         "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"
+    output = python_output(probe)
+    assert output.strip() == "[]"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from pythainlp.util import Trie
 
 from rayong_desktop.documents.words import WordList, pieces, word_list
 from rayong_desktop.domain.registry import DISTRICT_NAMES
+from tests.helpers import python_output
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,8 +87,5 @@ def test_cutting_names_loads_neither_reportlab_nor_qt() -> None:
         "assert len(pieces('สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองระยอง')) > 3\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'PySide6'}))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"
+    output = python_output(probe)
+    assert output.strip() == "[]"

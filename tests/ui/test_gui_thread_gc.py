@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import threading
 from typing import ClassVar
 
@@ -12,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from rayong_desktop.ui.application import COLLECT_EVERY_MS, create_application
-from tests.helpers import REPO
+from tests.helpers import python_output
 
 
 class Cycle:
@@ -73,10 +71,7 @@ def test_what_exists_when_the_collector_takes_over_is_left_out_of_collections() 
         "Cycle()\n"
         "print(frozen, gc.collect(), gc.isenabled())\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    frozen, collected, enabled = done.stdout.split()
+    output = python_output(code, timeout=120)
+    frozen, collected, enabled = output.split()
     assert int(frozen) > 10_000  # before: 0 (no freeze when the collector took over)
     assert int(collected) >= 1 and enabled == "False"
