@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from rayong_desktop.db.engine import Database
 from rayong_desktop.documents.chart import TrendPoint
 from rayong_desktop.documents.letters import (
@@ -195,14 +197,18 @@ def _issue(
     _check_numbers(number, given, replaces)
     series = series_of(circular)
     year = be_year(registered.issued_on)
+
+    def desk_next(session: Session, settings: AppSettings) -> int:
+        stored = int(getattr(settings, counter))
+        return letter_register.next_number(
+            session, counter=counter, series=series, year=year, stored=stored
+        )
+
     if number is not None or not issue:
         n = number if number is not None else given
         if n is None:
             with db.reading() as session:
-                stored = int(getattr(load_settings(session), counter))
-                n = letter_register.next_number(
-                    session, counter=counter, series=series, year=year, stored=stored
-                )
+                n = desk_next(session, load_settings(session))
         elif number is None:
             # The preview of a number from the central register: refused as issuing it would
             # be (taken, or nothing to replace), before the clerk prints it.
@@ -216,14 +222,8 @@ def _issue(
         return LetterPdf(data, n, circular, issued=False)
     with db.transaction() as session:
         settings = load_settings(session)
-        desk_next = letter_register.next_number(
-            session,
-            counter=counter,
-            series=series,
-            year=year,
-            stored=int(getattr(settings, counter)),
-        )
-        n = given if given is not None else desk_next
+        next_n = desk_next(session, settings)
+        n = given if given is not None else next_n
         replacing = letter_register.claim(
             session,
             year=year,
@@ -257,7 +257,7 @@ def _issue(
         )
         if out is not None:
             save_pdf(data, out)
-        if n >= desk_next:
+        if n >= next_n:
             save_setting(session, counter, n + 1)
         kind = registered.kind
         audit(

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 from rayong_desktop.db.engine import Database
 from rayong_desktop.db.models import Setting
 from rayong_desktop.domain import validation
+from rayong_desktop.domain.calendar import BANGKOK
 from rayong_desktop.domain.errors import RefusedError
+from rayong_desktop.domain.letter_register import COUNTER_SERIES
+from rayong_desktop.domain.thaidate import be_year
 from rayong_desktop.domain.validation import check_text, check_whole_number
 from rayong_desktop.services.common import audit, current_clerk, now_utc
 from rayong_desktop.settings import SETTING_FIELDS, AppSettings, decode, encode, parse_value
@@ -75,10 +78,7 @@ def get_settings(db: Database) -> AppSettings:
 
 def _counters_now(session: Session, stored: AppSettings) -> AppSettings:
     """`stored` with each letter counter as the next letter dated today would take it."""
-    from rayong_desktop.domain.calendar import BANGKOK
-    from rayong_desktop.domain.letter_register import COUNTER_SERIES
-    from rayong_desktop.domain.thaidate import be_year
-    from rayong_desktop.services import letter_register
+    from rayong_desktop.services import letter_register  # only where the counters are asked
 
     year = be_year(now_utc().astimezone(BANGKOK).date())
     counters: dict[str, Any] = {

@@ -18,12 +18,13 @@ them the Thai or the English way (domain/thaidate.py has both).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from rayong_desktop.domain import thaidate
+from rayong_desktop.domain import letter_register, reporting, thaidate
 from rayong_desktop.domain.registry import Kind
 from rayong_desktop.paths import resource_path
 from rayong_desktop.ui.state import ui_settings
@@ -83,26 +84,26 @@ def in_ui_language(message: Bilingual) -> str:
     return message.en if _current == "en" else message.th
 
 
+def _named(code: str, thai: Mapping[str, str], english: Mapping[str, str]) -> str:
+    """A code's name from the domain's tables in the language of the screens; a code neither
+    table knows (from a later version of the desk) as it is stored."""
+    return (english if _current == "en" else thai).get(code, code)
+
+
 def channel_name(code: str) -> str:
     """How a report came (domain.reporting.CHANNELS), in the language of the screens."""
-    from rayong_desktop.domain.reporting import CHANNELS, CHANNELS_EN
-
-    return (CHANNELS_EN if _current == "en" else CHANNELS).get(code, code)
+    return _named(code, reporting.CHANNELS, reporting.CHANNELS_EN)
 
 
 def sent_channel_name(code: str) -> str:
     """How a letter was sent (domain.letter_register.SENT_CHANNELS), in the screens' language."""
-    from rayong_desktop.domain.letter_register import SENT_CHANNELS, SENT_CHANNELS_EN
-
-    return (SENT_CHANNELS_EN if _current == "en" else SENT_CHANNELS).get(code, code)
+    return _named(code, letter_register.SENT_CHANNELS, letter_register.SENT_CHANNELS_EN)
 
 
 def letter_kind_name(code: str) -> str:
     """What a letter in the register is (domain.letter_register.KIND_NAMES), in the screens'
     language."""
-    from rayong_desktop.domain.letter_register import KIND_NAMES, KIND_NAMES_EN
-
-    return (KIND_NAMES_EN if _current == "en" else KIND_NAMES).get(code, code)
+    return _named(code, letter_register.KIND_NAMES, letter_register.KIND_NAMES_EN)
 
 
 def kind_name(kind: Kind, *, short: bool = False) -> str:

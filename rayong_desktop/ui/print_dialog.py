@@ -371,7 +371,7 @@ class PrintDialog(QDialog):
             self.week: kind != "poster",
             self.to: kind in LETTERS,
             self._numbers: kind in LETTERS,
-            self.replaces: kind in LETTERS and self.numbering.currentData() == GIVEN,
+            self.replaces: self._takes_given_number(),
             self.target: kind in ("form", "poster"),
             self.paper_size: kind == "poster",
             self.oa_id: kind == "poster",
@@ -385,12 +385,13 @@ class PrintDialog(QDialog):
             self.to.setPlaceholderText(printing.addressee(self._settings, kind))
         self.refresh()
 
+    def _takes_given_number(self) -> bool:
+        """A letter numbered from the central register (its reason row is shown)."""
+        return self.kind.currentData() in LETTERS and self.numbering.currentData() == GIVEN
+
     def _numbering_changed(self) -> None:
         self.number.setEnabled(self.numbering.currentData() != NEXT)
-        self._form.setRowVisible(
-            self.replaces,
-            self.kind.currentData() in LETTERS and self.numbering.currentData() == GIVEN,
-        )
+        self._form.setRowVisible(self.replaces, self._takes_given_number())
         self._changed()
 
     def choose_document(self, kind: str) -> None:
