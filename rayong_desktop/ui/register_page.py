@@ -31,13 +31,12 @@ from rayong_desktop.domain.letter_register import (
     SENT_CHANNELS,
     RegisterEntry,
 )
-from rayong_desktop.domain.thaidate import thai_date, thai_datetime
 from rayong_desktop.services import letter_register, printing
 from rayong_desktop.ui import i18n, prompts, theme
 from rayong_desktop.ui.context import SETTINGS, DeskContext
 from rayong_desktop.ui.page import Page
 from rayong_desktop.ui.tablemodel import CENTER, Column, RowsModel
-from rayong_desktop.ui.widgets import label, tidy_table
+from rayong_desktop.ui.widgets import label, short_date, tidy_table
 
 ALL = "all"
 
@@ -69,7 +68,7 @@ def sent_text(e: RegisterEntry) -> str:
     if e.sent_by is None or e.sent_at is None:
         return ""
     how = i18n.sent_channel_name(e.sent_by)
-    return f"{how} {thai_datetime(e.sent_at.astimezone(calendar.BANGKOK))}"
+    return f"{how} {i18n.datetime_text(e.sent_at.astimezone(calendar.BANGKOK))}"
 
 
 def state_text(e: RegisterEntry) -> str:
@@ -151,9 +150,7 @@ class RegisterPage(Page):
         self.week.addItem(self.tr("ทุกสัปดาห์"), ALL)
         for w in reversed(ctx.weeks):
             # Items carry the Monday as ISO text: Qt's findData does not match Python dates.
-            self.week.addItem(
-                f"{calendar.week_label(w)}  {thai_date(w, short=True)}", w.isoformat()
-            )
+            self.week.addItem(f"{calendar.week_label(w)}  {short_date(w)}", w.isoformat())
         for caption, combo in (
             (self.tr("ปี พ.ศ."), self.year),
             (self.tr("ชุด"), self.series),
@@ -191,7 +188,7 @@ class RegisterPage(Page):
                 Column(self.tr("ที่"), lambda e: e.reference, foreground=spoiled_colour),
                 Column(
                     self.tr("ลงวันที่"),
-                    lambda e: thai_date(e.issued_on, short=True),
+                    lambda e: short_date(e.issued_on),
                     align=CENTER,
                     foreground=spoiled_colour,
                 ),
@@ -302,7 +299,7 @@ class RegisterPage(Page):
             return
         self.detail.setText(
             f"{e.reference}  {self.tr('เรื่อง')} {e.subject}\n"
-            f"{self.tr('ออกเลขเมื่อ')} {thai_datetime(e.issued_at.astimezone(calendar.BANGKOK))}"
+            f"{self.tr('ออกเลขเมื่อ')} {i18n.datetime_text(e.issued_at.astimezone(calendar.BANGKOK))}"
             f"  {e.pages} {self.tr('หน้า')}  SHA-256 {e.pdf_sha256[:16]}…"
         )
 

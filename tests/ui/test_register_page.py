@@ -94,3 +94,28 @@ def test_the_register_screen_filters_reprints_marks_sent_spoils_and_exports(
     qtbot.waitUntil(book.exists)
     ws = load_workbook(book).active
     assert [ws.cell(row=r, column=9).value for r in (4, 5)] == ["ยกเลิก: พิมพ์ผิดผู้รับ", None]
+
+
+def test_the_register_speaks_english_when_chosen(
+    qtbot: QtBot, db: Database, open_window: Callable[..., MainWindow], qapp: object
+) -> None:
+    """Kinds and dates of the letters in the screens' language (the numbers stay as issued)."""
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from rayong_desktop.ui import i18n
+
+    issue(db, W21)
+    assert i18n.install_translator(qapp, "en") == "en"  # type: ignore[arg-type]
+    try:
+        window = open_window()
+        page = open_register(qtbot, window)
+        model = page.model
+        texts = [
+            str(model.data(model.index(0, c, QModelIndex()), Qt.ItemDataRole.DisplayRole))
+            for c in range(model.columnCount())
+        ]
+        assert "Report letter to the governor" in texts
+        assert "21 May 2020" in texts  # the issue day of the tests' clock, the English way
+        assert not any(t.startswith("21 พ.ค.") for t in texts)
+    finally:
+        assert i18n.install_translator(qapp, "th") == "th"  # type: ignore[arg-type]
