@@ -474,6 +474,8 @@ class PrintDialog(QDialog):
     def refresh(self) -> None:
         if self._busy_action == "choices":
             return  # built once the choices are read
+        if self.ctx.reads.stopped:
+            return  # the desk is closing: a change made just before wants no preview now
         request, db = self.request(), self.db
         self._run(lambda: build(db, request, issue=False), "preview")
 
@@ -633,6 +635,7 @@ class PrintDialog(QDialog):
         self._run(lambda: build(db, request, issue=True, out=out), "saved")
 
     def done(self, result: int) -> None:
+        self._debounce.stop()  # a change made just before closing wants no preview
         if self._printing is not None:
             self._printing.set()  # the pages still to be sent are not wanted
         self._ticket += 1  # whatever is still running is no longer wanted

@@ -212,3 +212,18 @@ def test_every_choice_fits_its_pane_in_english_too(qtbot: QtBot, scenario_db: Da
             assert edge <= right, (field.objectName() or type(field).__name__, edge, right)
     finally:
         assert i18n.install_translator(app, "th") == "th"
+
+
+def test_a_change_just_before_the_desk_closes_builds_no_preview(
+    qtbot: QtBot, dialog: PrintDialog
+) -> None:
+    """The preview waits a moment after a change; if the desk closes meanwhile (its queues
+    take no more work) the wait ends quietly instead of raising in Qt's event loop."""
+    from rayong_desktop.ui.print_dialog import DEBOUNCE_MS
+
+    choose(dialog, "letter")
+    settled(qtbot, dialog)
+    dialog.to.setText("นายอำเภอเมืองระยอง")  # a change: the preview is due in DEBOUNCE_MS
+    dialog.ctx.shutdown()
+    qtbot.wait(DEBOUNCE_MS * 3)
+    assert dialog._busy_action is None  # nothing was started
